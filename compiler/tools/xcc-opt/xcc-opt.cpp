@@ -1,0 +1,11 @@
+// xcc-opt: mlir-opt for the xnn dialect and xcc's passes, used by the lit suite.
+#include "xnn/Xnn.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  registry.insert<xnn::XnnDialect>();
+  return mlir::asMainReturnCode(mlir::MlirOptMain(argc, argv, "xcc optimizer driver\n", registry));
+}

@@ -1,0 +1,31 @@
+// The xcc subcommands. Each returns the process exit status; diagnostics go to stderr.
+#ifndef XCC_TOOLS_COMMANDS_H
+#define XCC_TOOLS_COMMANDS_H
+
+#include "mlir/IR/MLIRContext.h"
+
+#include <string>
+
+namespace xcc {
+
+struct SummaryArgs {
+  std::string input;
+  std::string phase;
+  bool expandNested = false;
+};
+int runSummary(mlir::MLIRContext &ctx, const SummaryArgs &args);
+
+struct NewModelArgs {
+  std::string templateName;
+  std::string output;
+  int64_t imageSize = 150;
+  int64_t classes = 1;
+};
+int runNewModel(mlir::MLIRContext &ctx, const NewModelArgs &args);
+
+/// Names of the built-in templates, for help texts.
+const char *templateNames();
+
+} // namespace xcc
+
+#endif // XCC_TOOLS_COMMANDS_H
