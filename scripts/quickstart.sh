@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian 12 machine: install what is missing, build, run the main job.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+bash scripts/install-deps.sh
+installed=$(date +%s)
+bash scripts/build.sh
+built=$(date +%s)
+bash scripts/main-job.sh
+done_at=$(date +%s)
+echo
+echo "xcc: install $((installed - start)) s, build $((built - installed)) s, main job $((done_at - built)) s"

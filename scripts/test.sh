@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every test: installs missing packages, builds in Release, then ctest runs the lit suite (compiler)
+# and the GoogleTest runtime tests. This is what .ci/run calls.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh
+cd "${XCC_BUILD_DIR:-build}"
+ctest --output-on-failure

@@ -1,0 +1,20 @@
+# lit configuration for xcc's compiler tests (test/Dialect, test/Tools, ...).
+import os
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "xcc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "runtime", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.xcc_obj_root, "test")
+
+# The source tree's examples, for tests that pin the checked-in models.
+config.substitutions.append(("%examples", os.path.join(config.xcc_src_root, "examples")))
+
+llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+llvm_config.add_tool_substitutions(["xcc", "xcc-opt"], [config.xcc_tools_dir])
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.xcc_tools_dir, append_path=True)

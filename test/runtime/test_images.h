@@ -1,0 +1,46 @@
+//===- test_images.h - Fixtures for runtime tests ---------------*- C++ -*-===//
+#ifndef XCC_TEST_RUNTIME_TEST_IMAGES_H
+#define XCC_TEST_RUNTIME_TEST_IMAGES_H
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace xcc::rt::test {
+
+/// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir &) = delete;
+  TempDir &operator=(const TempDir &) = delete;
+  const std::filesystem::path &path() const { return path_; }
+  std::string str() const { return path_.string(); }
+  /// Creates parent folders and writes `bytes` to path()/rel.
+  void write(const std::string &rel, const std::vector<uint8_t> &bytes = {});
+
+private:
+  std::filesystem::path path_;
+};
+
+/// Flat-colour images encoded in memory. `components` selects the input
+/// colour space: 1 grey, 3 RGB, 4 CMYK (libjpeg writes an Adobe marker).
+std::vector<uint8_t> encodeJpeg(int height, int width, int components,
+                                const std::vector<uint8_t> &pixel,
+                                int quality = 100);
+/// Encodes a full HxWxC pixel buffer (for images with real entropy data).
+std::vector<uint8_t> encodeJpegPixels(int height, int width, int components,
+                                      const std::vector<uint8_t> &pixels,
+                                      int quality = 100);
+/// Deterministic pseudo-random bytes, e.g. a noisy test image.
+std::vector<uint8_t> noiseBytes(size_t count, uint32_t seed);
+std::vector<uint8_t> encodePng(int height, int width, int components,
+                               const std::vector<uint8_t> &pixel);
+std::vector<uint8_t> encodeBmp(int height, int width, int components,
+                               const std::vector<uint8_t> &pixel);
+
+} // namespace xcc::rt::test
+
+#endif // XCC_TEST_RUNTIME_TEST_IMAGES_H
