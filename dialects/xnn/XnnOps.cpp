@@ -41,3 +41,6 @@ LogicalResult ParamOp::verify() {
 
 #define GET_OP_CLASSES
 #include "xnn/XnnOps.cpp.inc"
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+

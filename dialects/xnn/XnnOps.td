@@ -139,7 +139,8 @@ def Xnn_ParamOp : Xnn_Op<"param", [Pure]> {
     One Keras weight of a layer. Without `init`, the value is read from the weights file given at compile
     time under the same layer and weight names; `init` names another Keras weight or an initializer.
     `non_trainable` marks weights Keras never trains (BatchNormalization's moving mean and variance), whatever
-    the layer's `trainable` flag says.
+    the layer's `trainable` flag says. `frozen` is set by `--xcc-apply-phase` on every parameter that does not
+    train in the chosen phase; such a parameter is then a compile-time constant.
 
     ```mlir
     %k = xnn.param "block1_conv1", "kernel" : tensor<3x3x3x32xf32>
@@ -149,16 +150,35 @@ def Xnn_ParamOp : Xnn_Op<"param", [Pure]> {
   }];
   let arguments = (ins StrAttr:$layer, StrAttr:$weight,
                        OptionalAttr<AnyAttrOf<[Xnn_InitializerAttr, Xnn_KerasWeightAttr]>>:$init,
-                       UnitAttr:$non_trainable);
+                       UnitAttr:$non_trainable, UnitAttr:$frozen);
   let results = (outs Xnn_Tensor:$value);
   let assemblyFormat = [{
-    $layer `,` $weight (`non_trainable` $non_trainable^)? (`init` `(` $init^ `)`)? attr-dict `:` type($value)
+    $layer `,` $weight (`non_trainable` $non_trainable^)? (`frozen` $frozen^)? (`init` `(` $init^ `)`)? attr-dict
+    `:` type($value)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
     /// Number of scalars in this parameter.
     int64_t getNumElements();
   }];
+}
+
+def Xnn_ConstantOp : Xnn_Op<"constant", [Pure, ConstantLike, AllTypesMatch<["value", "output"]>]> {
+  let summary = "a frozen parameter's value, known at compile time";
+  let description = [{
+    What a frozen `xnn.param` becomes once its value is read: the compiler may fold it (BatchNorm, Rescaling)
+    and the code generator embeds it in the object file. `layer` and `weight` keep its provenance;
+    `folded_from` lists the layers whose computation was folded into it.
+
+    ```mlir
+    %k = xnn.constant "block1_conv1", "kernel" {folded_from = ["block1_conv1_bn"]} dense<1.0> : tensor<3x3x3x32xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$layer, StrAttr:$weight, ElementsAttr:$value,
+                       OptionalAttr<StrArrayAttr>:$folded_from);
+  let results = (outs Xnn_Tensor:$output);
+  let assemblyFormat = "$layer `,` $weight attr-dict $value";
+  let hasFolder = 1;
 }
 
 def Xnn_PhaseOp : Xnn_Op<"phase", [HasParent<"ModelOp">]> {

@@ -1,4 +1,5 @@
 // xcc-opt: mlir-opt for the xnn dialect and xcc's passes, used by the lit suite.
+#include "Transforms/Passes.h"
 #include "xnn/Xnn.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -7,5 +8,6 @@
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<xnn::XnnDialect>();
+  xcc::registerXccPasses();
   return mlir::asMainReturnCode(mlir::MlirOptMain(argc, argv, "xcc optimizer driver\n", registry));
 }

@@ -1,0 +1,102 @@
+//===- MaterializeFrozenParams.cpp - frozen parameters become constants ---===//
+//
+// A frozen parameter's value is fixed for the whole artifact, so it is read here, once, at compile time: from its
+// initializer, from the weights file, or (testing only) from a seeded random generator. Trainable parameters are
+// left alone: they are runtime inputs of the generated code.
+//
+//===----------------------------------------------------------------------===//
+#include "Transforms/ConstantUtils.h"
+#include "Transforms/Passes.h"
+#include "xnn/Xnn.h"
+
+#include "xcc/runtime/initializers.h"
+
+#include <random>
+
+namespace xcc {
+#define GEN_PASS_DEF_MATERIALIZEFROZENPARAMS
+#include "Transforms/Passes.h.inc"
+} // namespace xcc
+
+using namespace mlir;
+using namespace xnn;
+
+namespace {
+
+/// FNV-1a: a seed per weight that does not depend on the standard library's std::hash.
+uint64_t nameSeed(StringRef layer, StringRef weight, uint64_t seed) {
+  uint64_t h = 1469598103934665603ull ^ seed;
+  for (char c : (layer + "/" + weight).str())
+    h = (h ^ uint8_t(c)) * 1099511628211ull;
+  return h;
+}
+
+/// Test weights that make every op's numerics visible: kernels glorot_uniform, BatchNorm statistics and
+/// biases spread around their Keras defaults so that a folding mistake cannot hide behind gamma = 1, mean = 0.
+std::vector<float> randomWeight(StringRef weight, const std::vector<int64_t> &shape, uint64_t seed) {
+  size_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  auto spread = [&](double lo, double hi) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> dist(lo, hi);
+    std::vector<float> v(n);
+    for (float &x : v)
+      x = float(dist(rng));
+    return v;
+  };
+  if (weight == "gamma" || weight == "moving_variance")
+    return spread(0.5, 1.5);
+  if (weight == "beta" || weight == "moving_mean" || weight == "bias")
+    return spread(-0.2, 0.2);
+  return xcc::rt::initialize(xcc::rt::Initializer::GlorotUniform, shape, seed);
+}
+
+xcc::rt::Initializer toRuntime(InitializerKind kind) {
+  return xcc::rt::parseInitializer(stringifyInitializerKind(kind).str());
+}
+
+class MaterializeFrozenParamsPass : public xcc::impl::MaterializeFrozenParamsBase<MaterializeFrozenParamsPass> {
+public:
+  using MaterializeFrozenParamsBase::MaterializeFrozenParamsBase;
+
+  void runOnOperation() override {
+    if (!weightsFile.empty()) {
+      getOperation().emitError("reading weights files is not supported yet ('") << weightsFile << "')";
+      return signalPassFailure();
+    }
+    SmallVector<ParamOp> frozen;
+    getOperation().walk([&](ParamOp p) {
+      if (p.getFrozen())
+        frozen.push_back(p);
+    });
+    for (ParamOp param : frozen)
+      if (failed(materialize(param)))
+        return signalPassFailure();
+  }
+
+private:
+  LogicalResult materialize(ParamOp param) {
+    auto type = param.getValue().getType();
+    std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+    std::vector<float> values;
+    if (auto init = dyn_cast_or_null<InitializerAttr>(param.getInitAttr())) {
+      uint64_t seed = init.getSeed() ? uint64_t(*init.getSeed()) : nameSeed(param.getLayer(), param.getWeight(), 0);
+      values = xcc::rt::initialize(toRuntime(init.getKind()), shape, seed);
+    } else if (randomWeights >= 0) {
+      values = randomWeight(param.getWeight(), shape, nameSeed(param.getLayer(), param.getWeight(), randomWeights));
+    } else {
+      return param.emitError("layer '") << param.getLayer() << "' is frozen and its weight '" << param.getWeight()
+                                        << "' comes from a weights file: pass --weights FILE (or --random-weights "
+                                           "SEED to test with random values)";
+    }
+    OpBuilder b(param);
+    std::vector<double> wide(values.begin(), values.end());
+    Value constant = xcc::createConstant(b, param.getLoc(), param.getLayer(), param.getWeight(), shape, wide, {});
+    param.replaceAllUsesWith(constant);
+    param.erase();
+    return success();
+  }
+};
+
+} // namespace

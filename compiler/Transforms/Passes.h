@@ -1,0 +1,30 @@
+// The xcc passes. One file per pass; the pipeline that orders them is in Pipeline.cpp.
+#ifndef XCC_TRANSFORMS_PASSES_H
+#define XCC_TRANSFORMS_PASSES_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <memory>
+#include <string>
+
+namespace xcc {
+
+#define GEN_PASS_DECL
+#include "Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "Transforms/Passes.h.inc"
+
+/// What `xcc compile` runs before code generation, for one phase.
+struct PipelineOptions {
+  std::string phase = "head";
+  std::string weightsFile;
+  int64_t randomWeights = -1;
+};
+void buildForwardPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
+
+} // namespace xcc
+
+#endif // XCC_TRANSFORMS_PASSES_H

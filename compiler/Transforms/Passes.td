@@ -1,0 +1,62 @@
+#ifndef XCC_TRANSFORMS_PASSES_TD
+#define XCC_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ApplyPhase : Pass<"xcc-apply-phase", "::mlir::ModuleOp"> {
+  let summary = "Resolve Keras's trainable and training flags for one phase";
+  let description = [{
+    Marks every parameter that does not train in `phase` as `frozen` (Keras's recursive `trainable`), fixes the
+    mode of every BatchNormalization (training only if the call is in training mode and the layer trains) and
+    Dropout (active only in a training call), and keeps only the chosen phase's `xnn.phase`. After this pass
+    the model describes one artifact.
+  }];
+  let options = [
+    Option<"phase", "phase", "std::string", /*default=*/"\"head\"",
+           "Phase to compile: one the model declares, or 'inference'">,
+  ];
+}
+
+def InlineSubmodels : Pass<"xcc-inline-submodels", "::mlir::ModuleOp"> {
+  let summary = "Flatten nested models into their parent once their flags are resolved";
+  let description = [{
+    Legal after `--xcc-apply-phase`: nesting only matters for Keras's recursive flags. Layer names of an inlined
+    model are prefixed with its name (`xception/block1_conv1`), as Keras 3 names nested variables, so they stay
+    unique.
+  }];
+}
+
+def MaterializeFrozenParams : Pass<"xcc-materialize-frozen-params", "::mlir::ModuleOp"> {
+  let summary = "Replace every frozen parameter by an xnn.constant holding its value";
+  let description = [{
+    A frozen parameter takes its value from its initializer, or, when it names a weights file entry, from the
+    weights given with `weights` (or seeded random values with `random-weights`, for testing). Trainable
+    parameters stay runtime inputs.
+  }];
+  let options = [
+    Option<"weightsFile", "weights", "std::string", /*default=*/"\"\"", "Keras weights file">,
+    Option<"randomWeights", "random-weights", "int64_t", /*default=*/"-1",
+           "Seed for random weights in place of a weights file (testing; -1 = off)">,
+  ];
+}
+
+def FoldFrozenBatchNorm : Pass<"xcc-fold-frozen-batch-norm", "::mlir::ModuleOp"> {
+  let summary = "Fold an inference-mode BatchNormalization into the frozen convolution before it";
+  let description = [{
+    BN in inference mode is y = x·s + t per channel, s = γ/√(var+ε), t = β − mean·s. After a convolution with a
+    constant kernel this is the same convolution with kernel W·s and bias b·s + t. Legal only when the kernel,
+    bias and all BN statistics are constants (frozen), the convolution has no activation and the BN is its only
+    user; a trainable kernel is never touched, since folding would hide it from the gradient.
+  }];
+}
+
+def FoldRescaling : Pass<"xcc-fold-rescaling", "::mlir::ModuleOp"> {
+  let summary = "Fold Rescaling(scale, offset) into the frozen 'valid' convolutions that consume it";
+  let description = [{
+    conv(x·a + c, W) + b = conv(x, a·W) + (b + c·Σ W): exact when no padding is applied, since padded zeros would
+    otherwise receive the offset. Xception's block1_conv1 has 'valid' padding, so the guide's input Rescaling
+    disappears.
+  }];
+}
+
+#endif // XCC_TRANSFORMS_PASSES_TD

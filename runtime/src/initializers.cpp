@@ -1,0 +1,82 @@
+#include "xcc/runtime/initializers.h"
+#include "xcc/runtime/error.h"
+
+#include <cmath>
+#include <random>
+#include <string>
+
+namespace xcc::rt {
+
+Initializer parseInitializer(std::string_view name) {
+  if (name == "zeros") return Initializer::Zeros;
+  if (name == "ones") return Initializer::Ones;
+  if (name == "glorot_uniform") return Initializer::GlorotUniform;
+  if (name == "glorot_normal") return Initializer::GlorotNormal;
+  if (name == "he_uniform") return Initializer::HeUniform;
+  if (name == "he_normal") return Initializer::HeNormal;
+  throw RuntimeError("unknown initializer '" + std::string(name) + "'");
+}
+
+Fans computeFans(const std::vector<int64_t> &shape) {
+  if (shape.empty())
+    return {1, 1};
+  if (shape.size() == 1)
+    return {double(shape[0]), double(shape[0])};
+  double receptive = 1;
+  for (size_t i = 0; i + 2 < shape.size(); ++i)
+    receptive *= double(shape[i]);
+  return {double(shape[shape.size() - 2]) * receptive, double(shape.back()) * receptive};
+}
+
+namespace {
+
+std::vector<float> uniform(size_t n, double limit, std::mt19937_64 &rng) {
+  std::uniform_real_distribution<double> dist(-limit, limit);
+  std::vector<float> v(n);
+  for (float &x : v)
+    x = float(dist(rng));
+  return v;
+}
+
+/// Keras's truncated normal: redraw values beyond two standard deviations. Its stddev is corrected by
+/// 0.87962566103423978 so that the truncated distribution has the variance asked for (VarianceScaling).
+std::vector<float> truncatedNormal(size_t n, double variance, std::mt19937_64 &rng) {
+  std::normal_distribution<double> dist(0.0, std::sqrt(variance) / 0.87962566103423978);
+  double bound = 2 * dist.stddev();
+  std::vector<float> v(n);
+  for (float &x : v) {
+    double d;
+    do
+      d = dist(rng);
+    while (std::fabs(d) > bound);
+    x = float(d);
+  }
+  return v;
+}
+
+} // namespace
+
+std::vector<float> initialize(Initializer kind, const std::vector<int64_t> &shape, uint64_t seed) {
+  size_t n = 1;
+  for (int64_t d : shape)
+    n *= size_t(d);
+  Fans fans = computeFans(shape);
+  std::mt19937_64 rng(seed);
+  switch (kind) {
+  case Initializer::Zeros:
+    return std::vector<float>(n, 0.0f);
+  case Initializer::Ones:
+    return std::vector<float>(n, 1.0f);
+  case Initializer::GlorotUniform:
+    return uniform(n, std::sqrt(6.0 / (fans.in + fans.out)), rng);
+  case Initializer::GlorotNormal:
+    return truncatedNormal(n, 2.0 / (fans.in + fans.out), rng);
+  case Initializer::HeUniform:
+    return uniform(n, std::sqrt(6.0 / fans.in), rng);
+  case Initializer::HeNormal:
+    return truncatedNormal(n, 2.0 / fans.in, rng);
+  }
+  throw RuntimeError("unhandled initializer");
+}
+
+} // namespace xcc::rt

@@ -1,0 +1,58 @@
+#include "xcc/runtime/initializers.h"
+#include "xcc/runtime/error.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace xcc::rt;
+
+// Keras compute_fans for a conv kernel [3,3,64,128]: receptive field 9, so fan_in 576 and fan_out 1152.
+TEST(Initializers, ConvFans) {
+  Fans f = computeFans({3, 3, 64, 128});
+  EXPECT_EQ(f.in, 576);
+  EXPECT_EQ(f.out, 1152);
+}
+
+// Dense [2048, 1]: fans are the two dimensions; a bias [n] uses n for both.
+TEST(Initializers, DenseAndBiasFans) {
+  EXPECT_EQ(computeFans({2048, 1}).in, 2048);
+  EXPECT_EQ(computeFans({2048, 1}).out, 1);
+  EXPECT_EQ(computeFans({7}).out, 7);
+}
+
+// glorot_uniform on Dense(2048 -> 1) draws from U(-l, l) with l = sqrt(6 / 2049) = 0.0541; a uniform's variance is
+// l^2 / 3 = 9.76e-4. 2048 draws put the sample variance within ~10 % of that.
+TEST(Initializers, GlorotUniformRangeAndVariance) {
+  auto v = initialize(Initializer::GlorotUniform, {2048, 1}, 42);
+  double limit = std::sqrt(6.0 / 2049.0), var = 0;
+  for (float x : v) {
+    EXPECT_LE(std::fabs(x), limit);
+    var += double(x) * x;
+  }
+  var /= v.size();
+  EXPECT_NEAR(var, limit * limit / 3, 0.1 * limit * limit / 3);
+}
+
+// Same seed, same values; another seed, other values: runs are reproducible.
+TEST(Initializers, SeededAndReproducible) {
+  EXPECT_EQ(initialize(Initializer::HeNormal, {3, 3, 8, 8}, 7), initialize(Initializer::HeNormal, {3, 3, 8, 8}, 7));
+  EXPECT_NE(initialize(Initializer::HeNormal, {3, 3, 8, 8}, 7), initialize(Initializer::HeNormal, {3, 3, 8, 8}, 8));
+}
+
+// he_normal is truncated at two (corrected) standard deviations: stddev sqrt(2/fan_in)/0.8796, so no draw exceeds
+// 2 * sqrt(2/72)/0.8796 = 0.379 for fan_in 72.
+TEST(Initializers, TruncatedNormalBound) {
+  auto v = initialize(Initializer::HeNormal, {3, 3, 8, 16}, 3);
+  float bound = float(2 * std::sqrt(2.0 / 72) / 0.87962566103423978);
+  for (float x : v)
+    EXPECT_LE(std::fabs(x), bound);
+}
+
+TEST(Initializers, ZerosOnesAndNames) {
+  EXPECT_EQ(initialize(Initializer::Zeros, {3}, 0), std::vector<float>(3, 0.0f));
+  EXPECT_EQ(initialize(Initializer::Ones, {2, 2}, 0), std::vector<float>(4, 1.0f));
+  EXPECT_EQ(parseInitializer("glorot_uniform"), Initializer::GlorotUniform);
+  EXPECT_THROW(parseInitializer("orthogonal"), RuntimeError);
+}
