@@ -1,5 +1,7 @@
 #include "Transforms/ConstantUtils.h"
 
+#include "llvm/ADT/SetVector.h"
+
 using namespace mlir;
 using namespace xnn;
 
@@ -34,7 +36,9 @@ Value createConstant(OpBuilder &b, Location loc, StringRef layer, StringRef weig
 }
 
 void eraseWithDeadOperands(Operation *op) {
-  SmallVector<Value> operands(op->getOperands());
+  // Each value once: an op may use one constant twice (e.g. as a BN's mean and beta), and after the first erase
+  // the second copy would point at a freed op.
+  llvm::SetVector<Value> operands(op->getOperands().begin(), op->getOperands().end());
   op->erase();
   for (Value v : operands) {
     Operation *def = v.getDefiningOp();

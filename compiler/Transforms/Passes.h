@@ -22,6 +22,7 @@ struct PipelineOptions {
   std::string phase = "head";
   std::string weightsFile;
   int64_t randomWeights = -1;
+  bool fold = true; ///< false: stop before folding, for the reference checks of what the model computes
 };
 void buildForwardPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
 

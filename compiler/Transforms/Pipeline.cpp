@@ -8,6 +8,8 @@ void buildForwardPipeline(mlir::OpPassManager &pm, const PipelineOptions &option
   pm.addPass(createInlineSubmodels());
   pm.addPass(createMaterializeFrozenParams(
       MaterializeFrozenParamsOptions{options.weightsFile, options.randomWeights}));
+  if (!options.fold)
+    return;
   pm.addPass(createFoldRescaling());
   pm.addPass(createFoldFrozenBatchNorm());
 }

@@ -1,4 +1,5 @@
 #include "Commands.h"
+#include "ModelLoading.h"
 
 #include "Models/Xception.h"
 #include "Summary/Summary.h"
@@ -15,56 +16,6 @@
 using namespace mlir;
 
 namespace xcc {
-namespace {
-
-/// Reports parse and verification errors as file:line:col with the offending line. MLIR follows a failed shape
-/// inference with a generic "failed to infer returned types" at the same place: that adds nothing, so it is dropped.
-class DiagnosticReporter {
-public:
-  DiagnosticReporter(llvm::SourceMgr &sourceMgr, MLIRContext &ctx) : ctx(ctx), sourceMgrHandler(sourceMgr, &ctx) {
-    ctx.printOpOnDiagnostic(false);
-    filterId = ctx.getDiagEngine().registerHandler([this](Diagnostic &diag) -> LogicalResult {
-      if (diag.getSeverity() != DiagnosticSeverity::Error)
-        return failure();
-      if (lastErrorLoc == diag.getLocation() && StringRef(diag.str()).ends_with("failed to infer returned types"))
-        return success();
-      lastErrorLoc = diag.getLocation();
-      return failure();
-    });
-  }
-  ~DiagnosticReporter() { ctx.getDiagEngine().eraseHandler(filterId); }
-
-private:
-  MLIRContext &ctx;
-  SourceMgrDiagnosticHandler sourceMgrHandler;
-  DiagnosticEngine::HandlerID filterId;
-  std::optional<Location> lastErrorLoc;
-};
-
-/// Parses and verifies `path`, which must hold exactly one xnn.model.
-FailureOr<xnn::ModelOp> loadModel(MLIRContext &ctx, llvm::SourceMgr &sourceMgr, const std::string &path,
-                                  OwningOpRef<ModuleOp> &module) {
-  std::string error;
-  auto file = openInputFile(path, &error);
-  if (!file) {
-    llvm::errs() << "xcc: error: cannot read '" << path << "': " << error << "\n";
-    return failure();
-  }
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  ctx.loadDialect<xnn::XnnDialect>();
-  module = parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&ctx));
-  if (!module)
-    return failure();
-  auto models = module->getOps<xnn::ModelOp>();
-  if (std::distance(models.begin(), models.end()) != 1) {
-    module->emitError("'") << path << "' must contain exactly one xnn.model";
-    return failure();
-  }
-  return *models.begin();
-}
-
-} // namespace
-
 int runSummary(MLIRContext &ctx, const SummaryArgs &args) {
   llvm::SourceMgr sourceMgr;
   DiagnosticReporter reporter(sourceMgr, ctx);

@@ -23,6 +23,18 @@ struct NewModelArgs {
 };
 int runNewModel(mlir::MLIRContext &ctx, const NewModelArgs &args);
 
+struct CompileArgs {
+  std::string input;
+  std::string phase;
+  std::string outDir;
+  std::string emit; ///< mlir | halide | object
+  std::string weights;
+  int64_t randomWeights = -1;
+  std::string target;
+  bool allowCrossTarget = false;
+};
+int runCompile(mlir::MLIRContext &ctx, const CompileArgs &args);
+
 /// Names of the built-in templates, for help texts.
 const char *templateNames();
 

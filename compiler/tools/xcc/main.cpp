@@ -1,5 +1,6 @@
 // xcc: the ahead-of-time compiler driver. `xcc <subcommand> --help` describes each subcommand.
 #include "Analysis/Trainability.h"
+#include "Codegen/Target.h"
 #include "Commands.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -11,18 +12,36 @@ namespace cl = llvm::cl;
 
 static cl::SubCommand summaryCmd("summary", "Print the model like Keras's model.summary(show_trainable=True)");
 static cl::SubCommand newCmd("new", "Write a built-in model template as .mlir");
+static cl::SubCommand compileCmd("compile", "Compile a model's phase to native code (static library, header, "
+                                            "manifest)");
 
-static cl::opt<std::string> summaryInput(cl::Positional, cl::Required, cl::desc("<model.mlir>"), cl::sub(summaryCmd));
+static cl::opt<std::string> modelInput(cl::Positional, cl::Required, cl::desc("<model.mlir>"), cl::sub(summaryCmd),
+                                       cl::sub(compileCmd));
 static cl::opt<std::string> phase("phase",
                                   cl::desc("Training phase: a phase the model declares (the examples declare "
                                            "'head' and 'fine-tune') or 'inference'"),
-                                  cl::init(xcc::kDefaultPhase), cl::sub(summaryCmd));
+                                  cl::init(xcc::kDefaultPhase), cl::sub(summaryCmd), cl::sub(compileCmd));
 static cl::opt<bool> expandNested("expand-nested", cl::desc("List the layers inside nested models"),
                                   cl::sub(summaryCmd));
 
 static cl::opt<std::string> templateName(cl::Positional, cl::Required, cl::desc("<template: xception-transfer>"),
                                          cl::sub(newCmd));
-static cl::opt<std::string> output("o", cl::desc("Output file ('-' for stdout)"), cl::init("-"), cl::sub(newCmd));
+static cl::opt<std::string> output("o", cl::desc("Output file ('-' for stdout) for 'new'; output folder for 'compile'"),
+                                   cl::sub(newCmd), cl::sub(compileCmd));
+static cl::opt<std::string> emit("emit", cl::desc("What to produce: mlir (the dialect after the passes, on stdout), "
+                                                  "halide (Halide's statement form), object (default: library, "
+                                                  "header, manifest), reference-graph (the unfolded graph and its "
+                                                  "constants, for reference checks)"),
+                                 cl::init("object"), cl::sub(compileCmd));
+static cl::opt<std::string> weights("weights", cl::desc("Keras weights file for the parameters that name one"),
+                                    cl::sub(compileCmd));
+static cl::opt<int64_t> randomWeights("random-weights",
+                                      cl::desc("Use seeded random values instead of a weights file (testing)"),
+                                      cl::init(-1), cl::sub(compileCmd));
+static cl::opt<std::string> target("target", cl::desc("Halide target (default pinned AVX-512; see README)"),
+                                   cl::init(xcc::kDefaultTarget), cl::sub(compileCmd));
+static cl::opt<bool> allowCross("allow-cross-target", cl::desc("Build for a target this machine cannot run"),
+                                cl::sub(compileCmd));
 static cl::opt<int64_t> imageSize("image-size", cl::desc("Square input size"), cl::init(150), cl::sub(newCmd));
 static cl::opt<int64_t> classes("classes", cl::desc("1: Dense(1) logits with binary cross-entropy; N > 1: Dense(N) "
                                                     "with sparse categorical cross-entropy"),
@@ -33,9 +52,13 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "xcc: ahead-of-time compiler for Keras-style transfer learning\n");
   mlir::MLIRContext ctx;
   if (summaryCmd)
-    return xcc::runSummary(ctx, {summaryInput, phase, expandNested});
+    return xcc::runSummary(ctx, {modelInput, phase, expandNested});
+  if (compileCmd)
+    return xcc::runCompile(ctx, {modelInput, phase, output.empty() ? std::string("out") : std::string(output), emit,
+                                 weights, randomWeights, target, allowCross});
   if (newCmd)
-    return xcc::runNewModel(ctx, {templateName, output, imageSize, classes});
+    return xcc::runNewModel(ctx, {templateName, output.empty() ? std::string("-") : std::string(output), imageSize,
+                                  classes});
   llvm::errs() << "xcc: error: no subcommand given; run 'xcc --help'\n";
   return 1;
 }

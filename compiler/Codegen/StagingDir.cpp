@@ -1,0 +1,56 @@
+#include "Codegen/StagingDir.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace xcc {
+
+StagingDir::StagingDir(const fs::path &destination) : dest(destination) {
+  std::error_code ec;
+  fs::create_directories(dest, ec);
+  if (ec)
+    throw std::runtime_error("cannot create output folder '" + dest.string() + "': " + ec.message());
+  staging = dest / (".xcc-staging-" + std::to_string(::getpid()));
+  fs::remove_all(staging, ec);
+  if (!fs::create_directory(staging, ec) || ec)
+    throw std::runtime_error("cannot create '" + staging.string() + "': " + ec.message());
+}
+
+StagingDir::~StagingDir() {
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+}
+
+void StagingDir::write(const std::string &file, const std::string &text) const {
+  fs::path p = path(file);
+  FILE *f = std::fopen(p.c_str(), "wb");
+  bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  int err = errno;
+  if (f && std::fclose(f) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok)
+    throw std::runtime_error("cannot write '" + (dest / file).string() + "': " + std::strerror(err));
+}
+
+std::vector<fs::path> StagingDir::commit() {
+  std::vector<fs::path> written;
+  for (const auto &entry : fs::directory_iterator(staging)) {
+    fs::path target = dest / entry.path().filename();
+    std::error_code ec;
+    fs::rename(entry.path(), target, ec);
+    if (ec)
+      throw std::runtime_error("cannot move output into '" + target.string() + "': " + ec.message());
+    written.push_back(target);
+  }
+  committed = true;
+  return written;
+}
+
+} // namespace xcc

@@ -1,0 +1,34 @@
+// Writes a compiler's outputs into a private folder and moves them into place only when all succeeded, so a
+// failed compile never leaves partial files behind.
+#ifndef XCC_CODEGEN_STAGINGDIR_H
+#define XCC_CODEGEN_STAGINGDIR_H
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace xcc {
+
+class StagingDir {
+public:
+  /// Creates `<dest>/.xcc-staging-<pid>` (and `dest`); throws std::runtime_error with the reason on failure.
+  explicit StagingDir(const std::filesystem::path &dest);
+  ~StagingDir();
+  StagingDir(const StagingDir &) = delete;
+  StagingDir &operator=(const StagingDir &) = delete;
+
+  /// Path for `file` inside the staging folder.
+  std::filesystem::path path(const std::string &file) const { return staging / file; }
+  /// Writes `text` to staged `file`; throws with the file name and reason (e.g. disk full) on failure.
+  void write(const std::string &file, const std::string &text) const;
+  /// Renames every staged file into the destination (rename is atomic per file on one file system).
+  std::vector<std::filesystem::path> commit();
+
+private:
+  std::filesystem::path dest, staging;
+  bool committed = false;
+};
+
+} // namespace xcc
+
+#endif // XCC_CODEGEN_STAGINGDIR_H

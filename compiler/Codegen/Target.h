@@ -1,0 +1,20 @@
+// Target policy: which CPU the generated code is for. Pinned, so that the checked-in output and the benchmark
+// numbers do not depend on the machine that compiled them.
+#ifndef XCC_CODEGEN_TARGET_H
+#define XCC_CODEGEN_TARGET_H
+
+#include <string>
+
+namespace xcc {
+
+/// AVX-512 (Skylake-X level): the development and CI machines (AMD EPYC, Zen 4) run it; FP32 needs nothing newer.
+inline constexpr const char *kDefaultTarget = "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake";
+/// For machines without AVX-512 (pass as --target).
+inline constexpr const char *kAvx2Target = "x86-64-linux-sse41-avx-f16c-fma-avx2";
+
+/// Empty when `target` parses and this machine can run it (or `allowCross`); otherwise the reason.
+std::string checkTarget(const std::string &target, bool allowCross);
+
+} // namespace xcc
+
+#endif // XCC_CODEGEN_TARGET_H

@@ -1,0 +1,175 @@
+// Walks the kernel graph and builds one Func per node (inference semantics: BN uses its moving statistics,
+// Dropout is the identity). Frozen weights arrive as constants and are embedded as Buffers.
+#include "Conversion/HalideForward.h"
+#include "Conversion/HalideOps.h"
+
+#include <stdexcept>
+
+using namespace Halide;
+
+namespace xcc::hl {
+
+std::string cName(const std::string &layer, const std::string &weight) {
+  std::string s = weight.empty() ? layer : layer + "__" + weight;
+  for (char &ch : s)
+    if (!std::isalnum(static_cast<unsigned char>(ch)))
+      ch = '_';
+  return s;
+}
+
+namespace {
+
+/// Halide dimensions are Keras's reversed: Keras [d0, ..., dk] is Buffer (dk, ..., d0).
+std::vector<int> halideSizes(const std::vector<int64_t> &shape) { return std::vector<int>(shape.rbegin(), shape.rend()); }
+
+Func constantFunc(const kg::Node &n) {
+  Buffer<float> buf(halideSizes(n.shape), cName(n.layer, n.weight));
+  std::copy(n.data.begin(), n.data.end(), buf.data());
+  Func f(cName(n.layer, n.weight) + "_const");
+  f(_) = buf(_);
+  return f;
+}
+
+/// A runtime input whose non-batch extents and dense strides are known, so that indexing folds to constants.
+ImageParam denseParam(const std::vector<int64_t> &shape, const std::string &name) {
+  ImageParam p(Float(32), int(shape.size()), name);
+  std::vector<int> sizes = halideSizes(shape);
+  Expr stride = 1;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (sizes[d] >= 0)
+      p.dim(d).set_bounds(0, sizes[d]);
+    p.dim(d).set_stride(stride);
+    stride = sizes[d] >= 0 ? stride * sizes[d] : Expr();
+    if (!stride.defined())
+      break;
+  }
+  return p;
+}
+
+class Builder {
+public:
+  explicit Builder(const kg::Graph &g) : g(g) {}
+
+  ForwardPipeline build() {
+    if (g.inputs.size() != 1 || g.outputs.size() != 1)
+      throw std::runtime_error("code generation supports models with one input and one output for now");
+    p.stages.resize(g.nodes.size());
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      lower(int(i));
+    p.output = p.stages[g.outputs[0]].out;
+    return std::move(p);
+  }
+
+private:
+  Operand operand(const kg::Node &n, int k) const {
+    int id = n.operands[k];
+    return {p.stages[id].out, g.nodes[id].shape};
+  }
+  std::optional<Func> optionalOperand(const kg::Node &n, bool present, int k) const {
+    return present ? std::optional<Func>(operand(n, k).f) : std::nullopt;
+  }
+
+  void lower(int id) {
+    const kg::Node &n = g.nodes[id];
+    Stage &s = p.stages[id];
+    s.node = &n;
+    switch (n.kind) {
+    case kg::OpKind::Input: {
+      p.input = denseParam(n.shape, "input");
+      s.out = Func("input_f");
+      s.out(_) = p.input(_);
+      s.isConstant = true;
+      return;
+    }
+    case kg::OpKind::Constant:
+      s.out = constantFunc(n);
+      s.isConstant = true;
+      return;
+    case kg::OpKind::Param: {
+      p.params.push_back(denseParam(n.shape, cName(n.layer, n.weight)));
+      s.out = Func(cName(n.layer, n.weight) + "_param");
+      s.out(_) = p.params.back()(_);
+      s.isConstant = true;
+      return;
+    }
+    default:
+      lowerLayer(n, s);
+    }
+  }
+
+  void lowerLayer(const kg::Node &n, Stage &s) {
+    Operand in = operand(n, 0);
+    switch (n.kind) {
+    case kg::OpKind::Conv2D:
+      return lowerConv2D(s, in, operand(n, 1).f, optionalOperand(n, n.hasBias, 2), operand(n, 1).shape);
+    case kg::OpKind::DepthwiseConv2D:
+      return lowerDepthwise(s, in, operand(n, 1).f, optionalOperand(n, n.hasBias, 2), operand(n, 1).shape);
+    case kg::OpKind::SeparableConv2D:
+      return lowerSeparable(s, in, operand(n, 1).f, operand(n, 2).f, optionalOperand(n, n.hasBias, 3),
+                            operand(n, 1).shape);
+    case kg::OpKind::MaxPool2D:
+    case kg::OpKind::AvgPool2D:
+      return lowerPool(s, in, n.kind == kg::OpKind::MaxPool2D);
+    case kg::OpKind::GlobalAvgPool2D:
+    case kg::OpKind::GlobalMaxPool2D:
+      return lowerGlobalPool(s, in, n.kind == kg::OpKind::GlobalMaxPool2D);
+    case kg::OpKind::Dense:
+      return lowerDense(s, in, operand(n, 1).f, optionalOperand(n, n.hasBias, 2), n.shape.back());
+    case kg::OpKind::BatchNorm: {
+      int k = 1;
+      std::optional<Func> gamma = optionalOperand(n, n.hasGamma, k);
+      k += n.hasGamma;
+      std::optional<Func> beta = optionalOperand(n, n.hasBeta, k);
+      k += n.hasBeta;
+      return lowerBatchNorm(s, in, {gamma, beta, operand(n, k).f, operand(n, k + 1).f});
+    }
+    case kg::OpKind::Concatenate: {
+      std::vector<Operand> ins;
+      for (size_t k = 0; k < n.operands.size(); ++k)
+        ins.push_back(operand(n, int(k)));
+      return lowerConcatenate(s, ins);
+    }
+    case kg::OpKind::ZeroPadding2D:
+      return lowerZeroPadding(s, in);
+    case kg::OpKind::Flatten:
+    case kg::OpKind::Reshape:
+      return lowerReshape(s, in);
+    default:
+      return lowerElementwise(n, s, in);
+    }
+  }
+
+  void lowerElementwise(const kg::Node &n, Stage &s, const Operand &in) {
+    s.vars = varsFor(in.rank());
+    Func pre(cName(n.layer) + "_pre");
+    switch (n.kind) {
+    case kg::OpKind::Rescaling:
+      pre(s.vars) = in.f(s.vars) * float(n.scale) + float(n.offset);
+      break;
+    case kg::OpKind::Add: {
+      Expr sum = in.f(s.vars);
+      for (size_t k = 1; k < n.operands.size(); ++k)
+        sum += operand(n, int(k)).f(s.vars);
+      pre(s.vars) = sum;
+      break;
+    }
+    case kg::OpKind::Dropout: // identity outside training
+    case kg::OpKind::Activation:
+      pre(s.vars) = in.f(s.vars);
+      break;
+    default:
+      throw std::runtime_error("layer '" + n.layer + "': no code generation for this op kind yet");
+    }
+    kg::Act act = n.kind == kg::OpKind::Activation ? n.activation : kg::Act::Linear;
+    s.out = activate(pre, act, s.vars, n.shape.back(), cName(n.layer));
+  }
+
+  const kg::Graph &g;
+  ForwardPipeline p;
+};
+
+} // namespace
+
+ForwardPipeline buildForward(const kg::Graph &graph) { return Builder(graph).build(); }
+
+} // namespace xcc::hl

@@ -1,0 +1,194 @@
+#include "Lowering/ExportGraph.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace xnn;
+
+namespace xcc {
+namespace {
+
+kg::Act toAct(Activation a) {
+  switch (a) {
+  case Activation::linear: return kg::Act::Linear;
+  case Activation::relu: return kg::Act::Relu;
+  case Activation::relu6: return kg::Act::Relu6;
+  case Activation::sigmoid: return kg::Act::Sigmoid;
+  case Activation::softmax: return kg::Act::Softmax;
+  }
+  return kg::Act::Linear;
+}
+
+std::array<int64_t, 2> pair(ArrayRef<int64_t> v) { return {v[0], v[1]}; }
+
+/// Copies the attributes of one layer op into `node`; returns false for ops that are not layers.
+bool setLayerAttributes(Operation *op, kg::Node &node) {
+  return llvm::TypeSwitch<Operation *, bool>(op)
+      .Case([&](RescalingOp o) {
+        node.kind = kg::OpKind::Rescaling;
+        node.scale = o.getScale().convertToDouble();
+        node.offset = o.getOffset().convertToDouble();
+        return true;
+      })
+      .Case([&](Conv2DOp o) {
+        node.kind = kg::OpKind::Conv2D;
+        node.strides = pair(o.getStrides());
+        node.dilation = pair(o.getDilationRate());
+        node.samePadding = o.getPadding() == Padding::same;
+        node.activation = toAct(o.getActivation());
+        node.hasBias = bool(o.getBias());
+        return true;
+      })
+      .Case([&](DepthwiseConv2DOp o) {
+        node.kind = kg::OpKind::DepthwiseConv2D;
+        node.strides = pair(o.getStrides());
+        node.dilation = pair(o.getDilationRate());
+        node.samePadding = o.getPadding() == Padding::same;
+        node.activation = toAct(o.getActivation());
+        node.hasBias = bool(o.getBias());
+        return true;
+      })
+      .Case([&](SeparableConv2DOp o) {
+        node.kind = kg::OpKind::SeparableConv2D;
+        node.strides = pair(o.getStrides());
+        node.dilation = pair(o.getDilationRate());
+        node.samePadding = o.getPadding() == Padding::same;
+        node.activation = toAct(o.getActivation());
+        node.hasBias = bool(o.getBias());
+        return true;
+      })
+      .Case([&](BatchNormOp o) {
+        node.kind = kg::OpKind::BatchNorm;
+        node.epsilon = o.getEpsilon().convertToDouble();
+        node.training = o.getTraining().value_or(false);
+        node.hasGamma = bool(o.getGamma());
+        node.hasBeta = bool(o.getBeta());
+        return true;
+      })
+      .Case([&](ActivationOp o) {
+        node.kind = kg::OpKind::Activation;
+        node.activation = toAct(o.getActivation());
+        return true;
+      })
+      .Case([&](MaxPool2DOp o) {
+        node.kind = kg::OpKind::MaxPool2D;
+        node.poolSize = pair(o.getPoolSize());
+        node.strides = pair(o.getEffectiveStrides());
+        node.samePadding = o.getPadding() == Padding::same;
+        return true;
+      })
+      .Case([&](AvgPool2DOp o) {
+        node.kind = kg::OpKind::AvgPool2D;
+        node.poolSize = pair(o.getPoolSize());
+        node.strides = pair(o.getEffectiveStrides());
+        node.samePadding = o.getPadding() == Padding::same;
+        return true;
+      })
+      .Case([&](GlobalAvgPool2DOp o) {
+        node.kind = kg::OpKind::GlobalAvgPool2D;
+        node.keepdims = o.getKeepdims();
+        return true;
+      })
+      .Case([&](GlobalMaxPool2DOp o) {
+        node.kind = kg::OpKind::GlobalMaxPool2D;
+        node.keepdims = o.getKeepdims();
+        return true;
+      })
+      .Case([&](AddOp) {
+        node.kind = kg::OpKind::Add;
+        return true;
+      })
+      .Case([&](ConcatenateOp o) {
+        node.kind = kg::OpKind::Concatenate;
+        node.axis = static_cast<int64_t>(o.getAxis());
+        return true;
+      })
+      .Case([&](ZeroPadding2DOp o) {
+        node.kind = kg::OpKind::ZeroPadding2D;
+        llvm::copy(o.getPadding(), node.padding.begin());
+        return true;
+      })
+      .Case([&](FlattenOp) {
+        node.kind = kg::OpKind::Flatten;
+        return true;
+      })
+      .Case([&](ReshapeOp) {
+        node.kind = kg::OpKind::Reshape;
+        return true;
+      })
+      .Case([&](DropoutOp o) {
+        node.kind = kg::OpKind::Dropout;
+        node.rate = o.getRate().convertToDouble();
+        node.training = o.getTraining().value_or(false);
+        node.seed = o.getSeed().value_or(0);
+        return true;
+      })
+      .Case([&](DenseOp o) {
+        node.kind = kg::OpKind::Dense;
+        node.activation = toAct(o.getActivation());
+        node.hasBias = bool(o.getBias());
+        return true;
+      })
+      .Default([](Operation *) { return false; });
+}
+
+std::vector<int64_t> shapeOf(Value v) {
+  auto shape = cast<RankedTensorType>(v.getType()).getShape();
+  std::vector<int64_t> out(shape.begin(), shape.end());
+  for (int64_t &d : out)
+    if (ShapedType::isDynamic(d))
+      d = -1;
+  return out;
+}
+
+} // namespace
+
+FailureOr<kg::Graph> exportGraph(ModelOp model) {
+  kg::Graph graph;
+  graph.name = model.getSymName().str();
+  llvm::DenseMap<Value, int> ids;
+  for (Operation &op : model.getBody().getOps()) {
+    if (isa<PhaseOp>(op))
+      continue;
+    if (auto output = dyn_cast<OutputOp>(op)) {
+      for (Value v : output.getOutputs())
+        graph.outputs.push_back(ids.lookup(v));
+      continue;
+    }
+    kg::Node node;
+    if (auto in = dyn_cast<InputOp>(op)) {
+      node.kind = kg::OpKind::Input;
+      node.layer = in.getLayer().str();
+      graph.inputs.push_back(graph.nodes.size());
+    } else if (auto c = dyn_cast<ConstantOp>(op)) {
+      node.kind = kg::OpKind::Constant;
+      node.layer = c.getLayer().str();
+      node.weight = c.getWeight().str();
+      auto dense = cast<DenseElementsAttr>(c.getValue());
+      auto values = dense.getValues<float>();
+      node.data.assign(values.begin(), values.end());
+    } else if (auto p = dyn_cast<ParamOp>(op)) {
+      if (p.getFrozen())
+        return p.emitError("frozen parameter '") << p.getLayer() << "/" << p.getWeight()
+                                                 << "' was not materialized; run --xcc-materialize-frozen-params";
+      node.kind = kg::OpKind::Param;
+      node.layer = p.getLayer().str();
+      node.weight = p.getWeight().str();
+      graph.params.push_back(graph.nodes.size());
+    } else if (setLayerAttributes(&op, node)) {
+      node.layer = cast<LayerOpInterface>(op).getLayer().str();
+    } else {
+      return op.emitError("cannot lower '") << op.getName() << "' to code; "
+                                            << (isa<SubmodelOp>(op) ? "run --xcc-inline-submodels first" : "");
+    }
+    for (Value operand : op.getOperands())
+      node.operands.push_back(ids.lookup(operand));
+    node.shape = shapeOf(op.getResult(0));
+    ids[op.getResult(0)] = graph.nodes.size();
+    graph.nodes.push_back(std::move(node));
+  }
+  return graph;
+}
+
+} // namespace xcc

@@ -1,0 +1,55 @@
+// The hand-off from the MLIR side to the Halide side: the model after the forward passes, as plain data.
+//
+// MLIR is built without RTTI and Halide with it, so the two never share a translation unit; this header, free
+// of both, is the only thing they exchange. Tensors keep Keras's layout (row-major, channels last); the Halide
+// side reads a Keras shape [d0, ..., dk] as a buffer with dimensions (dk, ..., d0).
+#ifndef XCC_LOWERING_KERNELGRAPH_H
+#define XCC_LOWERING_KERNELGRAPH_H
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace xcc::kg {
+
+enum class OpKind {
+  Input, Constant, Param,
+  Rescaling, Conv2D, DepthwiseConv2D, SeparableConv2D, BatchNorm, Activation, MaxPool2D, AvgPool2D,
+  GlobalAvgPool2D, GlobalMaxPool2D, Add, Concatenate, ZeroPadding2D, Flatten, Reshape, Dropout, Dense,
+};
+
+enum class Act { Linear, Relu, Relu6, Sigmoid, Softmax };
+
+struct Node {
+  OpKind kind;
+  std::string layer;              ///< Keras layer name (prefixed by its sub-model once inlined)
+  std::string weight;             ///< for Param / Constant: the Keras weight name ("kernel", "bias", ...)
+  std::vector<int> operands;      ///< node indices, in the dialect op's operand order
+  std::vector<int64_t> shape;     ///< Keras shape; -1 for the batch dimension of activations
+
+  // Attributes (only those of the node's kind are meaningful).
+  std::array<int64_t, 2> strides{1, 1}, dilation{1, 1}, poolSize{1, 1};
+  std::array<int64_t, 4> padding{0, 0, 0, 0}; ///< zero_padding2d: top, bottom, left, right
+  bool samePadding = false;
+  Act activation = Act::Linear;
+  double scale = 1, offset = 0, epsilon = 1e-3, rate = 0;
+  int64_t axis = -1;
+  bool keepdims = false, training = false;
+  bool hasBias = false, hasGamma = false, hasBeta = false;
+  int64_t seed = 0;
+
+  std::vector<float> data;        ///< Constant: the values, row-major in Keras order
+};
+
+struct Graph {
+  std::string name;
+  std::vector<Node> nodes;        ///< topologically ordered
+  std::vector<int> inputs;        ///< Input nodes
+  std::vector<int> params;        ///< trainable Param nodes: runtime inputs, in this order
+  std::vector<int> outputs;
+};
+
+} // namespace xcc::kg
+
+#endif // XCC_LOWERING_KERNELGRAPH_H

@@ -1,0 +1,23 @@
+// manifest.json of a compiled artifact: what the runtime needs to feed it and to check checkpoints against it.
+#ifndef XCC_LOWERING_MANIFEST_H
+#define XCC_LOWERING_MANIFEST_H
+
+#include "Lowering/KernelGraph.h"
+
+#include <string>
+
+namespace xcc {
+
+struct ArtifactInfo {
+  std::string model, phase, function, target;
+};
+
+/// Hash (FNV-1a 64, hex) of every constant baked into the code: names, shapes and bytes, in graph order.
+std::string frozenWeightsHash(const kg::Graph &graph);
+
+/// The manifest as JSON text: input/output shapes, trainable parameters in argument order, the frozen hash.
+std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info);
+
+} // namespace xcc
+
+#endif // XCC_LOWERING_MANIFEST_H

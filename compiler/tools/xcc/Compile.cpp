@@ -1,0 +1,100 @@
+// xcc compile: passes, then Halide code generation, written atomically into the output folder.
+#include "Commands.h"
+#include "ModelLoading.h"
+
+#include "Codegen/ForwardArtifact.h"
+#include "Codegen/Target.h"
+#include "Lowering/ExportGraph.h"
+#include "Lowering/GraphIO.h"
+#include "Lowering/Manifest.h"
+#include "Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <exception>
+
+using namespace mlir;
+
+namespace xcc {
+namespace {
+
+std::string sanitize(std::string s) {
+  for (char &c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)))
+      c = '_';
+  return s;
+}
+
+int fail(const std::string &message) {
+  llvm::errs() << "xcc: error: " << message << "\n";
+  return 1;
+}
+
+/// The unfolded graph and its constants, so that tests can run the plain reference on what the model computes.
+int writeReferenceGraph(const kg::Graph &graph, const CompileArgs &args) {
+  try {
+    StagingDir out(args.outDir);
+    std::string blob;
+    out.write("reference_graph.json", kg::toJson(graph, blob));
+    out.write("reference_graph.bin", blob);
+    for (const auto &file : out.commit())
+      llvm::outs() << "wrote " << file.string() << "\n";
+  } catch (const std::exception &e) {
+    return fail(e.what());
+  }
+  return 0;
+}
+
+} // namespace
+
+int runCompile(MLIRContext &ctx, const CompileArgs &args) {
+  if (args.emit != "mlir" && args.emit != "halide" && args.emit != "object" && args.emit != "reference-graph")
+    return fail("--emit must be one of mlir, halide, object, reference-graph; got '" + args.emit + "'");
+  if (std::string why = checkTarget(args.target, args.allowCrossTarget); !why.empty())
+    return fail(why);
+
+  llvm::SourceMgr sourceMgr;
+  DiagnosticReporter reporter(sourceMgr, ctx);
+  OwningOpRef<ModuleOp> module;
+  auto model = loadModel(ctx, sourceMgr, args.input, module);
+  if (failed(model))
+    return 1;
+  std::string modelName = model->getSymName().str();
+
+  PassManager pm(&ctx);
+  bool reference = args.emit == "reference-graph";
+  buildForwardPipeline(pm, {args.phase, args.weights, args.randomWeights, /*fold=*/!reference});
+  if (failed(pm.run(*module)))
+    return 1;
+  if (args.emit == "mlir") {
+    module->print(llvm::outs(), OpPrintingFlags().elideLargeElementsAttrs(16));
+    return 0;
+  }
+  xnn::ModelOp lowered = *module->getOps<xnn::ModelOp>().begin();
+  auto graph = exportGraph(lowered);
+  if (failed(graph))
+    return 1;
+
+  if (reference)
+    return writeReferenceGraph(*graph, args);
+
+  ForwardEmit emit;
+  emit.function = sanitize(modelName) + "_forward";
+  emit.target = args.target;
+  emit.library = args.emit == "object";
+  emit.stmt = args.emit == "halide";
+  try {
+    StagingDir out(args.outDir);
+    emitForward(*graph, emit, out);
+    if (emit.library)
+      out.write("manifest.json", manifestJson(*graph, {modelName, args.phase, emit.function, args.target}));
+    for (const auto &file : out.commit())
+      llvm::outs() << "wrote " << file.string() << "\n";
+  } catch (const std::exception &e) {
+    return fail("compiling '" + args.input + "': " + e.what());
+  }
+  return 0;
+}
+
+} // namespace xcc

@@ -1,0 +1,44 @@
+// Loading a model file for a subcommand, with file:line:col diagnostics.
+#ifndef XCC_TOOLS_MODELLOADING_H
+#define XCC_TOOLS_MODELLOADING_H
+
+#include "xnn/Xnn.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
+
+namespace xcc {
+
+/// Reports parse and verification errors as file:line:col with the offending line. MLIR follows a failed shape
+/// inference with a generic "failed to infer returned types" at the same place: that adds nothing, so it is dropped.
+class DiagnosticReporter {
+public:
+  DiagnosticReporter(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &ctx) : ctx(ctx), sourceMgrHandler(sourceMgr, &ctx) {
+    ctx.printOpOnDiagnostic(false);
+    filterId = ctx.getDiagEngine().registerHandler([this](mlir::Diagnostic &diag) -> mlir::LogicalResult {
+      if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
+        return mlir::failure();
+      if (lastErrorLoc == diag.getLocation() && llvm::StringRef(diag.str()).ends_with("failed to infer returned types"))
+        return mlir::success();
+      lastErrorLoc = diag.getLocation();
+      return mlir::failure();
+    });
+  }
+  ~DiagnosticReporter() { ctx.getDiagEngine().eraseHandler(filterId); }
+
+private:
+  mlir::MLIRContext &ctx;
+  mlir::SourceMgrDiagnosticHandler sourceMgrHandler;
+  mlir::DiagnosticEngine::HandlerID filterId;
+  std::optional<mlir::Location> lastErrorLoc;
+};
+
+/// Parses and verifies `path`, which must hold exactly one xnn.model.
+mlir::FailureOr<xnn::ModelOp> loadModel(mlir::MLIRContext &ctx, llvm::SourceMgr &sourceMgr, const std::string &path,
+                                        mlir::OwningOpRef<mlir::ModuleOp> &module);
+
+} // namespace xcc
+
+#endif // XCC_TOOLS_MODELLOADING_H
