@@ -67,19 +67,14 @@ void lowerConcatenate(Stage &s, const std::vector<Operand> &ins) {
   int64_t axis = s.node->axis < 0 ? s.node->axis + rank : s.node->axis;
   int hd = rank - 1 - int(axis); // Halide dimension of the Keras axis
   std::vector<Var> v = varsFor(rank);
-  // Later inputs are tried first so that each select arm reads its own input with a shifted coordinate.
+  // Each later input takes over from its start offset on: select(v >= start_i, input_i, earlier inputs).
   int64_t start = 0;
-  std::vector<int64_t> starts;
-  for (const Operand &in : ins) {
-    starts.push_back(start);
-    start += in.dim(int(axis));
-  }
   Expr value;
-  for (int i = int(ins.size()) - 1; i >= 0; --i) {
+  for (const Operand &in : ins) {
     std::vector<Expr> at = asExprs(v);
-    at[hd] = clamp(v[hd] - int(starts[i]), 0, int(ins[i].dim(int(axis)) - 1));
-    Expr here = ins[i].f(at);
-    value = value.defined() ? select(v[hd] >= int(starts[i]), here, value) : here;
+    at[hd] = clamp(v[hd] - int(start), 0, int(in.dim(int(axis)) - 1));
+    value = value.defined() ? select(v[hd] >= int(start), in.f(at), value) : in.f(at);
+    start += in.dim(int(axis));
   }
   s.out = Func(cName(s.node->layer));
   s.out(v) = value;

@@ -7,15 +7,15 @@ namespace {
 struct DenseShape {
   int64_t rows = 0, in = 0, out = 0;
   // Calls f(x_index, k_index, y_index) for every multiply-add y[y_index] += x[x_index] * k[k_index].
-  template <class F>
-  void for_each_mac(F&& f) const {
+  template <class F> void for_each_mac(F &&f) const {
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t o = 0; o < out; ++o)
-        for (int64_t i = 0; i < in; ++i) f(r * in + i, i * out + o, r * out + o);
+        for (int64_t i = 0; i < in; ++i)
+          f(r * in + i, i * out + o, r * out + o);
   }
 };
 
-DenseShape dense_shape(const std::vector<int64_t>& x, const std::vector<int64_t>& k, std::vector<int64_t>& y) {
+DenseShape dense_shape(const std::vector<int64_t> &x, const std::vector<int64_t> &k, std::vector<int64_t> &y) {
   check(!x.empty() && k.size() == 2 && k[0] == x.back(),
         "dense kernel " + shape_string(k) + " does not fit input " + shape_string(x));
   y = x;
@@ -23,10 +23,10 @@ DenseShape dense_shape(const std::vector<int64_t>& x, const std::vector<int64_t>
   return {element_count(x) / x.back(), k[0], k[1]};
 }
 
-}  // namespace
+} // namespace
 
 template <class T>
-TensorT<T> dense(const TensorT<T>& input, const TensorT<T>& kernel, const TensorT<T>* bias, Activation activation) {
+TensorT<T> dense(const TensorT<T> &input, const TensorT<T> &kernel, MaybeTensor<T> bias, Activation activation) {
   std::vector<int64_t> shape;
   DenseShape d = dense_shape(input.shape, kernel.shape, shape);
   std::vector<double> z(size_t(element_count(shape)), 0.0);
@@ -35,8 +35,8 @@ TensorT<T> dense(const TensorT<T>& input, const TensorT<T>& kernel, const Tensor
 }
 
 template <class T>
-LayerGrads<T> dense_backward(const TensorT<T>& input, const TensorT<T>& kernel, const TensorT<T>* bias,
-                             Activation activation, const TensorT<T>& dy) {
+LayerGrads<T> dense_backward(const TensorT<T> &input, const TensorT<T> &kernel, MaybeTensor<T> bias,
+                             Activation activation, const TensorT<T> &dy) {
   std::vector<int64_t> shape;
   DenseShape d = dense_shape(input.shape, kernel.shape, shape);
   check(dy.shape == shape, "dense: dy shape " + shape_string(dy.shape) + " != output " + shape_string(shape));
@@ -49,15 +49,16 @@ LayerGrads<T> dense_backward(const TensorT<T>& input, const TensorT<T>& kernel, 
   LayerGrads<T> grads;
   grads.input = TensorD(input.shape, dx).template cast<T>();
   grads.kernel = TensorD(kernel.shape, dk).template cast<T>();
-  if (bias) grads.bias = detail::sum_to_last_axis(dz);
+  if (bias)
+    grads.bias = detail::sum_to_last_axis(dz);
   return grads;
 }
 
-#define XCC_REF_INSTANTIATE(T)                                                                \
-  template TensorT<T> dense(const TensorT<T>&, const TensorT<T>&, const TensorT<T>*, Activation); \
-  template LayerGrads<T> dense_backward(const TensorT<T>&, const TensorT<T>&, const TensorT<T>*, Activation, \
-                                        const TensorT<T>&);
+#define XCC_REF_INSTANTIATE(T)                                                                                         \
+  template TensorT<T> dense(const TensorT<T> &, const TensorT<T> &, const TensorT<T> *, Activation);                   \
+  template LayerGrads<T> dense_backward(const TensorT<T> &, const TensorT<T> &, const TensorT<T> *, Activation,        \
+                                        const TensorT<T> &);
 XCC_REF_INSTANTIATE(float)
 XCC_REF_INSTANTIATE(double)
 
-}  // namespace xcc::ref
+} // namespace xcc::ref

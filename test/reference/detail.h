@@ -8,24 +8,25 @@ namespace xcc::ref::detail {
 
 // z (accumulated in double) + bias along the last axis, then the activation; rounded to T once, at the end.
 template <class T>
-TensorT<T> bias_activation(const std::vector<int64_t>& shape, std::vector<double> z, const TensorT<T>* bias,
+TensorT<T> bias_activation(const std::vector<int64_t> &shape, std::vector<double> z, const TensorT<T> *bias,
                            Activation a) {
   int64_t c = shape.back();
   if (bias) {
-    check(bias->shape == std::vector<int64_t>{c}, "bias shape " + shape_string(bias->shape) + " != [" +
-                                                      std::to_string(c) + "]");
-    for (size_t i = 0; i < z.size(); ++i) z[i] += double((*bias)[int64_t(i) % c]);
+    check(bias->shape == std::vector<int64_t>{c},
+          "bias shape " + shape_string(bias->shape) + " != [" + std::to_string(c) + "]");
+    for (size_t i = 0; i < z.size(); ++i)
+      z[i] += double((*bias)[int64_t(i) % c]);
   }
   return activation(TensorD(shape, std::move(z)), a).template cast<T>();
 }
 
 // Sum over every axis but the last: the gradient of a bias (and of BatchNorm's beta).
-template <class T>
-TensorT<T> sum_to_last_axis(const TensorT<T>& dz) {
+template <class T> TensorT<T> sum_to_last_axis(const TensorT<T> &dz) {
   int64_t c = dz.dim(-1);
   std::vector<double> acc(size_t(c), 0.0);
-  for (int64_t i = 0; i < dz.size(); ++i) acc[size_t(i % c)] += double(dz[i]);
+  for (int64_t i = 0; i < dz.size(); ++i)
+    acc[size_t(i % c)] += double(dz[i]);
   return TensorD({c}, acc).template cast<T>();
 }
 
-}  // namespace xcc::ref::detail
+} // namespace xcc::ref::detail

@@ -7,11 +7,12 @@
 
 namespace xcc::ref {
 
-void check(bool ok, const std::string& what) {
-  if (!ok) throw std::invalid_argument("xcc::ref: " + what);
+void check(bool ok, const std::string &what) {
+  if (!ok)
+    throw std::invalid_argument("xcc::ref: " + what);
 }
 
-int64_t element_count(const std::vector<int64_t>& shape) {
+int64_t element_count(const std::vector<int64_t> &shape) {
   int64_t n = 1;
   for (int64_t d : shape) {
     check(d >= 0, "negative dimension");
@@ -20,10 +21,11 @@ int64_t element_count(const std::vector<int64_t>& shape) {
   return n;
 }
 
-std::string shape_string(const std::vector<int64_t>& shape) {
+std::string shape_string(const std::vector<int64_t> &shape) {
   std::ostringstream os;
   os << '[';
-  for (size_t i = 0; i < shape.size(); ++i) os << (i ? "," : "") << shape[i];
+  for (size_t i = 0; i < shape.size(); ++i)
+    os << (i ? "," : "") << shape[i];
   os << ']';
   return os.str();
 }
@@ -50,4 +52,4 @@ WindowAxis make_window_axis(int64_t in, int64_t kernel, int64_t stride, int64_t 
   return a;
 }
 
-}  // namespace xcc::ref
+} // namespace xcc::ref

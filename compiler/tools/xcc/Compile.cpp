@@ -80,7 +80,7 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
     return writeReferenceGraph(*graph, args);
 
   ForwardEmit emit;
-  emit.function = sanitize(modelName) + "_forward";
+  emit.function = sanitize(modelName + "_" + args.phase) + "_forward"; // one artifact per phase
   emit.target = args.target;
   emit.library = args.emit == "object";
   emit.stmt = args.emit == "halide";
