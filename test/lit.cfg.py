@@ -6,7 +6,8 @@ from lit.llvm import llvm_config
 config.name = "xcc"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "runtime", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+# GoogleTest folders and the codegen test models are not lit tests.
+config.excludes = ["Inputs", "runtime", "reference", "codegen", "weights", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.xcc_obj_root, "test")
 
