@@ -1,12 +1,20 @@
-// Baseline schedule: every layer output is computed once (compute_root) with channels vectorized and rows
-// parallel; reductions are computed per output tile. Elementwise layers (activations, adds, rescaling) are
-// inlined into their consumers. Tuned per kernel family in later revisions; numbers in BENCHMARKS.md.
+// Forward schedule. Measurements (this 2-core AVX-512 machine, batch 32) are in BENCHMARKS.md.
+//
+// Convolutions (Xception is ~90 % 1x1 convolutions) are scheduled as GEMMs: each output tile of 32 channels
+// (two 16-float vectors) by T pixels of one row is accumulated in registers (2T <= 24 zmm accumulators) while the
+// reduction over input channels streams the weight panel; the tile loop runs channel panels inside pixel
+// tiles so that the tile's input pixels stay in L1. A separable convolution computes its depthwise stage per
+// pixel tile, straight into the pointwise GEMM's input, so the depthwise result never goes through memory.
+// Elementwise layers (activations, adds, rescaling, folded BN) are inlined into their consumers.
 #include "schedules/forward_schedule.h"
 
 using namespace Halide;
 
 namespace xcc::hl {
 namespace {
+
+constexpr int kTileChannels = 32; // two AVX-512 vectors of accumulators per pixel
+constexpr int kMaxTilePixels = 12; // 2 x 12 = 24 accumulators, leaving zmm registers for loads
 
 bool isInlined(const kg::Node &n) {
   switch (n.kind) {
@@ -25,40 +33,98 @@ bool isInlined(const kg::Node &n) {
   }
 }
 
-void scheduleRoot(Stage &s, int vectorWidth) {
-  Func out = s.out;
-  const std::vector<Var> &v = s.vars;
-  int64_t channels = s.node->shape.back();
-  out.compute_root();
-  if (channels >= vectorWidth)
-    out.vectorize(v[0], vectorWidth, TailStrategy::GuardWithIf);
-  if (v.size() == 4) {
-    out.parallel(v[2]);
-  } else {
-    out.parallel(v.back());
-  }
-  if (s.acc.defined() && s.acc.name() != out.name()) {
-    s.acc.compute_at(out, v.size() == 4 ? v[1] : v.back());
-    if (channels >= vectorWidth) {
-      s.acc.vectorize(v[0], vectorWidth, TailStrategy::GuardWithIf);
-      s.acc.update(0).vectorize(v[0], vectorWidth, TailStrategy::GuardWithIf);
+/// The pixel tile for a row of `width` pixels: the largest T <= 12 that wastes least when the last tile is
+/// shifted inwards (recomputing pixels of its neighbour).
+int pixelTile(int64_t width) {
+  if (width <= kMaxTilePixels)
+    return int(width);
+  int best = kMaxTilePixels;
+  int64_t bestCost = INT64_MAX;
+  for (int t = kMaxTilePixels; t >= 4; --t) {
+    int64_t cost = (width + t - 1) / t * t;
+    if (cost < bestCost) {
+      best = t;
+      bestCost = cost;
     }
   }
+  return best;
+}
+
+/// out(co, x, y, n) = act(acc(co, x, y, n)); acc = bias + Σ_r W(co, r) · in(r, x, y, n).
+void scheduleConvolution(Stage &s, int vec) {
+  const std::vector<Var> &v = s.vars;
+  Var co = v[0], x = v[1], y = v[2], n = v[3];
+  int64_t channels = s.node->shape[3], width = s.node->shape[2];
+  int tileC = channels >= kTileChannels ? kTileChannels : int(channels);
+  int tileX = pixelTile(width);
+  Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), yn("yn");
+  s.out.compute_root()
+      .split(co, coo, coi, tileC, TailStrategy::ShiftInwards)
+      .split(x, xo, xi, tileX, TailStrategy::ShiftInwards)
+      .reorder(coi, xi, coo, xo, y, n)
+      .fuse(y, n, yn)
+      .parallel(yn);
+  if (tileC % vec == 0)
+    s.out.vectorize(coi, vec);
+  s.acc.compute_at(s.out, coo);
+  if (tileC % vec == 0)
+    s.acc.vectorize(co, vec).unroll(co);
+  s.acc.unroll(x);
+  // Registers hold the 32 x T tile; the reduction (input channels, then window taps) runs around it.
+  Halide::Stage update = s.acc.update(0);
+  std::vector<VarOrRVar> order{co, x};
+  for (int i = 0; i < s.r.dimensions(); ++i)
+    order.push_back(s.r[i]);
+  order.push_back(y);
+  order.push_back(n);
+  update.reorder(order);
+  if (tileC % vec == 0)
+    update.vectorize(co, vec).unroll(co);
+  update.unroll(x);
   if (s.depthwise.defined()) {
-    s.depthwise.compute_at(out, v[2]);
-    s.depthwise.vectorize(v[0], vectorWidth, TailStrategy::GuardWithIf);
-    s.depthwise.update(0).vectorize(v[0], vectorWidth, TailStrategy::GuardWithIf);
+    // The depthwise result for this pixel tile, all channels: (T + 2) input rows x channels stay in L1.
+    s.depthwise.compute_at(s.out, xo).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+    Halide::Stage dw = s.depthwise.update(0);
+    std::vector<VarOrRVar> dwOrder{v[0]};
+    for (int i = 0; i < s.depthwiseR.dimensions(); ++i)
+      dwOrder.push_back(s.depthwiseR[i]);
+    dwOrder.insert(dwOrder.end(), {v[1], v[2], v[3]});
+    dw.reorder(dwOrder).vectorize(v[0], vec, TailStrategy::GuardWithIf);
   }
+}
+
+/// Pools, global pools, dense and the rest: one pass, channels vectorized, rows (or samples) in parallel.
+void scheduleSimple(Stage &s, int vec) {
+  const std::vector<Var> &v = s.vars;
+  int64_t channels = s.node->shape.back();
+  s.out.compute_root();
+  if (channels >= vec)
+    s.out.vectorize(v[0], vec, TailStrategy::GuardWithIf);
+  s.out.parallel(v.size() == 4 ? v[2] : v.back());
+  if (s.acc.defined() && s.acc.name() != s.out.name()) {
+    s.acc.compute_at(s.out, v.size() == 4 ? v[1] : v.back());
+    if (channels >= vec) {
+      s.acc.vectorize(v[0], vec, TailStrategy::GuardWithIf);
+      s.acc.update(0).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+    }
+  }
+}
+
+bool isConvolution(const kg::Node &n) {
+  return n.kind == kg::OpKind::Conv2D || n.kind == kg::OpKind::SeparableConv2D;
 }
 
 } // namespace
 
 void scheduleForward(ForwardPipeline &p, const Target &target) {
-  int vectorWidth = target.natural_vector_size<float>();
+  int vec = target.natural_vector_size<float>();
   for (Stage &s : p.stages) {
     if (!s.node || s.isConstant || (isInlined(*s.node) && s.out.name() != p.output.name()))
       continue;
-    scheduleRoot(s, vectorWidth);
+    if (isConvolution(*s.node) && s.node->shape.size() == 4)
+      scheduleConvolution(s, vec);
+    else
+      scheduleSimple(s, vec);
   }
 }
 

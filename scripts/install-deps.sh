@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config git
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libhalide14-0-dev libzstd-dev libedit-dev zlib1g-dev libffi-dev libxml2-dev libcurl4-openssl-dev
   libstb-dev libfmt-dev libgtest-dev googletest

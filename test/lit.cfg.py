@@ -7,7 +7,7 @@ config.name = "xcc"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".test"]
 # GoogleTest folders and the codegen test models are not lit tests.
-config.excludes = ["Inputs", "runtime", "reference", "codegen", "weights", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["Inputs", "runtime", "reference", "codegen", "bench", "weights", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.xcc_obj_root, "test")
 

@@ -49,6 +49,7 @@ void lowerConv2D(Stage &s, const Operand &in, const Func &kernel, const std::opt
   if (n.samePadding)
     s.padded = src;
   RDom r(0, int(cin), 0, int(kw), 0, int(kh), cName(n.layer, "r"));
+  s.r = r;
   s.acc = Func(cName(n.layer, "acc"));
   s.acc(v) = initialValue(bias, co);
   s.acc(v) += kernel(co, r.x, r.y, r.z) * src(r.x, tap(n, x, r.y, 1, pl), tap(n, y, r.z, 0, pt), b);
@@ -68,6 +69,7 @@ static Func depthwiseAcc(const kg::Node &n, const Operand &in, const Func &kerne
     s.padded = src;
   Expr c = m == 1 ? Expr(oc) : oc / int(m), j = m == 1 ? Expr(0) : oc % int(m);
   RDom r(0, int(kw), 0, int(kh), name + "_r");
+  s.depthwiseR = r;
   Func acc(name);
   acc(v) = initialValue(bias, oc);
   acc(v) += kernel(j, c, r.x, r.y) * src(c, tap(n, x, r.x, 1, pl), tap(n, y, r.y, 0, pt), b);
@@ -78,6 +80,7 @@ void lowerDepthwise(Stage &s, const Operand &in, const Func &kernel, const std::
                     const std::vector<int64_t> &kshape) {
   const kg::Node &n = *s.node;
   s.acc = depthwiseAcc(n, in, kernel, bias, kshape, cName(n.layer, "acc"), s);
+  s.r = s.depthwiseR;
   s.vars = varsFor(4);
   s.out = activate(s.acc, n.activation, s.vars, n.shape.back(), cName(n.layer));
 }
@@ -89,6 +92,7 @@ void lowerSeparable(Stage &s, const Operand &in, const Func &dw, const Func &pw,
   int64_t mid = dwShape[2] * dwShape[3];
   std::vector<Var> v = varsFor(4);
   RDom r(0, int(mid), cName(n.layer, "r"));
+  s.r = r;
   s.acc = Func(cName(n.layer, "acc"));
   s.acc(v) = initialValue(bias, v[0]);
   s.acc(v) += pw(v[0], r, 0, 0) * s.depthwise(r, v[1], v[2], v[3]);

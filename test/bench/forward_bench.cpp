@@ -1,0 +1,87 @@
+// Benchmark (not a test): Xception + head forward at 150x150, batch 1, 8 and 32, and the pointwise (1x1)
+// convolutions on their own. Prints images/s, GFLOP/s and the fraction of this machine's measured FP32 peak.
+//
+//   build/test/bench/xcc-forward-bench [--peak GFLOPS] [--runs N]
+#include "peak.h"
+
+#include "HalideBuffer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+extern "C" int xception_transfer_head_forward_argv(void **);
+extern "C" int bench_pointwise_inference_forward_argv(void **);
+
+namespace {
+
+using Buffer = Halide::Runtime::Buffer<float>;
+using Argv = int (*)(void **);
+
+constexpr double kXceptionGflopPerImage = 3.85; // 1.924 G multiply-adds at 150x150 (REFERENCE.md §2)
+
+/// Median seconds of `runs` calls of fn(input, [dense kernel, dense bias,] output).
+double medianSeconds(Argv fn, std::vector<Buffer *> buffers, int runs) {
+  std::vector<void *> args;
+  for (Buffer *b : buffers)
+    args.push_back(b->raw_buffer());
+  std::vector<double> times;
+  fn(args.data()); // warm-up: page in the weights, start the thread pool
+  for (int r = 0; r < runs; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    if (int rc = fn(args.data()); rc != 0) {
+      std::fprintf(stderr, "generated function failed with %d\n", rc);
+      std::exit(1);
+    }
+    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+Buffer randomBuffer(std::vector<int> sizes, float lo, float hi) {
+  Buffer b(sizes);
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> dist(lo, hi);
+  b.for_each_value([&](float &x) { x = dist(rng); });
+  return b;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  double peak = 0;
+  int runs = 5;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--peak"))
+      peak = std::atof(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--runs"))
+      runs = std::atoi(argv[i + 1]);
+  }
+  if (peak <= 0) {
+    peak = xcc::bench::measurePeakGflops(2);
+    std::printf("measured FP32 peak (2 threads, AVX-512 FMA): %.1f GFLOP/s\n", peak);
+  }
+  Buffer kernel = randomBuffer({1, 2048}, -0.05f, 0.05f), bias = randomBuffer({1}, 0, 0);
+  std::printf("%-28s %6s %10s %10s %10s %8s\n", "workload", "batch", "ms/batch", "images/s", "GFLOP/s", "of peak");
+  for (int batch : {1, 8, 32}) {
+    Buffer input = randomBuffer({3, 150, 150, batch}, 0, 255), out(std::vector<int>{1, batch});
+    double s = medianSeconds(xception_transfer_head_forward_argv, {&input, &kernel, &bias, &out}, runs);
+    double gflops = kXceptionGflopPerImage * batch / s;
+    std::printf("%-28s %6d %10.1f %10.1f %10.1f %7.1f%%\n", "xception+head forward", batch, s * 1e3, batch / s,
+                gflops, 100 * gflops / peak);
+  }
+  // Xception's most common 1x1 convolution: 9x9x728 -> 728 (middle flow), 2·9·9·728·728 FLOP per image.
+  for (int batch : {1, 32}) {
+    Buffer input = randomBuffer({728, 9, 9, batch}, -1, 1), out(std::vector<int>{728, 9, 9, batch});
+    double s = medianSeconds(bench_pointwise_inference_forward_argv, {&input, &out}, runs);
+    double gflops = 2.0 * 9 * 9 * 728 * 728 * batch / s / 1e9;
+    std::printf("%-28s %6d %10.2f %10.1f %10.1f %7.1f%%\n", "pointwise 9x9x728->728", batch, s * 1e3, batch / s,
+                gflops, 100 * gflops / peak);
+  }
+  return 0;
+}
