@@ -5,7 +5,8 @@
 // reduction over input channels streams the weight panel; the tile loop runs channel panels inside pixel
 // tiles so that the tile's input pixels stay in L1. A separable convolution computes its depthwise stage per
 // pixel tile, straight into the pointwise GEMM's input, so the depthwise result never goes through memory.
-// Elementwise layers (activations, adds, rescaling, folded BN) are inlined into their consumers.
+// Elementwise layers (activations, rescaling, unfolded BN) are inlined into their consumers. Residual adds are
+// stored: inlined, each middle-flow add would re-read the whole chain of earlier blocks' outputs.
 #include "schedules/forward_schedule.h"
 
 using namespace Halide;
@@ -20,7 +21,6 @@ bool isInlined(const kg::Node &n) {
   switch (n.kind) {
   case kg::OpKind::Rescaling:
   case kg::OpKind::Activation:
-  case kg::OpKind::Add:
   case kg::OpKind::Dropout:
   case kg::OpKind::BatchNorm:
   case kg::OpKind::ZeroPadding2D:
@@ -50,23 +50,39 @@ int pixelTile(int64_t width) {
   return best;
 }
 
+/// Weights above this size do not stay in one core's L2 (1 MiB) while a row of pixels streams past them.
+constexpr int64_t kLargeWeightBytes = 512 * 1024;
+
 /// out(co, x, y, n) = act(acc(co, x, y, n)); acc = bias + Σ_r W(co, r) · in(r, x, y, n).
+///
+/// Two loop orders, by which operand should stay in cache:
+/// - pixels outer (early layers: large images, small weights): each parallel task is one image row; all channel
+///   panels run over its pixel tiles, so the weights are re-read from L2 and the row's pixels stay in L1;
+/// - panels outer (late layers: 9x9 or 5x5 images, up to 12 MiB of weights): each parallel task is one 32-channel
+///   panel of one image, whose 32 x K weights (<= 196 KiB) stay in L2 across all the image's pixel tiles, so the
+///   weights are read once per image instead of once per row.
 void scheduleConvolution(Stage &s, int vec) {
   const std::vector<Var> &v = s.vars;
   Var co = v[0], x = v[1], y = v[2], n = v[3];
   int64_t channels = s.node->shape[3], width = s.node->shape[2];
+  int64_t weightBytes = channels * 4;
+  for (int i = 0; i < s.r.dimensions(); ++i)
+    weightBytes *= *Internal::as_const_int(s.r[i].extent());
+  bool panelsOuter = weightBytes > kLargeWeightBytes;
   int tileC = channels >= kTileChannels ? kTileChannels : int(channels);
   int tileX = pixelTile(width);
-  Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), yn("yn");
+  Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), task("task");
   s.out.compute_root()
       .split(co, coo, coi, tileC, TailStrategy::ShiftInwards)
-      .split(x, xo, xi, tileX, TailStrategy::ShiftInwards)
-      .reorder(coi, xi, coo, xo, y, n)
-      .fuse(y, n, yn)
-      .parallel(yn);
+      .split(x, xo, xi, tileX, TailStrategy::ShiftInwards);
+  if (panelsOuter)
+    s.out.reorder(coi, xi, xo, y, coo, n).fuse(coo, n, task);
+  else
+    s.out.reorder(coi, xi, coo, xo, y, n).fuse(y, n, task);
+  s.out.parallel(task);
   if (tileC % vec == 0)
     s.out.vectorize(coi, vec);
-  s.acc.compute_at(s.out, coo);
+  s.acc.compute_at(s.out, panelsOuter ? xo : coo);
   if (tileC % vec == 0)
     s.acc.vectorize(co, vec).unroll(co);
   s.acc.unroll(x);
@@ -82,14 +98,21 @@ void scheduleConvolution(Stage &s, int vec) {
     update.vectorize(co, vec).unroll(co);
   update.unroll(x);
   if (s.depthwise.defined()) {
-    // The depthwise result for this pixel tile, all channels: (T + 2) input rows x channels stay in L1.
-    s.depthwise.compute_at(s.out, xo).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+    if (panelsOuter) {
+      // Shared by every panel task: computed once for the whole batch (a 9x9 or 5x5 image is L2-sized).
+      s.depthwise.compute_root().parallel(n).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+    } else {
+      // The depthwise result for this pixel tile, all channels: (T + 2) input rows x channels stay in L1.
+      s.depthwise.compute_at(s.out, xo).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+    }
     Halide::Stage dw = s.depthwise.update(0);
     std::vector<VarOrRVar> dwOrder{v[0]};
     for (int i = 0; i < s.depthwiseR.dimensions(); ++i)
       dwOrder.push_back(s.depthwiseR[i]);
     dwOrder.insert(dwOrder.end(), {v[1], v[2], v[3]});
     dw.reorder(dwOrder).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+    if (panelsOuter)
+      dw.parallel(n);
   }
 }
 
