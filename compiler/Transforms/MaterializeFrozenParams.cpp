@@ -9,7 +9,11 @@
 #include "Transforms/Passes.h"
 #include "xnn/Xnn.h"
 
+#include "Import/WeightMatching.h"
 #include "xcc/runtime/initializers.h"
+#include "xcc/weights/weights.h"
+
+#include <memory>
 
 #include <random>
 
@@ -20,6 +24,7 @@ namespace xcc {
 
 using namespace mlir;
 using namespace xnn;
+namespace weights = xcc::weights;
 
 namespace {
 
@@ -61,21 +66,48 @@ public:
   using MaterializeFrozenParamsBase::MaterializeFrozenParamsBase;
 
   void runOnOperation() override {
-    if (!weightsFile.empty()) {
-      getOperation().emitError("reading weights files is not supported yet ('") << weightsFile << "')";
-      return signalPassFailure();
-    }
     SmallVector<ParamOp> frozen;
     getOperation().walk([&](ParamOp p) {
       if (p.getFrozen())
         frozen.push_back(p);
     });
+    if (!weightsFile.empty() && failed(loadFile(frozen)))
+      return signalPassFailure();
     for (ParamOp param : frozen)
       if (failed(materialize(param)))
         return signalPassFailure();
   }
 
 private:
+  /// The Keras names under which `param` is looked up in the weights file.
+  static xcc::WeightRequest request(ParamOp param) {
+    auto shape = param.getValue().getType().getShape();
+    xcc::WeightRequest r{param.getLayer().str(), param.getWeight().str(), {shape.begin(), shape.end()}};
+    if (auto ref = dyn_cast_or_null<KerasWeightAttr>(param.getInitAttr())) {
+      r.layer = ref.getLayer().str();
+      r.weight = ref.getWeight().str();
+    }
+    return r;
+  }
+
+  LogicalResult loadFile(ArrayRef<ParamOp> frozen) {
+    std::vector<xcc::WeightRequest> requests;
+    for (ParamOp p : frozen)
+      if (!isa_and_nonnull<InitializerAttr>(p.getInitAttr()))
+        requests.push_back(request(p));
+    try {
+      // A tfjs model with a missing shard is still usable if the model does not need that shard's weights;
+      // the matcher names the shard when it does.
+      weights::LoadOptions options;
+      options.allowMissingShards = true;
+      file = std::make_shared<weights::WeightFile>(weights::loadWeights(weightsFile, options));
+      matcher = std::make_shared<xcc::WeightMatcher>(*file, requests);
+    } catch (const std::exception &e) {
+      return getOperation().emitError("cannot use weights: ") << e.what();
+    }
+    return success();
+  }
+
   LogicalResult materialize(ParamOp param) {
     auto type = param.getValue().getType();
     std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
@@ -83,6 +115,12 @@ private:
     if (auto init = dyn_cast_or_null<InitializerAttr>(param.getInitAttr())) {
       uint64_t seed = init.getSeed() ? uint64_t(*init.getSeed()) : nameSeed(param.getLayer(), param.getWeight(), 0);
       values = xcc::rt::initialize(toRuntime(init.getKind()), shape, seed);
+    } else if (matcher) {
+      try {
+        values = matcher->values(request(param));
+      } catch (const std::exception &e) {
+        return param.emitError(e.what());
+      }
     } else if (randomWeights >= 0) {
       values = randomWeight(param.getWeight(), shape, nameSeed(param.getLayer(), param.getWeight(), randomWeights));
     } else {
@@ -97,6 +135,9 @@ private:
     param.erase();
     return success();
   }
+
+  std::shared_ptr<weights::WeightFile> file; // shared: passes are copyable
+  std::shared_ptr<xcc::WeightMatcher> matcher;
 };
 
 } // namespace
