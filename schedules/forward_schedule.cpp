@@ -5,8 +5,8 @@
 // reduction over input channels streams the weight panel; the tile loop runs channel panels inside pixel
 // tiles so that the tile's input pixels stay in L1. A separable convolution computes its depthwise stage per
 // pixel tile, straight into the pointwise GEMM's input, so the depthwise result never goes through memory.
-// Elementwise layers (activations, rescaling, unfolded BN) are inlined into their consumers. Residual adds are
-// stored: inlined, each middle-flow add would re-read the whole chain of earlier blocks' outputs.
+// Which layers get a loop nest of their own is decided by --xcc-group-kernels (compiler/Transforms/GroupKernels.cpp);
+// the fused ones are inlined into their consumers.
 #include "schedules/forward_schedule.h"
 
 using namespace Halide;
@@ -16,22 +16,6 @@ namespace {
 
 constexpr int kTileChannels = 32; // two AVX-512 vectors of accumulators per pixel
 constexpr int kMaxTilePixels = 12; // 2 x 12 = 24 accumulators, leaving zmm registers for loads
-
-bool isInlined(const kg::Node &n) {
-  switch (n.kind) {
-  case kg::OpKind::Rescaling:
-  case kg::OpKind::Activation:
-  case kg::OpKind::Dropout:
-  case kg::OpKind::BatchNorm:
-  case kg::OpKind::ZeroPadding2D:
-  case kg::OpKind::Flatten:
-  case kg::OpKind::Reshape:
-  case kg::OpKind::Concatenate:
-    return true;
-  default:
-    return false;
-  }
-}
 
 /// The pixel tile for a row of `width` pixels: the largest T <= 12 that wastes least when the last tile is
 /// shifted inwards (recomputing pixels of its neighbour).
@@ -142,7 +126,8 @@ bool isConvolution(const kg::Node &n) {
 void scheduleForward(ForwardPipeline &p, const Target &target) {
   int vec = target.natural_vector_size<float>();
   for (Stage &s : p.stages) {
-    if (!s.node || s.isConstant || (isInlined(*s.node) && s.out.name() != p.output.name()))
+    // Layers --xcc-group-kernels fused into their consumers keep Halide's default: inlined.
+    if (!s.node || s.isConstant || s.node->fused)
       continue;
     if (isConvolution(*s.node) && s.node->shape.size() == 4)
       scheduleConvolution(s, vec);

@@ -40,11 +40,22 @@ void StagingDir::write(const std::string &file, const std::string &text) const {
 }
 
 std::vector<fs::path> StagingDir::commit() {
-  std::vector<fs::path> written;
+  // Check every destination before moving any file: renaming stops at the first failure, and the files moved
+  // before it would be a partial output. A folder in the way is the failure that can be detected up front.
+  std::vector<fs::path> staged;
   for (const auto &entry : fs::directory_iterator(staging)) {
     fs::path target = dest / entry.path().filename();
     std::error_code ec;
-    fs::rename(entry.path(), target, ec);
+    if (fs::symlink_status(target, ec).type() == fs::file_type::directory)
+      throw std::runtime_error("cannot move output into '" + target.string() +
+                               "': a folder of that name is in the way");
+    staged.push_back(entry.path());
+  }
+  std::vector<fs::path> written;
+  for (const fs::path &file : staged) {
+    fs::path target = dest / file.filename();
+    std::error_code ec;
+    fs::rename(file, target, ec);
     if (ec)
       throw std::runtime_error("cannot move output into '" + target.string() + "': " + ec.message());
     written.push_back(target);

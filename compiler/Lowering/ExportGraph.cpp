@@ -178,6 +178,7 @@ FailureOr<kg::Graph> exportGraph(ModelOp model) {
       graph.params.push_back(graph.nodes.size());
     } else if (setLayerAttributes(&op, node)) {
       node.layer = cast<LayerOpInterface>(op).getLayer().str();
+      node.fused = op.hasAttr("xcc.fused_into");
     } else {
       return op.emitError("cannot lower '") << op.getName() << "' to code; "
                                             << (isa<SubmodelOp>(op) ? "run --xcc-inline-submodels first" : "");

@@ -38,6 +38,7 @@ struct Node {
   bool keepdims = false, training = false;
   bool hasBias = false, hasGamma = false, hasBeta = false;
   int64_t seed = 0;
+  bool fused = false;             ///< computed inside its consumers' kernels (--xcc-group-kernels)
 
   std::vector<float> data;        ///< Constant: the values, row-major in Keras order
 };

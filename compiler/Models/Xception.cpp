@@ -1,6 +1,7 @@
 // Xception as in keras/src/applications/xception.py (include_top=False), wrapped by the guide's head.
 #include "Models/Xception.h"
 #include "Models/ModelBuilder.h"
+#include "Models/TransferPhases.h"
 
 #include <string>
 
@@ -79,22 +80,6 @@ struct XceptionBase {
   }
 };
 
-/// The phases of the guide: two compile() calls with the base frozen, then unfrozen.
-void addGuidePhases(OpBuilder &b, Location loc, const TransferOptions &o) {
-  MLIRContext *ctx = b.getContext();
-  bool binary = o.classes == 1;
-  auto loss = LossAttr::get(ctx, binary ? LossKind::binary_crossentropy : LossKind::sparse_categorical_crossentropy,
-                            /*from_logits=*/true);
-  auto metric = MetricAttr::get(ctx, binary ? MetricKind::binary_accuracy : MetricKind::sparse_categorical_accuracy,
-                                APFloat(0.5));
-  auto adam = [&](double lr) { return AdamAttr::get(ctx, APFloat(lr), APFloat(0.9), APFloat(0.999), APFloat(1e-7)); };
-  for (auto [name, baseTrainable, lr] : {std::tuple{"head", false, o.headLearningRate},
-                                         std::tuple{"fine-tune", true, o.fineTuneLearningRate}}) {
-    auto trainable = b.getDictionaryAttr({b.getNamedAttr("xception", b.getBoolAttr(baseTrainable))});
-    b.create<PhaseOp>(loc, name, trainable, adam(lr), loss, b.getArrayAttr({metric}));
-  }
-}
-
 } // namespace
 
 OwningOpRef<ModuleOp> buildXceptionTransfer(MLIRContext &ctx, const TransferOptions &o) {
@@ -129,7 +114,7 @@ OwningOpRef<ModuleOp> buildXceptionTransfer(MLIRContext &ctx, const TransferOpti
   x = mb.dropout("dropout", x, o.dropout);
   Value logits = mb.dense("dense", x, o.classes, /*useBias=*/true);
   b.create<OutputOp>(loc, ValueRange{logits});
-  addGuidePhases(b, loc, o);
+  addTransferPhases(b, loc, "xception", {o.classes, o.headLearningRate, o.fineTuneLearningRate});
   return module;
 }
 

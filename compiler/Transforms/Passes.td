@@ -59,4 +59,16 @@ def FoldRescaling : Pass<"xcc-fold-rescaling", "::mlir::ModuleOp"> {
   }];
 }
 
+def GroupKernels : Pass<"xcc-group-kernels", "::mlir::ModuleOp"> {
+  let summary = "Decide which layers become their own generated kernel and which are fused into their consumers";
+  let description = [{
+    Marks every layer with `xcc.kernel = "<name>"` when it gets a loop nest of its own (convolutions, pools,
+    dense, residual adds, the model output) or `xcc.fused_into = [...]` with the kernels that compute it on the
+    fly (activations, rescaling, unfolded BatchNorm, dropout, padding and reshapes). A separable convolution's
+    depthwise stage is always computed per pixel tile of its pointwise GEMM, inside its own kernel. Residual
+    adds are stored: fused, each middle-flow add would re-read the chain of earlier blocks (BENCHMARKS.md).
+    The schedules in schedules/ follow these marks.
+  }];
+}
+
 #endif // XCC_TRANSFORMS_PASSES_TD

@@ -3,40 +3,40 @@
 module {
   xnn.model @tiny attributes {xcc.phase = "fine-tune"} {
     %0 = xnn.input "input_layer" : tensor<?x8x8x3xf32>
-    %1 = xnn.rescaling "rescaling" %0 {offset = -1.000000e+00 : f64, scale = 0.0078431372549019607 : f64} : tensor<?x8x8x3xf32> -> tensor<?x8x8x3xf32>
+    %1 = xnn.rescaling "rescaling" %0 {offset = -1.000000e+00 : f64, scale = 0.0078431372549019607 : f64, xcc.fused_into = ["base/conv1"]} : tensor<?x8x8x3xf32> -> tensor<?x8x8x3xf32>
     %2 = xnn.param "base/conv1", "kernel" init(#xnn.initializer<glorot_uniform, seed = 1>) : tensor<3x3x3x4xf32>
-    %3 = xnn.conv2d "base/conv1" %1, %2 {padding = #xnn.padding<same>} : (tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>) -> tensor<?x8x8x4xf32>
+    %3 = xnn.conv2d "base/conv1" %1, %2 {padding = #xnn.padding<same>, xcc.kernel = "base/conv1"} : (tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>) -> tensor<?x8x8x4xf32>
     %4 = xnn.param "base/conv1_bn", "gamma" init(#xnn.initializer<ones>) : tensor<4xf32>
     %5 = xnn.param "base/conv1_bn", "beta" init(#xnn.initializer<zeros>) : tensor<4xf32>
     %6 = xnn.constant "base/conv1_bn", "moving_mean" dense<0.000000e+00> : tensor<4xf32>
     %7 = xnn.constant "base/conv1_bn", "moving_variance" dense<1.000000e+00> : tensor<4xf32>
-    %8 = xnn.batch_norm "base/conv1_bn" %3 gamma %4 beta %5 mean %6 variance %7 {training = false} : (tensor<?x8x8x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<?x8x8x4xf32>
-    %9 = xnn.activation "base/conv1_relu" %8 {activation = #xnn.activation<relu>} : tensor<?x8x8x4xf32> -> tensor<?x8x8x4xf32>
+    %8 = xnn.batch_norm "base/conv1_bn" %3 gamma %4 beta %5 mean %6 variance %7 {training = false, xcc.fused_into = ["base/pool_same", "base/pool", "base/dw"]} : (tensor<?x8x8x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<?x8x8x4xf32>
+    %9 = xnn.activation "base/conv1_relu" %8 {activation = #xnn.activation<relu>, xcc.fused_into = ["base/pool_same", "base/pool", "base/dw"]} : tensor<?x8x8x4xf32> -> tensor<?x8x8x4xf32>
     %10 = xnn.param "base/dw", "depthwise_kernel" init(#xnn.initializer<glorot_uniform, seed = 2>) : tensor<3x3x4x1xf32>
     %11 = xnn.param "base/dw", "bias" init(#xnn.initializer<zeros>) : tensor<4xf32>
-    %12 = xnn.depthwise_conv2d "base/dw" %9, %10, %11 {activation = #xnn.activation<relu6>, padding = #xnn.padding<same>} : (tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>) -> tensor<?x8x8x4xf32>
+    %12 = xnn.depthwise_conv2d "base/dw" %9, %10, %11 {activation = #xnn.activation<relu6>, padding = #xnn.padding<same>, xcc.kernel = "base/dw"} : (tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>) -> tensor<?x8x8x4xf32>
     %13 = xnn.param "base/sep", "depthwise_kernel" init(#xnn.initializer<glorot_uniform, seed = 3>) : tensor<3x3x4x1xf32>
     %14 = xnn.param "base/sep", "pointwise_kernel" init(#xnn.initializer<glorot_uniform, seed = 4>) : tensor<1x1x4x4xf32>
-    %15 = xnn.separable_conv2d "base/sep" %12, %13, %14 {padding = #xnn.padding<same>} : (tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<1x1x4x4xf32>) -> tensor<?x8x8x4xf32>
-    %16 = xnn.avg_pool2d "base/avg" %15 {padding = #xnn.padding<same>, pool_size = array<i64: 3, 3>, strides = array<i64: 1, 1>} : tensor<?x8x8x4xf32> -> tensor<?x8x8x4xf32>
-    %17 = xnn.concatenate "base/concat" %16, %9 : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>) -> tensor<?x8x8x8xf32>
-    %18 = xnn.zero_padding2d "base/pad" %17 {padding = array<i64: 0, 1, 0, 1>} : tensor<?x8x8x8xf32> -> tensor<?x9x9x8xf32>
-    %19 = xnn.max_pool2d "base/pool" %18 {pool_size = array<i64: 3, 3>, strides = array<i64: 2, 2>} : tensor<?x9x9x8xf32> -> tensor<?x4x4x8xf32>
-    %20 = xnn.max_pool2d "base/pool_same" %17 {padding = #xnn.padding<same>, pool_size = array<i64: 3, 3>, strides = array<i64: 2, 2>} : tensor<?x8x8x8xf32> -> tensor<?x4x4x8xf32>
-    %21 = xnn.add "base/add" %19, %20 : (tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32>) -> tensor<?x4x4x8xf32>
-    %22 = xnn.flatten "base/flatten" %21 : tensor<?x4x4x8xf32> -> tensor<?x128xf32>
-    %23 = xnn.reshape "base/reshape" %22 {target_shape = array<i64: 4, 4, -1>} : tensor<?x128xf32> -> tensor<?x4x4x8xf32>
-    %24 = xnn.global_max_pool2d "gmp" %23 {keepdims = true} : tensor<?x4x4x8xf32> -> tensor<?x1x1x8xf32>
+    %15 = xnn.separable_conv2d "base/sep" %12, %13, %14 {padding = #xnn.padding<same>, xcc.kernel = "base/sep"} : (tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<1x1x4x4xf32>) -> tensor<?x8x8x4xf32>
+    %16 = xnn.avg_pool2d "base/avg" %15 {padding = #xnn.padding<same>, pool_size = array<i64: 3, 3>, strides = array<i64: 1, 1>, xcc.kernel = "base/avg"} : tensor<?x8x8x4xf32> -> tensor<?x8x8x4xf32>
+    %17 = xnn.concatenate "base/concat" %16, %9 {xcc.fused_into = ["base/pool_same", "base/pool"]} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>) -> tensor<?x8x8x8xf32>
+    %18 = xnn.zero_padding2d "base/pad" %17 {padding = array<i64: 0, 1, 0, 1>, xcc.fused_into = ["base/pool"]} : tensor<?x8x8x8xf32> -> tensor<?x9x9x8xf32>
+    %19 = xnn.max_pool2d "base/pool" %18 {pool_size = array<i64: 3, 3>, strides = array<i64: 2, 2>, xcc.kernel = "base/pool"} : tensor<?x9x9x8xf32> -> tensor<?x4x4x8xf32>
+    %20 = xnn.max_pool2d "base/pool_same" %17 {padding = #xnn.padding<same>, pool_size = array<i64: 3, 3>, strides = array<i64: 2, 2>, xcc.kernel = "base/pool_same"} : tensor<?x8x8x8xf32> -> tensor<?x4x4x8xf32>
+    %21 = xnn.add "base/add" %19, %20 {xcc.kernel = "base/add"} : (tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32>) -> tensor<?x4x4x8xf32>
+    %22 = xnn.flatten "base/flatten" %21 {xcc.fused_into = ["gmp"]} : tensor<?x4x4x8xf32> -> tensor<?x128xf32>
+    %23 = xnn.reshape "base/reshape" %22 {target_shape = array<i64: 4, 4, -1>, xcc.fused_into = ["gmp"]} : tensor<?x128xf32> -> tensor<?x4x4x8xf32>
+    %24 = xnn.global_max_pool2d "gmp" %23 {keepdims = true, xcc.kernel = "gmp"} : tensor<?x4x4x8xf32> -> tensor<?x1x1x8xf32>
     %25 = xnn.param "conv_head", "kernel" init(#xnn.initializer<glorot_uniform, seed = 5>) : tensor<1x1x8x8xf32>
     %26 = xnn.param "conv_head", "bias" init(#xnn.initializer<zeros>) : tensor<8xf32>
-    %27 = xnn.conv2d "conv_head" %24, %25, %26 {activation = #xnn.activation<sigmoid>} : (tensor<?x1x1x8xf32>, tensor<1x1x8x8xf32>, tensor<8xf32>) -> tensor<?x1x1x8xf32>
-    %28 = xnn.global_avg_pool2d "global_average_pooling2d" %27 : tensor<?x1x1x8xf32> -> tensor<?x8xf32>
-    %29 = xnn.activation "softmax" %28 {activation = #xnn.activation<softmax>} : tensor<?x8xf32> -> tensor<?x8xf32>
-    %30 = xnn.activation "linear" %29 {activation = #xnn.activation<linear>} : tensor<?x8xf32> -> tensor<?x8xf32>
-    %31 = xnn.dropout "dropout" %30 {rate = 2.000000e-01 : f64, seed = 1337 : i64, training = true} : tensor<?x8xf32> -> tensor<?x8xf32>
+    %27 = xnn.conv2d "conv_head" %24, %25, %26 {activation = #xnn.activation<sigmoid>, xcc.kernel = "conv_head"} : (tensor<?x1x1x8xf32>, tensor<1x1x8x8xf32>, tensor<8xf32>) -> tensor<?x1x1x8xf32>
+    %28 = xnn.global_avg_pool2d "global_average_pooling2d" %27 {xcc.kernel = "global_average_pooling2d"} : tensor<?x1x1x8xf32> -> tensor<?x8xf32>
+    %29 = xnn.activation "softmax" %28 {activation = #xnn.activation<softmax>, xcc.fused_into = ["dense"]} : tensor<?x8xf32> -> tensor<?x8xf32>
+    %30 = xnn.activation "linear" %29 {activation = #xnn.activation<linear>, xcc.fused_into = ["dense"]} : tensor<?x8xf32> -> tensor<?x8xf32>
+    %31 = xnn.dropout "dropout" %30 {rate = 2.000000e-01 : f64, seed = 1337 : i64, training = true, xcc.fused_into = ["dense"]} : tensor<?x8xf32> -> tensor<?x8xf32>
     %32 = xnn.param "dense", "kernel" init(#xnn.initializer<glorot_uniform, seed = 6>) : tensor<8x1xf32>
     %33 = xnn.param "dense", "bias" init(#xnn.initializer<zeros>) : tensor<1xf32>
-    %34 = xnn.dense "dense" %31, %32, %33 : (tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>) -> tensor<?x1xf32>
+    %34 = xnn.dense "dense" %31, %32, %33 {xcc.kernel = "dense"} : (tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>) -> tensor<?x1xf32>
     xnn.output %34 : tensor<?x1xf32>
     xnn.phase "fine-tune" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy>], optimizer = #xnn.adam<learning_rate = 1.0e-05>}
   }

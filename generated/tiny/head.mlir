@@ -3,36 +3,36 @@
 module {
   xnn.model @tiny attributes {xcc.phase = "head"} {
     %0 = xnn.input "input_layer" : tensor<?x8x8x3xf32>
-    %1 = xnn.rescaling "rescaling" %0 {offset = -1.000000e+00 : f64, scale = 0.0078431372549019607 : f64} : tensor<?x8x8x3xf32> -> tensor<?x8x8x3xf32>
+    %1 = xnn.rescaling "rescaling" %0 {offset = -1.000000e+00 : f64, scale = 0.0078431372549019607 : f64, xcc.fused_into = ["base/conv1"]} : tensor<?x8x8x3xf32> -> tensor<?x8x8x3xf32>
     %2 = xnn.constant "base/conv1", "kernel" {folded_from = ["base/conv1_bn"]} dense_resource<__elided__> : tensor<3x3x3x4xf32>
     %3 = xnn.constant "base/conv1", "bias" {folded_from = ["base/conv1_bn"]} dense<0.000000e+00> : tensor<4xf32>
-    %4 = xnn.conv2d "base/conv1" %1, %2, %3 {padding = #xnn.padding<same>} : (tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<4xf32>) -> tensor<?x8x8x4xf32>
-    %5 = xnn.activation "base/conv1_relu" %4 {activation = #xnn.activation<relu>} : tensor<?x8x8x4xf32> -> tensor<?x8x8x4xf32>
+    %4 = xnn.conv2d "base/conv1" %1, %2, %3 {padding = #xnn.padding<same>, xcc.kernel = "base/conv1"} : (tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<4xf32>) -> tensor<?x8x8x4xf32>
+    %5 = xnn.activation "base/conv1_relu" %4 {activation = #xnn.activation<relu>, xcc.fused_into = ["base/pool_same", "base/pool", "base/dw"]} : tensor<?x8x8x4xf32> -> tensor<?x8x8x4xf32>
     %6 = xnn.constant "base/dw", "depthwise_kernel" dense_resource<__elided__> : tensor<3x3x4x1xf32>
     %7 = xnn.constant "base/dw", "bias" dense<0.000000e+00> : tensor<4xf32>
-    %8 = xnn.depthwise_conv2d "base/dw" %5, %6, %7 {activation = #xnn.activation<relu6>, padding = #xnn.padding<same>} : (tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>) -> tensor<?x8x8x4xf32>
+    %8 = xnn.depthwise_conv2d "base/dw" %5, %6, %7 {activation = #xnn.activation<relu6>, padding = #xnn.padding<same>, xcc.kernel = "base/dw"} : (tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>) -> tensor<?x8x8x4xf32>
     %9 = xnn.constant "base/sep", "depthwise_kernel" dense_resource<__elided__> : tensor<3x3x4x1xf32>
     %10 = xnn.constant "base/sep", "pointwise_kernel" dense<[[[[0.494584143, -0.0799692273, 0.163246885, -0.758101522], [0.08310768, -0.76836127, 0.590990603, -0.799189627], [0.44438681, 0.476357102, 0.302743524, -0.0905376896], [-0.0489710867, -0.220207065, 0.715111494, 0.325404137]]]]> : tensor<1x1x4x4xf32>
-    %11 = xnn.separable_conv2d "base/sep" %8, %9, %10 {padding = #xnn.padding<same>} : (tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<1x1x4x4xf32>) -> tensor<?x8x8x4xf32>
-    %12 = xnn.avg_pool2d "base/avg" %11 {padding = #xnn.padding<same>, pool_size = array<i64: 3, 3>, strides = array<i64: 1, 1>} : tensor<?x8x8x4xf32> -> tensor<?x8x8x4xf32>
-    %13 = xnn.concatenate "base/concat" %12, %5 : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>) -> tensor<?x8x8x8xf32>
-    %14 = xnn.zero_padding2d "base/pad" %13 {padding = array<i64: 0, 1, 0, 1>} : tensor<?x8x8x8xf32> -> tensor<?x9x9x8xf32>
-    %15 = xnn.max_pool2d "base/pool" %14 {pool_size = array<i64: 3, 3>, strides = array<i64: 2, 2>} : tensor<?x9x9x8xf32> -> tensor<?x4x4x8xf32>
-    %16 = xnn.max_pool2d "base/pool_same" %13 {padding = #xnn.padding<same>, pool_size = array<i64: 3, 3>, strides = array<i64: 2, 2>} : tensor<?x8x8x8xf32> -> tensor<?x4x4x8xf32>
-    %17 = xnn.add "base/add" %15, %16 : (tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32>) -> tensor<?x4x4x8xf32>
-    %18 = xnn.flatten "base/flatten" %17 : tensor<?x4x4x8xf32> -> tensor<?x128xf32>
-    %19 = xnn.reshape "base/reshape" %18 {target_shape = array<i64: 4, 4, -1>} : tensor<?x128xf32> -> tensor<?x4x4x8xf32>
-    %20 = xnn.global_max_pool2d "gmp" %19 {keepdims = true} : tensor<?x4x4x8xf32> -> tensor<?x1x1x8xf32>
+    %11 = xnn.separable_conv2d "base/sep" %8, %9, %10 {padding = #xnn.padding<same>, xcc.kernel = "base/sep"} : (tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<1x1x4x4xf32>) -> tensor<?x8x8x4xf32>
+    %12 = xnn.avg_pool2d "base/avg" %11 {padding = #xnn.padding<same>, pool_size = array<i64: 3, 3>, strides = array<i64: 1, 1>, xcc.kernel = "base/avg"} : tensor<?x8x8x4xf32> -> tensor<?x8x8x4xf32>
+    %13 = xnn.concatenate "base/concat" %12, %5 {xcc.fused_into = ["base/pool_same", "base/pool"]} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>) -> tensor<?x8x8x8xf32>
+    %14 = xnn.zero_padding2d "base/pad" %13 {padding = array<i64: 0, 1, 0, 1>, xcc.fused_into = ["base/pool"]} : tensor<?x8x8x8xf32> -> tensor<?x9x9x8xf32>
+    %15 = xnn.max_pool2d "base/pool" %14 {pool_size = array<i64: 3, 3>, strides = array<i64: 2, 2>, xcc.kernel = "base/pool"} : tensor<?x9x9x8xf32> -> tensor<?x4x4x8xf32>
+    %16 = xnn.max_pool2d "base/pool_same" %13 {padding = #xnn.padding<same>, pool_size = array<i64: 3, 3>, strides = array<i64: 2, 2>, xcc.kernel = "base/pool_same"} : tensor<?x8x8x8xf32> -> tensor<?x4x4x8xf32>
+    %17 = xnn.add "base/add" %15, %16 {xcc.kernel = "base/add"} : (tensor<?x4x4x8xf32>, tensor<?x4x4x8xf32>) -> tensor<?x4x4x8xf32>
+    %18 = xnn.flatten "base/flatten" %17 {xcc.fused_into = ["gmp"]} : tensor<?x4x4x8xf32> -> tensor<?x128xf32>
+    %19 = xnn.reshape "base/reshape" %18 {target_shape = array<i64: 4, 4, -1>, xcc.fused_into = ["gmp"]} : tensor<?x128xf32> -> tensor<?x4x4x8xf32>
+    %20 = xnn.global_max_pool2d "gmp" %19 {keepdims = true, xcc.kernel = "gmp"} : tensor<?x4x4x8xf32> -> tensor<?x1x1x8xf32>
     %21 = xnn.param "conv_head", "kernel" init(#xnn.initializer<glorot_uniform, seed = 5>) : tensor<1x1x8x8xf32>
     %22 = xnn.param "conv_head", "bias" init(#xnn.initializer<zeros>) : tensor<8xf32>
-    %23 = xnn.conv2d "conv_head" %20, %21, %22 {activation = #xnn.activation<sigmoid>} : (tensor<?x1x1x8xf32>, tensor<1x1x8x8xf32>, tensor<8xf32>) -> tensor<?x1x1x8xf32>
-    %24 = xnn.global_avg_pool2d "global_average_pooling2d" %23 : tensor<?x1x1x8xf32> -> tensor<?x8xf32>
-    %25 = xnn.activation "softmax" %24 {activation = #xnn.activation<softmax>} : tensor<?x8xf32> -> tensor<?x8xf32>
-    %26 = xnn.activation "linear" %25 {activation = #xnn.activation<linear>} : tensor<?x8xf32> -> tensor<?x8xf32>
-    %27 = xnn.dropout "dropout" %26 {rate = 2.000000e-01 : f64, seed = 1337 : i64, training = true} : tensor<?x8xf32> -> tensor<?x8xf32>
+    %23 = xnn.conv2d "conv_head" %20, %21, %22 {activation = #xnn.activation<sigmoid>, xcc.kernel = "conv_head"} : (tensor<?x1x1x8xf32>, tensor<1x1x8x8xf32>, tensor<8xf32>) -> tensor<?x1x1x8xf32>
+    %24 = xnn.global_avg_pool2d "global_average_pooling2d" %23 {xcc.kernel = "global_average_pooling2d"} : tensor<?x1x1x8xf32> -> tensor<?x8xf32>
+    %25 = xnn.activation "softmax" %24 {activation = #xnn.activation<softmax>, xcc.fused_into = ["dense"]} : tensor<?x8xf32> -> tensor<?x8xf32>
+    %26 = xnn.activation "linear" %25 {activation = #xnn.activation<linear>, xcc.fused_into = ["dense"]} : tensor<?x8xf32> -> tensor<?x8xf32>
+    %27 = xnn.dropout "dropout" %26 {rate = 2.000000e-01 : f64, seed = 1337 : i64, training = true, xcc.fused_into = ["dense"]} : tensor<?x8xf32> -> tensor<?x8xf32>
     %28 = xnn.param "dense", "kernel" init(#xnn.initializer<glorot_uniform, seed = 6>) : tensor<8x1xf32>
     %29 = xnn.param "dense", "bias" init(#xnn.initializer<zeros>) : tensor<1xf32>
-    %30 = xnn.dense "dense" %27, %28, %29 : (tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>) -> tensor<?x1xf32>
+    %30 = xnn.dense "dense" %27, %28, %29 {xcc.kernel = "dense"} : (tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>) -> tensor<?x1xf32>
     xnn.output %30 : tensor<?x1xf32>
     xnn.phase "head" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy, threshold = 0.0>], optimizer = #xnn.adam<learning_rate = 0.01>}
   }

@@ -1,0 +1,27 @@
+#include "Models/TransferPhases.h"
+
+#include "xnn/Xnn.h"
+
+#include <tuple>
+
+using namespace mlir;
+using namespace xnn;
+
+namespace xcc {
+
+void addTransferPhases(OpBuilder &b, Location loc, StringRef baseName, const TransferPhaseOptions &o) {
+  MLIRContext *ctx = b.getContext();
+  bool binary = o.classes == 1;
+  auto loss = LossAttr::get(ctx, binary ? LossKind::binary_crossentropy : LossKind::sparse_categorical_crossentropy,
+                            /*from_logits=*/true);
+  auto metric = MetricAttr::get(ctx, binary ? MetricKind::binary_accuracy : MetricKind::sparse_categorical_accuracy,
+                                APFloat(0.5));
+  auto adam = [&](double lr) { return AdamAttr::get(ctx, APFloat(lr), APFloat(0.9), APFloat(0.999), APFloat(1e-7)); };
+  for (auto [name, baseTrainable, lr] : {std::tuple{"head", false, o.headLearningRate},
+                                         std::tuple{"fine-tune", true, o.fineTuneLearningRate}}) {
+    auto trainable = b.getDictionaryAttr({b.getNamedAttr(baseName, b.getBoolAttr(baseTrainable))});
+    b.create<PhaseOp>(loc, name, trainable, adam(lr), loss, b.getArrayAttr({metric}));
+  }
+}
+
+} // namespace xcc

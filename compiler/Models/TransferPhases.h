@@ -1,0 +1,22 @@
+// The two compile() calls of the Keras transfer-learning guide, shared by every template and by `xcc import --head`.
+#ifndef XCC_MODELS_TRANSFERPHASES_H
+#define XCC_MODELS_TRANSFERPHASES_H
+
+#include "mlir/IR/Builders.h"
+
+namespace xcc {
+
+struct TransferPhaseOptions {
+  int64_t classes = 1; ///< 1: BinaryCrossentropy on one logit; >1: SparseCategoricalCrossentropy on logits
+  double headLearningRate = 1e-3;
+  double fineTuneLearningRate = 1e-5;
+};
+
+/// Appends xnn.phase "head" (sub-model `baseName` frozen, Adam(headLearningRate)) and "fine-tune" (`baseName`
+/// trainable, Adam(fineTuneLearningRate)) with the loss and accuracy metric that fit `classes`.
+void addTransferPhases(mlir::OpBuilder &b, mlir::Location loc, llvm::StringRef baseName,
+                       const TransferPhaseOptions &options);
+
+} // namespace xcc
+
+#endif // XCC_MODELS_TRANSFERPHASES_H
