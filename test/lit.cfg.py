@@ -13,6 +13,10 @@ config.test_exec_root = os.path.join(config.xcc_obj_root, "test")
 
 # The source tree's examples, for tests that pin the checked-in models.
 config.substitutions.append(("%examples", os.path.join(config.xcc_src_root, "examples")))
+# The real pretrained models next to the repository (../shared/models). No existence check on purpose: tests that
+# use them must fail, not be skipped, when the folder is missing.
+config.substitutions.append(("%shared_models",
+                             os.path.normpath(os.path.join(config.xcc_src_root, "..", "shared", "models"))))
 
 llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()

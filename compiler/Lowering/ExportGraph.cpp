@@ -3,6 +3,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include "xcc/runtime/initializers.h"
+
 using namespace mlir;
 using namespace xnn;
 
@@ -22,6 +24,17 @@ kg::Act toAct(Activation a) {
 
 std::array<int64_t, 2> pair(ArrayRef<int64_t> v) { return {v[0], v[1]}; }
 
+/// The attributes the three convolution ops share.
+template <typename ConvOp> bool setConvAttributes(ConvOp o, kg::OpKind kind, kg::Node &node) {
+  node.kind = kind;
+  node.strides = pair(o.getStrides());
+  node.dilation = pair(o.getDilationRate());
+  node.samePadding = o.getPadding() == Padding::same;
+  node.activation = toAct(o.getActivation());
+  node.hasBias = bool(o.getBias());
+  return true;
+}
+
 /// Copies the attributes of one layer op into `node`; returns false for ops that are not layers.
 bool setLayerAttributes(Operation *op, kg::Node &node) {
   return llvm::TypeSwitch<Operation *, bool>(op)
@@ -31,33 +44,9 @@ bool setLayerAttributes(Operation *op, kg::Node &node) {
         node.offset = o.getOffset().convertToDouble();
         return true;
       })
-      .Case([&](Conv2DOp o) {
-        node.kind = kg::OpKind::Conv2D;
-        node.strides = pair(o.getStrides());
-        node.dilation = pair(o.getDilationRate());
-        node.samePadding = o.getPadding() == Padding::same;
-        node.activation = toAct(o.getActivation());
-        node.hasBias = bool(o.getBias());
-        return true;
-      })
-      .Case([&](DepthwiseConv2DOp o) {
-        node.kind = kg::OpKind::DepthwiseConv2D;
-        node.strides = pair(o.getStrides());
-        node.dilation = pair(o.getDilationRate());
-        node.samePadding = o.getPadding() == Padding::same;
-        node.activation = toAct(o.getActivation());
-        node.hasBias = bool(o.getBias());
-        return true;
-      })
-      .Case([&](SeparableConv2DOp o) {
-        node.kind = kg::OpKind::SeparableConv2D;
-        node.strides = pair(o.getStrides());
-        node.dilation = pair(o.getDilationRate());
-        node.samePadding = o.getPadding() == Padding::same;
-        node.activation = toAct(o.getActivation());
-        node.hasBias = bool(o.getBias());
-        return true;
-      })
+      .Case([&](Conv2DOp o) { return setConvAttributes(o, kg::OpKind::Conv2D, node); })
+      .Case([&](DepthwiseConv2DOp o) { return setConvAttributes(o, kg::OpKind::DepthwiseConv2D, node); })
+      .Case([&](SeparableConv2DOp o) { return setConvAttributes(o, kg::OpKind::SeparableConv2D, node); })
       .Case([&](BatchNormOp o) {
         node.kind = kg::OpKind::BatchNorm;
         node.epsilon = o.getEpsilon().convertToDouble();
@@ -133,6 +122,22 @@ bool setLayerAttributes(Operation *op, kg::Node &node) {
       .Default([](Operation *) { return false; });
 }
 
+/// Where a trainable parameter's first value comes from, for the manifest. An initializer without a seed gets
+/// the runtime's per-name default, resolved here so the manifest states the exact stream.
+void setParamSource(ParamOp p, kg::Node &node) {
+  if (auto init = dyn_cast_or_null<InitializerAttr>(p.getInitAttr())) {
+    node.initializer = stringifyInitializerKind(init.getKind()).str();
+    node.initSeed = init.getSeed() ? uint64_t(*init.getSeed()) : rt::defaultInitializerSeed(node.layer, node.weight);
+    return;
+  }
+  node.sourceLayer = node.layer;
+  node.sourceWeight = node.weight;
+  if (auto ref = dyn_cast_or_null<KerasWeightAttr>(p.getInitAttr())) {
+    node.sourceLayer = ref.getLayer().str();
+    node.sourceWeight = ref.getWeight().str();
+  }
+}
+
 std::vector<int64_t> shapeOf(Value v) {
   auto shape = cast<RankedTensorType>(v.getType()).getShape();
   std::vector<int64_t> out(shape.begin(), shape.end());
@@ -175,6 +180,7 @@ FailureOr<kg::Graph> exportGraph(ModelOp model) {
       node.kind = kg::OpKind::Param;
       node.layer = p.getLayer().str();
       node.weight = p.getWeight().str();
+      setParamSource(p, node);
       graph.params.push_back(graph.nodes.size());
     } else if (setLayerAttributes(&op, node)) {
       node.layer = cast<LayerOpInterface>(op).getLayer().str();

@@ -41,6 +41,13 @@ struct Node {
   bool fused = false;             ///< computed inside its consumers' kernels (--xcc-group-kernels)
 
   std::vector<float> data;        ///< Constant: the values, row-major in Keras order
+
+  /// Param: where its first value comes from. A Keras initializer name ("glorot_uniform") with the seed it is
+  /// drawn with, or an empty `initializer` when the value is read from the weights file under
+  /// `sourceLayer`/`sourceWeight` (the param's own names unless it points at another Keras weight).
+  std::string initializer;
+  uint64_t initSeed = 0;
+  std::string sourceLayer, sourceWeight;
 };
 
 struct Graph {

@@ -45,7 +45,16 @@ std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info) {
   nlohmann::json params = nlohmann::json::array();
   for (int id : graph.params) {
     const kg::Node &n = graph.nodes[id];
-    params.push_back({{"layer", n.layer}, {"weight", n.weight}, {"shape", shapeJson(n.shape)}, {"trainable", true}});
+    nlohmann::json p = {{"layer", n.layer}, {"weight", n.weight}, {"shape", shapeJson(n.shape)}, {"trainable", true}};
+    // The runtime gives the parameter its first value: an initializer it runs itself, or the weights file.
+    if (!n.initializer.empty()) {
+      p["init"] = n.initializer;
+      p["seed"] = n.initSeed;
+    } else {
+      p["init"] = "weights";
+      p["source"] = {{"layer", n.sourceLayer}, {"weight", n.sourceWeight}};
+    }
+    params.push_back(std::move(p));
   }
   int64_t constants = 0;
   for (const kg::Node &n : graph.nodes)

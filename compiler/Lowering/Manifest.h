@@ -15,7 +15,8 @@ struct ArtifactInfo {
 /// Hash (FNV-1a 64, hex) of every constant baked into the code: names, shapes and bytes, in graph order.
 std::string frozenWeightsHash(const kg::Graph &graph);
 
-/// The manifest as JSON text: input/output shapes, trainable parameters in argument order, the frozen hash.
+/// The manifest as JSON text: input/output shapes, trainable parameters in argument order (each with its first
+/// value's source: "init" an initializer name plus "seed", or "weights" plus "source"), the frozen hash.
 std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info);
 
 } // namespace xcc

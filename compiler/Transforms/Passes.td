@@ -71,4 +71,16 @@ def GroupKernels : Pass<"xcc-group-kernels", "::mlir::ModuleOp"> {
   }];
 }
 
+def AutoDiff : Pass<"xcc-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Append one phase's train step: the loss, the backward pass it needs, the parameter updates";
+  let description = [{
+    Reverse-mode differentiation in the dialect, with the rules of compiler/Transforms/GradientRules.cpp.
+    Only values that depend on a trainable parameter get gradients, and an operand gets one only if it
+    depends on a trainable parameter: so no backward is emitted below the last point that needs it (in the
+    guide's head phase: the loss and Dense's kernel and bias, nothing through Dropout, pooling or the frozen
+    base). Each trainable parameter ends in an `xnn.apply_gradient` (the phase's optimizer). Legal after
+    --xcc-apply-phase and --xcc-inline-submodels, for a phase that trains something.
+  }];
+}
+
 #endif // XCC_TRANSFORMS_PASSES_TD

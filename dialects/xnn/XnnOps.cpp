@@ -27,8 +27,11 @@ LogicalResult ParamOp::verify() {
   auto type = getValue().getType();
   if (!type.hasStaticShape() || llvm::any_of(type.getShape(), [](int64_t d) { return d <= 0; }))
     return emitOpError("parameter '") << getLayer() << "/" << getWeight() << "' must have a static, non-empty shape";
-  // Summaries and weight loading attribute a parameter to its layer: only that layer may use it.
+  // Summaries and weight loading attribute a parameter to its layer: only that layer (and, in a train step, its
+  // gradient and its update) may use it.
   for (Operation *user : getValue().getUsers()) {
+    if (isa<ApplyGradientOp>(user) || (isa<VjpOp>(user) && cast<VjpOp>(user).getLayer() == getLayer()))
+      continue;
     auto layer = dyn_cast<LayerOpInterface>(user);
     if (!layer || layer.getLayer() != getLayer())
       return emitOpError("parameter '") << getLayer() << "/" << getWeight() << "' is used by "
@@ -44,3 +47,34 @@ LogicalResult ParamOp::verify() {
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
+
+LogicalResult LossOp::verify() {
+  if (getValue().getType().getRank() != 0)
+    return emitOpError("the loss is a scalar: tensor<f32>");
+  auto predictions = getPredictions().getType(), labels = getLabels().getType();
+  if (predictions.getRank() != labels.getRank() || predictions.getDimSize(0) != labels.getDimSize(0))
+    return emitOpError("labels ") << labels << " do not fit predictions " << predictions;
+  return success();
+}
+
+LogicalResult VjpOp::verify() {
+  int64_t index = static_cast<int64_t>(getWrtIndex());
+  bool seed = getOp() == LossOp::getOperationName();
+  int64_t forwardOperands = int64_t(getOperands().size()) - (seed ? 0 : 1);
+  if (index < 0 || index >= forwardOperands)
+    return emitOpError("wrt_index ") << index << " is not one of the " << forwardOperands << " forward operands";
+  if (getOperands()[index].getType() != getGrad().getType())
+    return emitOpError("the gradient with respect to '") << getWrt() << "' must have its type "
+                                                          << getOperands()[index].getType();
+  return success();
+}
+
+LogicalResult ApplyGradientOp::verify() {
+  auto param = getParam().getDefiningOp<ParamOp>();
+  if (!param || param.getFrozen())
+    return emitOpError("updates only trainable parameters (an xnn.param that is not frozen)");
+  if (getParam().getType() != getGrad().getType())
+    return emitOpError("gradient type ") << getGrad().getType() << " differs from parameter type "
+                                          << getParam().getType();
+  return success();
+}

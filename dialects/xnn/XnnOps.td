@@ -403,4 +403,59 @@ def Xnn_DenseOp : Xnn_WeightedLayerOp<"dense", "Dense"> {
                                        ActivationArg:$activation));
 }
 
+//===----------------------------------------------------------------------===//
+// Training: what --xcc-autodiff adds to a model to make one phase's train step
+//===----------------------------------------------------------------------===//
+
+def Xnn_LabelsOp : Xnn_Op<"labels", [Pure, HasParent<"ModelOp">]> {
+  let summary = "the labels of a training batch (a runtime input of the train step)";
+  let description = [{
+    `%y = xnn.labels : tensor<?x1xf32>`: for binary cross-entropy one 0/1 value per sample, for sparse
+    categorical cross-entropy one class index per sample (stored as f32).
+  }];
+  let results = (outs Xnn_Tensor:$labels);
+  let assemblyFormat = "attr-dict `:` type($labels)";
+}
+
+def Xnn_LossOp : Xnn_Op<"loss", [Pure]> {
+  let summary = "the phase's loss of a batch, averaged over the samples (Keras's sum_over_batch_size)";
+  let description = [{
+    `%l = xnn.loss %logits, %y {loss = #xnn.loss<binary_crossentropy, from_logits = true>} : (...) -> tensor<f32>`
+  }];
+  let arguments = (ins Xnn_Tensor:$predictions, Xnn_Tensor:$labels, Xnn_LossAttr:$loss);
+  let results = (outs Xnn_Tensor:$value);
+  let assemblyFormat = "$predictions `,` $labels attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Xnn_VjpOp : Xnn_Op<"vjp", [Pure]> {
+  let summary = "vector-Jacobian product of one layer with respect to one of its operands";
+  let description = [{
+    The gradient of the loss with respect to operand `wrt` of the forward op `op` (of layer `layer`), given the
+    forward op's operands (its attributes are copied into `op_attrs`) followed by the gradient with respect to
+    its result. For `xnn.loss` there is no upstream gradient: the loss is the seed. The rule for each op kind
+    lives in compiler/Transforms/GradientRules.cpp; code generation implements the math.
+
+    ```mlir
+    %dk = xnn.vjp "dense" "xnn.dense" wrt "kernel" (%x, %k, %b, %dy) {op_attrs = {...}} : (...) -> tensor<2048x1xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$layer, StrAttr:$op, StrAttr:$wrt, I64Attr:$wrt_index, DictionaryAttr:$op_attrs,
+                       Variadic<Xnn_Tensor>:$operands);
+  let results = (outs Xnn_Tensor:$grad);
+  let assemblyFormat = "$layer $op `wrt` $wrt `(` $operands `)` attr-dict `:` functional-type($operands, results)";
+  let hasVerifier = 1;
+}
+
+def Xnn_ApplyGradientOp : Xnn_Op<"apply_gradient", [HasParent<"ModelOp">, AllTypesMatch<["param", "grad"]>]> {
+  let summary = "update a trainable parameter with its gradient, by the phase's optimizer";
+  let description = [{
+    `xnn.apply_gradient %kernel, %dkernel : tensor<2048x1xf32>`. The optimizer (Adam or SGD with its
+    hyper-parameters) is the phase's; its state (moments, step) is part of the generated train step.
+  }];
+  let arguments = (ins Xnn_Tensor:$param, Xnn_Tensor:$grad);
+  let assemblyFormat = "$param `,` $grad attr-dict `:` type($param)";
+  let hasVerifier = 1;
+}
+
 #endif // XNN_OPS_TD

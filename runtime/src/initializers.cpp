@@ -17,6 +17,18 @@ Initializer parseInitializer(std::string_view name) {
   throw RuntimeError("unknown initializer '" + std::string(name) + "'");
 }
 
+uint64_t defaultInitializerSeed(std::string_view layer, std::string_view weight) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (char c : s)
+      h = (h ^ uint8_t(c)) * 1099511628211ull;
+  };
+  mix(layer);
+  mix("/");
+  mix(weight);
+  return h;
+}
+
 Fans computeFans(const std::vector<int64_t> &shape) {
   if (shape.empty())
     return {1, 1};

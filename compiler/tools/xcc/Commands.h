@@ -35,6 +35,14 @@ struct CompileArgs {
 };
 int runCompile(mlir::MLIRContext &ctx, const CompileArgs &args);
 
+struct ImportArgs {
+  std::string input;  ///< .keras, full-model .h5, tfjs model.json (or its folder), Keras 3 config.json
+  std::string output; ///< '-' for stdout
+  std::string cutAt;  ///< layer whose output becomes the model's output
+  std::string head;   ///< head spec, see Import/TransferHead.h
+};
+int runImport(mlir::MLIRContext &ctx, const ImportArgs &args);
+
 /// Names of the built-in templates, for help texts.
 const char *templateNames();
 

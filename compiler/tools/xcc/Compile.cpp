@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "ModelLoading.h"
 
+#include "Codegen/EntryPoint.h"
 #include "Codegen/ForwardArtifact.h"
 #include "Codegen/Target.h"
 #include "Lowering/ExportGraph.h"
@@ -87,8 +88,11 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
   try {
     StagingDir out(args.outDir);
     emitForward(*graph, emit, out);
-    if (emit.library)
-      out.write("manifest.json", manifestJson(*graph, {modelName, args.phase, emit.function, args.target}));
+    if (emit.library) {
+      std::string manifest = manifestJson(*graph, {modelName, args.phase, emit.function, args.target});
+      out.write("manifest.json", manifest);
+      out.write(entryPointFile(emit.function), entryPointSource(emit.function, manifest));
+    }
     for (const auto &file : out.commit())
       llvm::outs() << "wrote " << file.string() << "\n";
   } catch (const std::exception &e) {

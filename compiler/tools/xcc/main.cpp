@@ -14,6 +14,8 @@ static cl::SubCommand summaryCmd("summary", "Print the model like Keras's model.
 static cl::SubCommand newCmd("new", "Write a built-in model template as .mlir");
 static cl::SubCommand compileCmd("compile", "Compile a model's phase to native code (static library, header, "
                                             "manifest)");
+static cl::SubCommand importCmd("import", "Turn a Keras model (.keras, full-model .h5, tfjs model.json, Keras 3 "
+                                          "config.json) into model.mlir");
 
 static cl::opt<std::string> modelInput(cl::Positional, cl::Required, cl::desc("<model.mlir>"), cl::sub(summaryCmd),
                                        cl::sub(compileCmd));
@@ -26,8 +28,8 @@ static cl::opt<bool> expandNested("expand-nested", cl::desc("List the layers ins
 
 static cl::opt<std::string> templateName(cl::Positional, cl::Required, cl::desc("<template: xception-transfer>"),
                                          cl::sub(newCmd));
-static cl::opt<std::string> output("o", cl::desc("Output file ('-' for stdout) for 'new'; output folder for 'compile'"),
-                                   cl::sub(newCmd), cl::sub(compileCmd));
+static cl::opt<std::string> output("o", cl::desc("Output file ('-' for stdout) for 'new' and 'import'; output folder for 'compile'"),
+                                   cl::sub(newCmd), cl::sub(compileCmd), cl::sub(importCmd));
 static cl::opt<std::string> emit("emit", cl::desc("What to produce: mlir (the dialect after the passes, on stdout), "
                                                   "halide (Halide's statement form), object (default: library, "
                                                   "header, manifest), reference-graph (the unfolded graph and its "
@@ -47,6 +49,16 @@ static cl::opt<int64_t> classes("classes", cl::desc("1: Dense(1) logits with bin
                                                     "with sparse categorical cross-entropy"),
                                 cl::init(1), cl::sub(newCmd));
 
+static cl::opt<std::string> importInput(cl::Positional, cl::Required, cl::desc("<keras model file>"),
+                                        cl::sub(importCmd));
+static cl::opt<std::string> cutAt("cut-at", cl::desc("Keep the model up to this layer, whose output becomes the "
+                                                     "model's output"),
+                                  cl::sub(importCmd));
+static cl::opt<std::string> head("head", cl::desc("Wrap the model as a frozen base under a new head, e.g. "
+                                                  "\"rescale=1/127.5,-1;gap;dropout=0.2;dense=1\" (items: "
+                                                  "rescale=SCALE[,OFFSET], gap, dropout=RATE, dense=UNITS)"),
+                                 cl::sub(importCmd));
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "xcc: ahead-of-time compiler for Keras-style transfer learning\n");
@@ -59,6 +71,8 @@ int main(int argc, char **argv) {
   if (newCmd)
     return xcc::runNewModel(ctx, {templateName, output.empty() ? std::string("-") : std::string(output), imageSize,
                                   classes});
+  if (importCmd)
+    return xcc::runImport(ctx, {importInput, output.empty() ? std::string("-") : std::string(output), cutAt, head});
   llvm::errs() << "xcc: error: no subcommand given; run 'xcc --help'\n";
   return 1;
 }

@@ -1,5 +1,6 @@
 // A small model whose frozen base kernel comes from a weights file (no initializer), for compile-errors.test:
-// the "head" phase freezes "base", so compiling it needs --weights or --random-weights.
+// the "head" phase freezes "base", so compiling it needs --weights or --random-weights; "fine-tune" trains it, so
+// the manifest says its first value comes from the weights file.
 xnn.model @wf {
   %in = xnn.input "input_layer" : tensor<?x4x4x3xf32>
   %f = xnn.submodel "base" (%in) {training = false} : (tensor<?x4x4x3xf32>) -> tensor<?x4x4x4xf32> {
@@ -13,4 +14,5 @@ xnn.model @wf {
   %logits = xnn.dense "dense" %gap, %dk : (tensor<?x4xf32>, tensor<4x1xf32>) -> tensor<?x1xf32>
   xnn.output %logits : tensor<?x1xf32>
   xnn.phase "head" {set_trainable = {base = false}, optimizer = #xnn.adam<learning_rate = 1.0e-2>, loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy, threshold = 0.0>]}
+  xnn.phase "fine-tune" {set_trainable = {base = true}, optimizer = #xnn.adam<learning_rate = 1.0e-5>, loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy, threshold = 0.0>]}
 }

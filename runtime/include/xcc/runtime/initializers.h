@@ -25,6 +25,10 @@ struct Fans {
 };
 Fans computeFans(const std::vector<int64_t> &shape);
 
+/// The seed of an initializer that names none: FNV-1a of "layer/weight", so every parameter gets its own stream
+/// and the same one in every phase and artifact.
+uint64_t defaultInitializerSeed(std::string_view layer, std::string_view weight);
+
 /// Values for a tensor of `shape`. Normal variants are truncated at two standard deviations, as in Keras.
 std::vector<float> initialize(Initializer kind, const std::vector<int64_t> &shape, uint64_t seed);
 

@@ -1,0 +1,73 @@
+# xcc_add_model(<name> SOURCE model.mlir PHASE <phase> [WEIGHTS file] [RANDOM_WEIGHTS seed])
+#
+# Compiles one phase of an xnn model at build time (`xcc compile` into ${CMAKE_CURRENT_BINARY_DIR}/<name>/) and
+# defines
+#   <name>       a static library: the generated code plus its entry point <fn>_entry.cpp, linked with
+#                xcc_runtime. Get the model with `extern "C" const xcc_artifact *xcc_artifact_<fn>(void);`
+#                and wrap it in xcc::rt::Model. The variable <name>_ARTIFACT_SYMBOL holds that symbol's name.
+#   <name>-cli   an executable running xcc::rt::runModelCli (predict / evaluate).
+# <fn> is "<model>_<phase>_forward", as `xcc compile` names it; <model> is the @name of the file's xnn.model.
+
+# Captured here: inside the function CMAKE_CURRENT_LIST_DIR is the caller's folder.
+set(XCC_MODEL_MAIN_TEMPLATE ${CMAKE_CURRENT_LIST_DIR}/../runtime/src/cli/model_main.cpp.in)
+
+function(xcc_add_model name)
+  cmake_parse_arguments(A "" "SOURCE;PHASE;WEIGHTS;RANDOM_WEIGHTS" "" ${ARGN})
+  if(A_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "xcc_add_model(${name}): unexpected arguments: ${A_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT A_SOURCE OR NOT A_PHASE)
+    message(FATAL_ERROR "xcc_add_model(${name}): SOURCE and PHASE are required")
+  endif()
+  get_filename_component(source ${A_SOURCE} ABSOLUTE)
+  if(NOT EXISTS ${source})
+    message(FATAL_ERROR "xcc_add_model(${name}): SOURCE '${source}' does not exist")
+  endif()
+
+  # The generated file names follow the model's symbol, which only the .mlir knows: read it at configure time
+  # (and configure again when the file changes).
+  file(STRINGS ${source} model_line REGEX "xnn\\.model[ \t]+@" LIMIT_COUNT 1)
+  if(NOT model_line MATCHES "xnn\\.model[ \t]+@([A-Za-z0-9_$.-]+)")
+    message(FATAL_ERROR "xcc_add_model(${name}): no 'xnn.model @name' in '${source}'")
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${source})
+  # xcc compile replaces every non-alphanumeric character with '_'.
+  string(REGEX REPLACE "[^A-Za-z0-9]" "_" fn "${CMAKE_MATCH_1}_${A_PHASE}_forward")
+
+  set(dir ${CMAKE_CURRENT_BINARY_DIR}/${name})
+  set(args ${source} --phase ${A_PHASE} -o ${dir})
+  set(deps xcc ${source})
+  if(A_WEIGHTS)
+    get_filename_component(weights ${A_WEIGHTS} ABSOLUTE)
+    list(APPEND args --weights ${weights})
+    list(APPEND deps ${weights})
+  endif()
+  if(DEFINED A_RANDOM_WEIGHTS)
+    list(APPEND args --random-weights ${A_RANDOM_WEIGHTS})
+  endif()
+  add_custom_command(
+    OUTPUT ${dir}/${fn}.a ${dir}/${fn}.h ${dir}/${fn}_entry.cpp ${dir}/manifest.json
+    COMMAND xcc compile ${args}
+    DEPENDS ${deps}
+    COMMENT "xcc compile ${name} (phase ${A_PHASE})"
+    VERBATIM)
+  add_custom_target(${name}_xcc DEPENDS ${dir}/${fn}.a)
+
+  # The generated object code (with its own copy of the Halide runtime), as an imported library.
+  add_library(${name}_generated STATIC IMPORTED GLOBAL)
+  set_target_properties(${name}_generated PROPERTIES IMPORTED_LOCATION ${dir}/${fn}.a)
+  add_dependencies(${name}_generated ${name}_xcc)
+
+  find_package(Threads REQUIRED)
+  add_library(${name} STATIC ${dir}/${fn}_entry.cpp)
+  target_link_libraries(${name} PUBLIC ${name}_generated xcc_runtime Threads::Threads ${CMAKE_DL_LIBS})
+
+  set(XCC_MODEL_NAME ${name})
+  set(XCC_ARTIFACT_SYMBOL xcc_artifact_${fn})
+  configure_file(${XCC_MODEL_MAIN_TEMPLATE} ${dir}/${name}_main.cpp @ONLY)
+  add_executable(${name}-cli ${dir}/${name}_main.cpp)
+  target_link_libraries(${name}-cli PRIVATE ${name} xcc_runtime_cli)
+
+  set(${name}_ARTIFACT_SYMBOL xcc_artifact_${fn} PARENT_SCOPE)
+  set(${name}_DIR ${dir} PARENT_SCOPE)
+endfunction()

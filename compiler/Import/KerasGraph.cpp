@@ -1,0 +1,165 @@
+#include "Import/KerasGraph.h"
+
+#include <functional>
+#include <set>
+#include <stdexcept>
+
+using nlohmann::json;
+
+namespace xcc {
+namespace {
+
+[[noreturn]] void malformed(const std::string &what) { throw std::runtime_error("malformed Keras config: " + what); }
+
+TensorRef tensorRef(const json &history, const std::string &where) {
+  if (!history.is_array() || history.size() < 3 || !history[0].is_string() || !history[2].is_number_integer())
+    malformed("expected [layer, node, tensor] in " + where + ", got " + history.dump());
+  return {history[0].get<std::string>(), history[2].get<int>()};
+}
+
+/// input_layers/output_layers: Keras 2 always nests ([[name, 0, 0], ...]); Keras 3 writes a single tensor flat.
+std::vector<TensorRef> tensorList(const json &refs, const std::string &where) {
+  if (!refs.is_array())
+    malformed(where + " must be a list");
+  if (!refs.empty() && refs[0].is_string())
+    return {tensorRef(refs, where)};
+  std::vector<TensorRef> out;
+  for (const json &r : refs)
+    out.push_back(tensorRef(r, where));
+  return out;
+}
+
+/// Keras 3 call arguments: every __keras_tensor__, depth first, so Add([a, b]) yields a then b.
+void collectKerasTensors(const json &arg, std::vector<TensorRef> &out, const std::string &where) {
+  if (arg.is_object() && arg.value("class_name", "") == "__keras_tensor__") {
+    out.push_back(tensorRef(arg.at("config").at("keras_history"), where));
+  } else if (arg.is_array()) {
+    for (const json &a : arg)
+      collectKerasTensors(a, out, where);
+  }
+}
+
+void readInboundNodes(KerasLayer &layer, const json &nodes) {
+  if (!nodes.is_array())
+    malformed("inbound_nodes of '" + layer.name + "' must be a list");
+  layer.callCount = static_cast<int>(nodes.size());
+  if (nodes.empty())
+    return;
+  const json &node = nodes[0];
+  std::string where = "inbound_nodes of '" + layer.name + "'";
+  if (node.is_object()) { // Keras 3
+    collectKerasTensors(node.value("args", json::array()), layer.inputs, where);
+    layer.callKwargs = node.value("kwargs", json::object());
+    return;
+  }
+  if (!node.is_array())
+    malformed(where + ": expected a list or an object per node");
+  for (const json &ref : node) { // Keras 2: [name, node, tensor, kwargs]
+    layer.inputs.push_back(tensorRef(ref, where));
+    if (ref.size() > 3 && ref[3].is_object())
+      layer.callKwargs = ref[3];
+  }
+}
+
+} // namespace
+
+bool isNestedModelClass(const std::string &className) {
+  return className == "Functional" || className == "Model";
+}
+
+const KerasLayer *KerasModel::find(const std::string &layer) const {
+  for (const KerasLayer &l : layers)
+    if (l.name == layer)
+      return &l;
+  return nullptr;
+}
+
+KerasModel parseKerasModel(const json &modelConfig) {
+  if (!modelConfig.is_object() || !modelConfig.contains("config") || !modelConfig["config"].is_object())
+    malformed("expected {class_name, config} for a model");
+  std::string className = modelConfig.value("class_name", "");
+  if (!isNestedModelClass(className))
+    throw std::runtime_error("the model is a '" + className +
+                             "'; only functional models (Functional/Model) can be imported");
+  const json &config = modelConfig["config"];
+  KerasModel model;
+  model.name = config.value("name", modelConfig.value("name", "model"));
+  model.trainable = config.value("trainable", true);
+  if (!config.contains("layers") || !config["layers"].is_array())
+    malformed("model '" + model.name + "' has no layers list");
+  std::set<std::string> seen;
+  for (const json &l : config["layers"]) {
+    KerasLayer layer;
+    layer.className = l.value("class_name", "");
+    layer.config = l.value("config", json::object());
+    layer.name = l.value("name", layer.config.value("name", ""));
+    if (layer.name.empty() || layer.className.empty())
+      malformed("a layer of model '" + model.name + "' has no name or class_name");
+    if (!seen.insert(layer.name).second)
+      malformed("layer name '" + layer.name + "' appears twice in model '" + model.name + "'");
+    readInboundNodes(layer, l.value("inbound_nodes", json::array()));
+    if (isNestedModelClass(layer.className))
+      layer.nested = std::make_unique<KerasModel>(parseKerasModel(l));
+    model.layers.push_back(std::move(layer));
+  }
+  model.inputs = tensorList(config.value("input_layers", json::array()), "input_layers of '" + model.name + "'");
+  model.outputs = tensorList(config.value("output_layers", json::array()), "output_layers of '" + model.name + "'");
+  for (const auto *refs : {&model.inputs, &model.outputs})
+    for (const TensorRef &r : *refs)
+      if (!seen.count(r.layer))
+        malformed("model '" + model.name + "' names an unknown layer '" + r.layer + "' as input or output");
+  for (const KerasLayer &layer : model.layers)
+    for (const TensorRef &r : layer.inputs)
+      if (!seen.count(r.layer))
+        malformed("layer '" + layer.name + "' reads the unknown layer '" + r.layer + "'");
+  return model;
+}
+
+KerasGraph parseKerasDocument(const json &document) {
+  if (!document.is_object())
+    malformed("the document is not a JSON object");
+  KerasGraph graph;
+  const json *modelConfig = &document;
+  auto setCompile = [&](const json &holder, const char *key) {
+    if (holder.contains(key) && holder[key].is_object())
+      graph.compileConfig = holder[key];
+  };
+  if (document.contains("modelTopology")) { // TensorFlow.js layers model.json
+    const json &topology = document["modelTopology"];
+    modelConfig = topology.contains("model_config") ? &topology["model_config"] : &topology;
+    setCompile(topology, "training_config");
+    setCompile(document, "trainingConfig");
+  } else if (document.contains("model_config")) {
+    modelConfig = &document["model_config"];
+    setCompile(document, "training_config");
+  } else {
+    setCompile(document, "compile_config"); // Keras 3 config.json
+  }
+  graph.model = parseKerasModel(*modelConfig);
+  return graph;
+}
+
+void cutModel(KerasModel &model, const std::vector<TensorRef> &outputs) {
+  std::set<std::string> needed;
+  std::function<void(const std::string &)> visit = [&](const std::string &name) {
+    if (!needed.insert(name).second)
+      return;
+    for (const TensorRef &r : model.find(name)->inputs)
+      visit(r.layer);
+  };
+  for (const TensorRef &r : outputs)
+    visit(r.layer);
+  std::vector<KerasLayer> kept;
+  for (KerasLayer &layer : model.layers)
+    if (needed.count(layer.name))
+      kept.push_back(std::move(layer));
+  model.layers = std::move(kept);
+  std::vector<TensorRef> inputs;
+  for (const TensorRef &r : model.inputs)
+    if (needed.count(r.layer))
+      inputs.push_back(r);
+  model.inputs = std::move(inputs);
+  model.outputs = outputs;
+}
+
+} // namespace xcc

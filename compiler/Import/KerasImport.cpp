@@ -1,0 +1,192 @@
+#include "Import/KerasImport.h"
+#include "Import/KerasCompile.h"
+#include "Import/KerasLayers.h"
+
+#include "xnn/Xnn.h"
+
+#include "mlir/IR/Verifier.h"
+
+#include <map>
+
+using namespace mlir;
+using nlohmann::json;
+
+namespace xcc {
+namespace {
+
+/// "Class 'name': reason" for every layer (nested ones as "outer/inner") xcc cannot import.
+void collectUnsupported(const KerasModel &model, const std::string &prefix, std::vector<std::string> &out) {
+  for (const KerasLayer &layer : model.layers) {
+    std::string where = layer.className + " '" + prefix + layer.name + "'";
+    if (layer.nested) {
+      if (layer.callCount > 1)
+        out.push_back(where + ": nested model called " + std::to_string(layer.callCount) + " times");
+      collectUnsupported(*layer.nested, prefix + layer.name + "/", out);
+    } else if (layer.className != "InputLayer") {
+      if (std::string why = unsupportedReason(layer); !why.empty())
+        out.push_back(where + ": " + why);
+    }
+  }
+}
+
+/// InputLayer's shape without the batch dimension (Keras 2 batch_input_shape, Keras 3 batch_shape).
+FailureOr<SmallVector<int64_t>> inputShape(const KerasLayer &layer, Location loc) {
+  json shape = layer.config.value("batch_shape", layer.config.value("batch_input_shape", json(nullptr)));
+  SmallVector<int64_t> dims;
+  if (shape.is_array() && !shape.empty())
+    for (size_t i = 1; i < shape.size(); ++i)
+      dims.push_back(shape[i].is_number_integer() ? shape[i].get<int64_t>() : -1);
+  if (dims.empty() || llvm::is_contained(dims, -1))
+    return emitError(loc) << "input '" << layer.name << "' needs a fully known shape, got " << shape.dump();
+  return dims;
+}
+
+class GraphEmitter {
+public:
+  GraphEmitter(OpBuilder &b, const KerasSource &source) : b(b), source(source) {}
+
+  /// The model's layers at the insertion point, its inputs bound to `inputs`; returns its outputs.
+  FailureOr<SmallVector<Value>> emitBody(const KerasModel &model, ValueRange inputs) {
+    std::map<std::string, SmallVector<Value>> values;
+    for (const KerasLayer &layer : model.layers) {
+      SmallVector<Value> args;
+      for (const TensorRef &r : layer.inputs) {
+        auto it = values.find(r.layer);
+        if (it == values.end() || r.tensor >= static_cast<int>(it->second.size()))
+          return emitError(loc(layer)) << "reads '" << r.layer << "' before it is computed";
+        args.push_back(it->second[r.tensor]);
+      }
+      if (layer.className == "InputLayer") {
+        auto pos = llvm::find_if(model.inputs, [&](const TensorRef &r) { return r.layer == layer.name; });
+        if (pos == model.inputs.end())
+          return emitError(loc(layer)) << "input layer '" << layer.name << "' is not among the model's inputs";
+        values[layer.name] = {inputs[pos - model.inputs.begin()]};
+      } else if (layer.nested) {
+        std::optional<bool> training;
+        if (layer.callKwargs.is_object() && layer.callKwargs.value("training", json()).is_boolean())
+          training = layer.callKwargs["training"].get<bool>();
+        auto outs = emitSubmodel(*layer.nested, layer.nested->trainable && layer.trainable(), training, args);
+        if (failed(outs))
+          return failure();
+        values[layer.name] = *outs;
+      } else {
+        ModelBuilder mb(b, loc(layer));
+        bool fromFile = !source.weightLayers || source.weightLayers->count(layer.name);
+        auto out = emitLayer(mb, layer, args, fromFile);
+        if (failed(out))
+          return failure();
+        values[layer.name] = {*out};
+      }
+    }
+    SmallVector<Value> outputs;
+    for (const TensorRef &r : model.outputs) {
+      auto it = values.find(r.layer);
+      if (it == values.end() || r.tensor >= static_cast<int>(it->second.size()))
+        return emitError(b.getUnknownLoc()) << "model '" << model.name << "' outputs '" << r.layer
+                                            << "', which it never computes";
+      outputs.push_back(it->second[r.tensor]);
+    }
+    return outputs;
+  }
+
+  FailureOr<SmallVector<Value>> emitSubmodel(const KerasModel &model, bool trainable, std::optional<bool> training,
+                                             ValueRange inputs) {
+    Location l = NameLoc::get(b.getStringAttr(model.name));
+    SmallVector<Type> placeholder(model.outputs.size(), RankedTensorType::get({}, b.getF32Type()));
+    auto sub = b.create<xnn::SubmodelOp>(l, placeholder, model.name, trainable,
+                                         training ? b.getBoolAttr(*training) : BoolAttr(), inputs);
+    Block &body = sub.getBody().emplaceBlock();
+    for (Value in : inputs)
+      body.addArgument(in.getType(), l);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToEnd(&body);
+    auto outs = emitBody(model, body.getArguments());
+    if (failed(outs))
+      return failure();
+    b.create<xnn::YieldOp>(l, *outs);
+    for (auto [result, out] : llvm::zip(sub.getResults(), *outs))
+      result.setType(out.getType());
+    return SmallVector<Value>(sub.getResults());
+  }
+
+  /// The top-level model: xnn.input ops for its inputs, then its body and xnn.output.
+  LogicalResult emitModel(const KerasModel &model) {
+    SmallVector<Value> inputs;
+    for (const TensorRef &r : model.inputs) {
+      auto shape = inputShape(*model.find(r.layer), loc(*model.find(r.layer)));
+      if (failed(shape))
+        return failure();
+      inputs.push_back(ModelBuilder(b, loc(*model.find(r.layer))).input(r.layer, *shape));
+    }
+    auto outs = emitBody(model, inputs);
+    if (failed(outs))
+      return failure();
+    b.create<xnn::OutputOp>(b.getUnknownLoc(), *outs);
+    return success();
+  }
+
+private:
+  Location loc(const KerasLayer &layer) { return NameLoc::get(b.getStringAttr(layer.name)); }
+
+  OpBuilder &b;
+  const KerasSource &source;
+};
+
+LogicalResult applyCut(KerasModel &model, const std::string &layer, Location loc) {
+  if (!model.find(layer))
+    return emitError(loc) << "--cut-at: model '" << model.name << "' has no top-level layer '" << layer << "'";
+  cutModel(model, {TensorRef{layer, 0}});
+  return success();
+}
+
+} // namespace
+
+FailureOr<OwningOpRef<ModuleOp>> importKeras(MLIRContext &ctx, KerasSource &source, const ImportOptions &options) {
+  ctx.loadDialect<xnn::XnnDialect>();
+  Location loc = UnknownLoc::get(&ctx);
+  KerasModel &model = source.graph.model;
+  if (!options.cutAt.empty() && failed(applyCut(model, options.cutAt, loc)))
+    return failure();
+  std::vector<std::string> unsupported;
+  collectUnsupported(model, "", unsupported);
+  if (!unsupported.empty()) {
+    auto diag = emitError(loc) << unsupported.size() << " layer(s) cannot be imported:";
+    for (const std::string &u : unsupported)
+      diag << "\n  " << u;
+    return failure();
+  }
+
+  OpBuilder b(&ctx);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+  GraphEmitter emitter(b, source);
+  if (options.head) {
+    auto outer = b.create<xnn::ModelOp>(loc, model.name + "_transfer");
+    b.setInsertionPointToEnd(&outer.getBody().emplaceBlock());
+    if (model.inputs.size() != 1 || model.outputs.size() != 1)
+      return emitError(loc) << "--head needs a base with one input and one output";
+    const KerasLayer &in = *model.find(model.inputs.front().layer);
+    auto shape = inputShape(in, loc);
+    if (failed(shape))
+      return failure();
+    auto emitBase = [&](Value x) -> FailureOr<Value> {
+      auto outs = emitter.emitSubmodel(model, /*trainable=*/true, /*training=*/false, x);
+      return failed(outs) ? FailureOr<Value>(failure()) : FailureOr<Value>(outs->front());
+    };
+    if (failed(emitTransferModel(b, loc, *options.head, model.name, *shape, emitBase)))
+      return failure();
+  } else {
+    auto top = b.create<xnn::ModelOp>(loc, model.name);
+    b.setInsertionPointToEnd(&top.getBody().emplaceBlock());
+    if (failed(emitter.emitModel(model)))
+      return failure();
+    if (source.graph.compileConfig)
+      if (std::string why = addCompiledPhase(b, loc, *source.graph.compileConfig); !why.empty())
+        emitWarning(loc) << "the saved compile() is not imported (" << why << "); add an xnn.phase by hand";
+  }
+  if (failed(verify(*module)))
+    return failure();
+  return module;
+}
+
+} // namespace xcc

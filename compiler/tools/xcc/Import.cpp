@@ -1,0 +1,83 @@
+// xcc import: a Keras model file → model.mlir, optionally cut and given the transfer-learning guide's head.
+#include "Commands.h"
+
+#include "Import/KerasImport.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <exception>
+
+using namespace mlir;
+
+namespace xcc {
+namespace {
+
+/// The importer's locations are layer names, not file positions, so every message names the input file and,
+/// where there is one, the layer.
+class ImportDiagnostics {
+public:
+  ImportDiagnostics(MLIRContext &ctx, std::string file)
+      : file(std::move(file)), handler(&ctx, [this](Diagnostic &diag) {
+          bool error = diag.getSeverity() == DiagnosticSeverity::Error;
+          llvm::errs() << "xcc: " << (error ? "error" : "warning") << ": " << this->file << ": ";
+          std::string message = diag.str();
+          // The dialect's verifiers already name the layer; say it only where they do not.
+          if (auto name = dyn_cast<NameLoc>(diag.getLocation()))
+            if (message.find("layer '" + name.getName().str() + "'") == std::string::npos)
+              llvm::errs() << "layer '" << name.getName().getValue() << "': ";
+          llvm::errs() << message << "\n";
+          return success();
+        }) {}
+
+private:
+  std::string file;
+  ScopedDiagnosticHandler handler;
+};
+
+int fail(const std::string &message) {
+  llvm::errs() << "xcc: error: " << message << "\n";
+  return 1;
+}
+
+} // namespace
+
+int runImport(MLIRContext &ctx, const ImportArgs &args) {
+  ImportOptions options;
+  options.cutAt = args.cutAt;
+  if (!args.head.empty()) {
+    std::string why;
+    options.head = parseHeadSpec(args.head, why);
+    if (!options.head)
+      return fail("--head '" + args.head + "': " + why);
+  }
+  KerasSource source;
+  try {
+    source = readKerasSource(args.input);
+  } catch (const std::exception &e) {
+    return fail(e.what());
+  }
+  ctx.printOpOnDiagnostic(false);
+  ImportDiagnostics diagnostics(ctx, args.input);
+  auto module = importKeras(ctx, source, options);
+  if (failed(module))
+    return 1;
+  std::string error;
+  // ToolOutputFile writes to a temporary and renames on keep(), so a failure leaves no partial file.
+  auto out = openOutputFile(args.output, &error);
+  if (!out)
+    return fail("cannot write '" + args.output + "': " + error);
+  out->os() << "// Imported by `xcc import` from " << args.input << "\n";
+  (*module)->print(out->os());
+  out->os().flush();
+  if (out->os().has_error()) {
+    out->os().clear_error();
+    return fail("writing '" + args.output + "' failed");
+  }
+  out->keep();
+  return 0;
+}
+
+} // namespace xcc

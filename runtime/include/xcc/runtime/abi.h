@@ -1,0 +1,62 @@
+/*===- abi.h - xcc's C ABI between generated code and the runtime -*- C -*-===//
+ *
+ * The runtime calls generated code through these plain C types so that it needs no Halide header (the runtime
+ * is plain C++; a test forbids MLIR/LLVM/Halide includes in it).
+ *
+ * xcc_buffer_t, xcc_dimension_t and xcc_type_t are layout-compatible with Halide's halide_buffer_t,
+ * halide_dimension_t and halide_type_t (HalideRuntime.h). That layout is a stable C ABI: it is what every
+ * Halide-generated `<fn>_argv(void **)` entry reads, and Halide keeps it fixed across releases so that
+ * separately compiled pipelines and runtimes interoperate. test/runtime_model/abi_test.cpp checks sizes and
+ * offsets against HalideRuntime.h, so a Halide upgrade that changed it would fail there, not at run time.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef XCC_RUNTIME_ABI_H
+#define XCC_RUNTIME_ABI_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* halide_type_code_t */
+enum { XCC_TYPE_INT = 0, XCC_TYPE_UINT = 1, XCC_TYPE_FLOAT = 2, XCC_TYPE_HANDLE = 3, XCC_TYPE_BFLOAT = 4 };
+
+/* halide_type_t: float32 is {XCC_TYPE_FLOAT, 32, 1}. */
+typedef struct xcc_type_t {
+  uint8_t code;
+  uint8_t bits;
+  uint16_t lanes;
+} xcc_type_t;
+
+/* halide_dimension_t: dimension 0 is the innermost (Keras's last axis); stride counts elements. */
+typedef struct xcc_dimension_t {
+  int32_t min, extent, stride;
+  uint32_t flags;
+} xcc_dimension_t;
+
+/* halide_buffer_t. Host-only buffers leave device, device_interface, flags and padding zero. */
+typedef struct xcc_buffer_t {
+  uint64_t device;
+  const void *device_interface; /* halide_device_interface_t * */
+  uint8_t *host;
+  uint64_t flags;
+  xcc_type_t type;
+  int32_t dimensions;
+  xcc_dimension_t *dim;
+  void *padding;
+} xcc_buffer_t;
+
+/* One compiled artifact, as `<fn>_entry.cpp` (written by `xcc compile`) exposes it through
+ * `const xcc_artifact *xcc_artifact_<fn>(void)`. forward_argv takes pointers to xcc_buffer_t: the input, the
+ * trainable parameters in manifest order, then the output; it returns 0 on success. */
+typedef struct xcc_artifact {
+  const char *manifest_json;
+  int (*forward_argv)(void **);
+} xcc_artifact;
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* XCC_RUNTIME_ABI_H */

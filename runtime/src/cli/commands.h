@@ -1,0 +1,51 @@
+// The model CLI's commands and what they share: argument handling and batched prediction over image files.
+#ifndef XCC_RUNTIME_CLI_COMMANDS_H
+#define XCC_RUNTIME_CLI_COMMANDS_H
+
+#include "xcc/runtime/model.h"
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace xcc::rt::cli {
+
+/// A bad command line; runModelCli prints it with the usage and exits 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Removes `--name VALUE` or `--name=VALUE` from `args` and returns VALUE, if present.
+std::optional<std::string> takeOption(std::vector<std::string> &args, const std::string &name);
+/// Throws UsageError if anything starting with "--" is left.
+void rejectUnknownOptions(const std::vector<std::string> &args);
+int64_t parseBatchSize(const std::optional<std::string> &value);
+
+struct SkippedImage {
+  std::string path, reason;
+};
+
+struct PredictionRun {
+  std::vector<SkippedImage> skipped; ///< files that could not be read or decoded
+  int64_t steps = 0;                 ///< batches run
+  double seconds = 0;                ///< wall time, decoding included
+};
+
+/// Decodes `paths` in batches, resizes each image to the model's input (Keras bilinear, no crop), runs the
+/// model and calls onResult(index into paths, logits) per decoded image. Undecodable files are skipped and
+/// listed, not fatal: one bad file in a large folder should not lose the whole run.
+PredictionRun predictFiles(const Model &model, const std::vector<std::string> &paths, int64_t batchSize,
+                           const std::function<void(size_t, const float *)> &onResult);
+
+/// Reports skipped files on `err` ("Skipped N files that could not be read or decoded:", one line each).
+void reportSkipped(const std::vector<SkippedImage> &skipped, std::ostream &err);
+
+int predictCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err);
+int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err);
+
+} // namespace xcc::rt::cli
+
+#endif // XCC_RUNTIME_CLI_COMMANDS_H

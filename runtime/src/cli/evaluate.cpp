@@ -1,0 +1,91 @@
+// `evaluate --data DIR`: Keras's model.evaluate on image_dataset_from_directory(DIR), loss and accuracy.
+#include "commands.h"
+
+#include "xcc/runtime/dataset.h"
+#include "xcc/runtime/error.h"
+#include "xcc/runtime/metrics.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace xcc::rt::cli {
+namespace {
+
+double parseThreshold(const std::string &value) {
+  try {
+    size_t used = 0;
+    double t = std::stod(value, &used);
+    if (used == value.size() && std::isfinite(t))
+      return t;
+  } catch (const std::exception &) {
+  }
+  throw UsageError("--threshold must be a number, got '" + value + "'");
+}
+
+} // namespace
+
+int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err) {
+  std::optional<std::string> data = takeOption(args, "data");
+  int64_t batchSize = parseBatchSize(takeOption(args, "batch-size"));
+  std::optional<std::string> thresholdArg = takeOption(args, "threshold");
+  rejectUnknownOptions(args);
+  if (!data)
+    throw UsageError("evaluate needs --data DIR (one sub-folder per class)");
+  if (!args.empty())
+    throw UsageError("unexpected argument '" + args[0] + "'");
+
+  const size_t n = size_t(model.outputsPerSample());
+  const bool binary = n == 1;
+  if (!binary && thresholdArg)
+    throw UsageError("--threshold applies to a single-logit (binary) model; this one has " + std::to_string(n) +
+                     " outputs");
+  // The logit threshold. Keras's BinaryAccuracy() compares the model output with 0.5 even when the output is a
+  // logit (so it means p > 0.62, tensorflow/tensorflow#41413); xcc defaults to 0 (p > 0.5), --threshold 0.5
+  // reproduces Keras.
+  const double threshold = thresholdArg ? parseThreshold(*thresholdArg) : 0.0;
+
+  DatasetOptions options;
+  options.labelMode = binary ? LabelMode::Binary : LabelMode::Int;
+  options.shuffle = false; // order does not change loss or accuracy; listing order keeps reports reproducible
+  options.log = [&](const std::string &line) { out << line << "\n"; };
+  DatasetListing listing = listImageDataset(*data, options);
+  if (!binary && listing.classNames.size() > n)
+    throw DatasetError("'" + *data + "' has " + std::to_string(listing.classNames.size()) +
+                       " classes but the model has " + std::to_string(n) + " outputs");
+  if (binary && !thresholdArg)
+    out << "Note: binary_accuracy counts logit > 0 (p > 0.5) as class 1; Keras's BinaryAccuracy() thresholds the "
+           "logit at 0.5 (p > 0.62). Pass --threshold 0.5 for Keras's numbers.\n";
+
+  const std::vector<int32_t> &labels = listing.files.labels;
+  double lossSum = 0;
+  int64_t correct = 0, count = 0;
+  PredictionRun run = predictFiles(model, listing.files.paths, batchSize, [&](size_t i, const float *logits) {
+    if (binary) {
+      lossSum += binaryCrossentropyFromLogits(logits[0], labels[i]);
+      correct += int(logits[0] > threshold) == labels[i];
+    } else {
+      lossSum += sparseCategoricalCrossentropyFromLogits(logits, n, size_t(labels[i]));
+      correct += argmax(logits, n) == size_t(labels[i]);
+    }
+    ++count;
+  });
+  out.flush(); // keep stdout and stderr in order on a terminal
+  reportSkipped(run.skipped, err);
+  if (count == 0)
+    throw RuntimeError("no image in '" + *data + "' could be decoded");
+
+  // Keras 3's last progress-bar line: steps, time, then the metrics.
+  char line[256];
+  std::snprintf(line, sizeof line, "%lld/%lld \u2501\u2501\u2501\u2501\u2501\u2501\u2501\u2501\u2501\u2501"
+                                   "\u2501\u2501\u2501\u2501\u2501\u2501\u2501\u2501\u2501\u2501 %.0fs %.0fms/step - "
+                                   "%s: %.4f - loss: %.4f\n",
+                (long long)run.steps, (long long)run.steps, run.seconds, 1000 * run.seconds / run.steps,
+                binary ? "binary_accuracy" : "accuracy", double(correct) / count, lossSum / count);
+  out << line;
+  if (!run.skipped.empty())
+    out << "Evaluated " << count << " of " << listing.files.paths.size() << " files (" << run.skipped.size()
+        << " skipped).\n";
+  return 0;
+}
+
+} // namespace xcc::rt::cli

@@ -1,0 +1,45 @@
+// `predict IMAGE...`: one line per image with the logits and the probabilities they stand for.
+#include "commands.h"
+
+#include "xcc/runtime/metrics.h"
+
+#include <cstdio>
+
+namespace xcc::rt::cli {
+namespace {
+
+std::string formatList(const std::vector<double> &values) {
+  std::string s = "[";
+  char buf[32];
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%s%.6g", i ? ", " : "", values[i]);
+    s += buf;
+  }
+  return s + "]";
+}
+
+} // namespace
+
+int predictCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err) {
+  int64_t batchSize = parseBatchSize(takeOption(args, "batch-size"));
+  rejectUnknownOptions(args);
+  if (args.empty())
+    throw UsageError("predict needs at least one image file");
+  const size_t n = size_t(model.outputsPerSample());
+  PredictionRun run = predictFiles(model, args, batchSize, [&](size_t index, const float *logits) {
+    std::vector<double> raw(logits, logits + n);
+    out << args[index] << ": logits " << formatList(raw);
+    // One output is a binary classifier's logit (sigmoid); several are class logits (softmax).
+    if (n == 1) {
+      out << " sigmoid " << formatList({sigmoid(logits[0])});
+    } else {
+      out << " softmax " << formatList(softmax(logits, n)) << " class " << argmax(logits, n);
+    }
+    out << "\n";
+  });
+  out.flush(); // keep stdout and stderr in order on a terminal
+  reportSkipped(run.skipped, err);
+  return run.skipped.empty() ? 0 : 1;
+}
+
+} // namespace xcc::rt::cli

@@ -1,0 +1,145 @@
+// xcc::rt::Model on an artifact built by xcc_add_model: manifest, first parameter values, predict against the
+// plain reference interpreter, and the errors a caller can make.
+#include "xcc/runtime/error.h"
+#include "xcc/runtime/generated_memory.h"
+#include "xcc/runtime/initializers.h"
+#include "xcc/runtime/model.h"
+
+#include "Lowering/GraphIO.h"
+#include "reference_interpreter.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+extern "C" const xcc_artifact *XCC_ARTIFACT_SYMBOL(void);
+
+namespace xcc::rt {
+namespace {
+
+std::string readFile(const std::string &path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f)
+    throw std::runtime_error("cannot read '" + path + "'");
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+std::vector<float> randomValues(size_t n, std::mt19937 &rng, float lo, float hi) {
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> v(n);
+  for (float &x : v)
+    x = dist(rng);
+  return v;
+}
+
+template <class F> std::string errorOf(F &&f) {
+  try {
+    f();
+  } catch (const RuntimeError &e) {
+    return e.what();
+  }
+  return "(no RuntimeError)";
+}
+
+TEST(Model, ReadsTheEmbeddedManifest) {
+  Model model(XCC_ARTIFACT_SYMBOL());
+  // The entry point embeds exactly what xcc compile wrote to manifest.json.
+  EXPECT_EQ(XCC_ARTIFACT_SYMBOL()->manifest_json, readFile(XCC_TINY_HEAD_MODEL_DIR "/manifest.json"));
+  const Manifest &m = model.manifest();
+  EXPECT_EQ(m.model, "tiny");
+  EXPECT_EQ(m.phase, "head");
+  EXPECT_EQ(m.function, "tiny_head_forward");
+  EXPECT_EQ(m.input.shape, (std::vector<int64_t>{-1, 8, 8, 3}));
+  EXPECT_EQ(m.output.shape, (std::vector<int64_t>{-1, 1}));
+  EXPECT_EQ(model.height(), 8);
+  EXPECT_EQ(model.outputsPerSample(), 1);
+  ASSERT_EQ(m.parameters.size(), 4u);
+  EXPECT_EQ(m.parameters[0].layer + "/" + m.parameters[0].weight, "conv_head/kernel");
+  EXPECT_EQ(m.parameters[3].layer + "/" + m.parameters[3].weight, "dense/bias");
+}
+
+// kernel: glorot_uniform with the model's seed; bias: zeros (examples/tiny/model.mlir).
+TEST(Model, InitializesParametersFromTheManifest) {
+  Model model(XCC_ARTIFACT_SYMBOL());
+  const ParameterSpec &kernel = model.manifest().parameters[2];
+  EXPECT_EQ(kernel.init, "glorot_uniform");
+  EXPECT_EQ(kernel.seed, 6u);
+  EXPECT_EQ(model.parameter(2), initialize(Initializer::GlorotUniform, {8, 1}, 6));
+  EXPECT_EQ(model.manifest().parameters[3].init, "zeros");
+  EXPECT_EQ(model.parameter(3), std::vector<float>{0.0f});
+}
+
+// Same check as test/codegen's forward test, but through Model and xcc's own buffers instead of Halide's.
+TEST(Model, PredictMatchesReferenceInterpreter) {
+  const std::string dir = XCC_TINY_HEAD_REFERENCE_DIR;
+  kg::Graph g = kg::fromJson(readFile(dir + "/reference_graph.json"), readFile(dir + "/reference_graph.bin"), dir);
+  Model model(XCC_ARTIFACT_SYMBOL());
+  ASSERT_EQ(model.manifest().parameters.size(), g.params.size());
+
+  const int64_t batch = 3;
+  std::mt19937 rng(99);
+  std::vector<float> input = randomValues(size_t(batch * 8 * 8 * 3), rng, 0, 255);
+  std::vector<ref::TensorD> params;
+  for (size_t i = 0; i < g.params.size(); ++i) {
+    const kg::Node &node = g.nodes[g.params[i]];
+    ASSERT_EQ(node.shape, model.manifest().parameters[i].shape);
+    std::vector<float> values = randomValues(model.parameter(i).size(), rng, -0.5f, 0.5f);
+    params.push_back(ref::Tensor(node.shape, values).cast<double>());
+    model.setParameter(i, values);
+  }
+  ref::TensorD want = test::runReference(g, ref::Tensor({batch, 8, 8, 3}, input).cast<double>(), params);
+  std::vector<float> got = model.predict(input);
+  ASSERT_EQ(got.size(), want.data.size());
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], want.data[i], 1e-4 * std::max(1.0, std::fabs(want.data[i]))) << "image " << i;
+
+  // Generated code allocated its intermediates through the runtime's caching allocator, not Halide's default.
+  GeneratedMemoryStats memory = generatedMemoryStats();
+  EXPECT_GT(memory.heapAllocations + memory.reuses, 0u);
+
+  // Batch size does not change a sample's result.
+  std::vector<float> first = model.predict(input.data(), 1);
+  EXPECT_NEAR(first[0], got[0], 1e-5);
+}
+
+TEST(Model, RejectsInputThatIsNotWholeImages) {
+  Model model(XCC_ARTIFACT_SYMBOL());
+  std::string why = errorOf([&] { model.predict(std::vector<float>(8 * 8 * 3 + 1)); });
+  EXPECT_NE(why.find("(None, 8, 8, 3) (192 values each); got 193 values"), std::string::npos) << why;
+  EXPECT_NE(errorOf([&] { model.predict(std::vector<float>()); }).find("got 0 values"), std::string::npos);
+  EXPECT_NE(errorOf([&] { model.predict(nullptr, 0); }).find("batch size 0 is out of range"), std::string::npos);
+  EXPECT_NE(errorOf([&] { model.setParameter(0, {1.0f}); }).find("'conv_head/kernel' of shape (1, 1, 8, 8) needs 64"),
+            std::string::npos);
+}
+
+// An artifact whose generated code fails, and one whose parameter comes from a weights file: both are reported.
+int failingForward(void **) { return -3; }
+
+TEST(Model, ReportsGeneratedCodeFailureAndUnloadedWeights) {
+  const char *manifest = R"({"format": "xcc-artifact-1", "model": "m", "phase": "fine-tune", "function": "m_f",
+    "target": "host", "frozen_hash": "0", "input": {"layer": "in", "shape": [null, 2, 2, 3]},
+    "output": {"layer": "out", "shape": [null, 1]},
+    "parameters": [{"layer": "d", "weight": "bias", "shape": [1], "trainable": true, "init": "zeros", "seed": 1}]})";
+  xcc_artifact artifact{manifest, &failingForward};
+  Model model(&artifact);
+  std::vector<float> image(12);
+  EXPECT_NE(errorOf([&] { model.predict(image); }).find("'m_f' failed with code -3"), std::string::npos);
+
+  std::string fromFile = manifest;
+  fromFile.replace(fromFile.find(R"("init": "zeros", "seed": 1)"), 26,
+                   R"("init": "weights", "source": {"layer": "d", "weight": "bias"})");
+  xcc_artifact weights{fromFile.c_str(), &failingForward};
+  Model unloaded(&weights);
+  EXPECT_NE(errorOf([&] { unloaded.predict(image); }).find("'d/bias' comes from the weights file"), std::string::npos);
+
+  xcc_artifact broken{"{}", &failingForward};
+  EXPECT_NE(errorOf([&] { Model m(&broken); }).find("malformed artifact manifest"), std::string::npos);
+}
+
+} // namespace
+} // namespace xcc::rt
