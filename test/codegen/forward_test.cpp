@@ -19,6 +19,7 @@
 #include "tiny_inference_forward.h"
 #include "tiny_head_forward.h"
 #include "xception_transfer_head_forward.h"
+#include "xception_transfer_fine_tune_forward.h"
 
 // The per-op artifacts (ops/*.mlir): XCC_OP(name) for each, compiled as op_<name>_inference_forward.
 #define XCC_OP(name) extern "C" int op_##name##_inference_forward_argv(void **);
@@ -49,6 +50,21 @@ ref::Tensor randomTensor(std::vector<int64_t> shape, std::mt19937 &rng, float lo
   return t;
 }
 
+/// Trainable parameters on the scale they have in a real model, so 40 layers neither vanish nor overflow:
+/// kernels glorot-uniform, BN gamma around 1, biases and beta small.
+ref::Tensor randomParam(const kg::Node &n, std::mt19937 &rng) {
+  if (n.weight == "gamma")
+    return randomTensor(n.shape, rng, 0.5f, 1.5f);
+  if (n.shape.size() == 1)
+    return randomTensor(n.shape, rng, -0.2f, 0.2f);
+  double receptive = 1;
+  for (size_t i = 0; i + 2 < n.shape.size(); ++i)
+    receptive *= double(n.shape[i]);
+  double fanIn = n.shape[n.shape.size() - 2] * receptive, fanOut = n.shape.back() * receptive;
+  float limit = float(std::sqrt(6.0 / (fanIn + fanOut)));
+  return randomTensor(n.shape, rng, -limit, limit);
+}
+
 std::vector<int64_t> withBatch(std::vector<int64_t> shape, int64_t batch) {
   shape[0] = batch;
   return shape;
@@ -62,7 +78,7 @@ void expectMatchesReference(const std::string &artifactDir, ArgvFunction fn, int
   std::vector<ref::Tensor> params;
   std::vector<ref::TensorD> paramsD;
   for (int id : g.params) {
-    params.push_back(randomTensor(g.nodes[id].shape, rng, -0.5f, 0.5f));
+    params.push_back(randomParam(g.nodes[id], rng));
     paramsD.push_back(params.back().cast<double>());
   }
   ref::TensorD want = runReference(g, input.cast<double>(), paramsD);
@@ -116,6 +132,11 @@ TEST(GeneratedForward, TinyHeadWithTrainableParamsMatchesReference) {
 // The guide's model, phase 1: Xception folded (BN + Rescaling), Dense(1) trainable; random weights.
 TEST(GeneratedForward, XceptionHeadMatchesReference) {
   expectMatchesReference(XCC_ARTIFACTS_DIR "/xception_head", xception_transfer_head_forward_argv, 2);
+}
+
+// Phase 2: nothing folded (every kernel and BN gamma/beta is a runtime input, 156 tensors), BN in inference mode.
+TEST(GeneratedForward, XceptionFineTuneMatchesReference) {
+  expectMatchesReference(XCC_ARTIFACTS_DIR "/xception_fine_tune", xception_transfer_fine_tune_forward_argv, 2);
 }
 
 } // namespace
