@@ -28,7 +28,7 @@ namespace weights = xcc::weights;
 
 namespace {
 
-/// FNV-1a: a seed per weight that does not depend on the standard library's std::hash.
+/// FNV-1a of the weight's name mixed with the --random-weights seed: independent of std::hash.
 uint64_t nameSeed(StringRef layer, StringRef weight, uint64_t seed) {
   uint64_t h = 1469598103934665603ull ^ seed;
   for (char c : (layer + "/" + weight).str())
@@ -113,7 +113,10 @@ private:
     std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
     std::vector<float> values;
     if (auto init = dyn_cast_or_null<InitializerAttr>(param.getInitAttr())) {
-      uint64_t seed = init.getSeed() ? uint64_t(*init.getSeed()) : nameSeed(param.getLayer(), param.getWeight(), 0);
+      // The runtime initializes trainable parameters with the same default seed, so a frozen and a trainable copy
+      // of one layer start equal.
+      uint64_t seed = init.getSeed() ? uint64_t(*init.getSeed())
+                                     : xcc::rt::defaultInitializerSeed(param.getLayer().str(), param.getWeight().str());
       values = xcc::rt::initialize(toRuntime(init.getKind()), shape, seed);
     } else if (matcher) {
       try {

@@ -59,6 +59,16 @@ def FoldRescaling : Pass<"xcc-fold-rescaling", "::mlir::ModuleOp"> {
   }];
 }
 
+def FoldConstants : Pass<"xcc-fold-constants", "::mlir::ModuleOp"> {
+  let summary = "Evaluate at compile time every elementwise layer whose operands are all constants";
+  let description = [{
+    Whatever depends only on frozen weights is computed once, here, instead of in every step: Rescaling,
+    Activation (except softmax), Add and inference-mode BatchNorm of constants become constants. Layers that
+    read the model input are untouched. Runs after the BatchNorm and Rescaling folds, which handle the common
+    case of a frozen layer feeding a convolution.
+  }];
+}
+
 def GroupKernels : Pass<"xcc-group-kernels", "::mlir::ModuleOp"> {
   let summary = "Decide which layers become their own generated kernel and which are fused into their consumers";
   let description = [{

@@ -13,6 +13,7 @@ void buildForwardPipeline(mlir::OpPassManager &pm, const PipelineOptions &option
     return;
   pm.addPass(createFoldRescaling());
   pm.addPass(createFoldFrozenBatchNorm());
+  pm.addPass(createFoldConstants());
   pm.addPass(createGroupKernels());
 }
 
