@@ -66,7 +66,30 @@ static LogicalResult verifyLossFitsOutput(PhaseOp phase, Type outputType) {
   return success();
 }
 
+/// MLIR accepts any unknown attribute as "discardable": a misspelt Keras option (`stride` for `strides`) would
+/// then be ignored silently. Only xcc's own annotations (`xcc.*`, added by passes) may appear besides an op's
+/// declared attributes.
+static LogicalResult verifyKnownAttributes(ModelOp model) {
+  WalkResult result = model.walk([&](Operation *op) {
+    for (NamedAttribute attr : op->getDiscardableAttrs()) {
+      StringRef name = attr.getName().strref();
+      if (name.starts_with("xcc."))
+        continue;
+      std::string known;
+      for (StringAttr inherent : op->getName().getAttributeNames())
+        known += (known.empty() ? "" : ", ") + inherent.str();
+      op->emitOpError("has no attribute '") << name << "'" << (known.empty() ? "" : "; its attributes are: ")
+                                           << known;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
 LogicalResult ModelOp::verify() {
+  if (failed(verifyKnownAttributes(*this)))
+    return failure();
   auto outputs = getBody().getOps<OutputOp>();
   if (std::distance(outputs.begin(), outputs.end()) != 1)
     return emitOpError("model '") << getSymName() << "' must have exactly one xnn.output";

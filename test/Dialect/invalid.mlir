@@ -1326,3 +1326,15 @@ xnn.model @m {
   %y = xnn.dense "d" %x, %k, %b : (tensor<?x4xf32>, tensor<4x2xf32>, tensor<4xf32>) -> tensor<?x2xf32>
   xnn.output %y : tensor<?x2xf32>
 }
+
+// -----
+
+// A misspelt Keras option must not be dropped silently: MLIR would keep `stride` as a discardable attribute and
+// the conv would run with stride 1.
+xnn.model @unknown_attribute {
+  %in = xnn.input "input_layer" : tensor<?x8x8x3xf32>
+  %k = xnn.param "conv", "kernel" : tensor<3x3x3x4xf32>
+  // expected-error@+1 {{'xnn.conv2d' op has no attribute 'stride'; its attributes are: activation, dilation_rate, layer, padding, strides, trainable}}
+  %c = xnn.conv2d "conv" %in, %k {stride = array<i64: 2, 2>} : (tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>) -> tensor<?x6x6x4xf32>
+  xnn.output %c : tensor<?x6x6x4xf32>
+}
