@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+bash scripts/install-npm-deps.sh   # TensorFlow.js for the oracle test (test/oracle)
 bash scripts/build.sh
 cd "${XCC_BUILD_DIR:-build}"
 ctest --output-on-failure

@@ -4,7 +4,6 @@
 #include "xcc/runtime/image.h"
 #include "xcc/runtime/resize.h"
 
-#include <algorithm>
 #include <chrono>
 
 namespace xcc::rt::cli {
