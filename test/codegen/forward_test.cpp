@@ -12,9 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "tiny_inference_forward.h"
 #include "tiny_head_forward.h"
@@ -28,19 +26,6 @@
 
 namespace xcc::test {
 namespace {
-
-std::string readFile(const std::string &path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f)
-    throw std::runtime_error("cannot read '" + path + "'");
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-kg::Graph loadGraph(const std::string &dir) {
-  return kg::fromJson(readFile(dir + "/reference_graph.json"), readFile(dir + "/reference_graph.bin"), dir);
-}
 
 ref::Tensor randomTensor(std::vector<int64_t> shape, std::mt19937 &rng, float lo, float hi) {
   ref::Tensor t(std::move(shape));
@@ -72,7 +57,7 @@ std::vector<int64_t> withBatch(std::vector<int64_t> shape, int64_t batch) {
 
 /// Compares one artifact with the reference on `batch` random images with pixel values in [0, 255].
 void expectMatchesReference(const std::string &artifactDir, ArgvFunction fn, int64_t batch) {
-  kg::Graph g = loadGraph(artifactDir);
+  kg::Graph g = loadReferenceGraph(artifactDir);
   std::mt19937 rng(1234);
   ref::Tensor input = randomTensor(withBatch(g.nodes[g.inputs[0]].shape, batch), rng, 0.0f, 255.0f);
   std::vector<ref::Tensor> params;

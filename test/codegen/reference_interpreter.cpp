@@ -1,5 +1,9 @@
 #include "reference_interpreter.h"
 
+#include "Lowering/GraphIO.h"
+
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace xcc::test {
@@ -104,6 +108,19 @@ private:
 };
 
 } // namespace
+
+std::string readFile(const std::string &path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f)
+    throw std::runtime_error("cannot read '" + path + "'");
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+kg::Graph loadReferenceGraph(const std::string &dir) {
+  return kg::fromJson(readFile(dir + "/reference_graph.json"), readFile(dir + "/reference_graph.bin"), dir);
+}
 
 ref::TensorD runReference(const kg::Graph &graph, const ref::TensorD &input, const std::vector<ref::TensorD> &params) {
   return Interpreter(graph).run(input, params);

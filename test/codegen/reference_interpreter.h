@@ -5,9 +5,16 @@
 #include "Lowering/KernelGraph.h"
 #include "reference.h"
 
+#include <string>
 #include <vector>
 
 namespace xcc::test {
+
+/// The whole file, for reading artifacts' side files; throws naming the path.
+std::string readFile(const std::string &path);
+
+/// The graph `xcc compile --emit=reference-graph` wrote into `dir`.
+kg::Graph loadReferenceGraph(const std::string &dir);
 
 /// Forward pass in inference semantics (moving statistics, no dropout), in double precision.
 /// `params` are the values of graph.params, in order.

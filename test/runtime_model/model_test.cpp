@@ -5,7 +5,6 @@
 #include "xcc/runtime/initializers.h"
 #include "xcc/runtime/model.h"
 
-#include "Lowering/GraphIO.h"
 #include "reference_interpreter.h"
 
 #include <gtest/gtest.h>
@@ -19,15 +18,6 @@ extern "C" const xcc_artifact *XCC_ARTIFACT_SYMBOL(void);
 
 namespace xcc::rt {
 namespace {
-
-std::string readFile(const std::string &path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f)
-    throw std::runtime_error("cannot read '" + path + "'");
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 std::vector<float> randomValues(size_t n, std::mt19937 &rng, float lo, float hi) {
   std::uniform_real_distribution<float> dist(lo, hi);
@@ -49,7 +39,7 @@ template <class F> std::string errorOf(F &&f) {
 TEST(Model, ReadsTheEmbeddedManifest) {
   Model model(XCC_ARTIFACT_SYMBOL());
   // The entry point embeds exactly what xcc compile wrote to manifest.json.
-  EXPECT_EQ(XCC_ARTIFACT_SYMBOL()->manifest_json, readFile(XCC_TINY_HEAD_MODEL_DIR "/manifest.json"));
+  EXPECT_EQ(XCC_ARTIFACT_SYMBOL()->manifest_json, xcc::test::readFile(XCC_TINY_HEAD_MODEL_DIR "/manifest.json"));
   const Manifest &m = model.manifest();
   EXPECT_EQ(m.model, "tiny");
   EXPECT_EQ(m.phase, "head");
@@ -77,7 +67,7 @@ TEST(Model, InitializesParametersFromTheManifest) {
 // Same check as test/codegen's forward test, but through Model and xcc's own buffers instead of Halide's.
 TEST(Model, PredictMatchesReferenceInterpreter) {
   const std::string dir = XCC_TINY_HEAD_REFERENCE_DIR;
-  kg::Graph g = kg::fromJson(readFile(dir + "/reference_graph.json"), readFile(dir + "/reference_graph.bin"), dir);
+  kg::Graph g = xcc::test::loadReferenceGraph(dir);
   Model model(XCC_ARTIFACT_SYMBOL());
   ASSERT_EQ(model.manifest().parameters.size(), g.params.size());
 
