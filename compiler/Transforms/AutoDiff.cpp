@@ -88,15 +88,10 @@ private:
         continue;
       Value g = upstream;
       if (rule[i].kind == xcc::GradientKind::Vjp) {
-        SmallVector<Value> operands(op->getOperands());
-        if (upstream)
-          operands.push_back(upstream);
         auto layer = op->getAttrOfType<StringAttr>("layer");
         g = b.create<VjpOp>(op->getLoc(), operand.getType(), layer ? layer.getValue() : "loss",
-                            op->getName().getStringRef(), rule[i].name, int64_t(i),
-                            op->getPropertiesAsAttribute() ? cast<DictionaryAttr>(op->getPropertiesAsAttribute())
-                                                           : b.getDictionaryAttr({}),
-                            operands);
+                            op->getName().getStringRef(), rule[i].name, int64_t(i), op->getResult(0),
+                            op->getOperands(), upstream);
       }
       accumulate(operand, g, op);
     }

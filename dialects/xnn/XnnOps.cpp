@@ -59,13 +59,19 @@ LogicalResult LossOp::verify() {
 
 LogicalResult VjpOp::verify() {
   int64_t index = static_cast<int64_t>(getWrtIndex());
-  bool seed = getOp() == LossOp::getOperationName();
-  int64_t forwardOperands = int64_t(getOperands().size()) - (seed ? 0 : 1);
-  if (index < 0 || index >= forwardOperands)
-    return emitOpError("wrt_index ") << index << " is not one of the " << forwardOperands << " forward operands";
-  if (getOperands()[index].getType() != getGrad().getType())
+  Operation *forward = getForward().getDefiningOp();
+  if (!forward || forward->getName().getStringRef() != getOp())
+    return emitOpError("'forward' must be the result of the '") << getOp() << "' it differentiates";
+  if (forward->getOperands() != getInputs())
+    return emitOpError("'inputs' must be the operands of the forward op");
+  if (bool(getUpstream()) == isa<LossOp>(forward))
+    return emitOpError(isa<LossOp>(forward) ? "the loss is the seed: it takes no upstream gradient"
+                                            : "needs the upstream gradient of its forward result");
+  if (index < 0 || index >= int64_t(getInputs().size()))
+    return emitOpError("wrt_index ") << index << " is not one of the " << getInputs().size() << " forward operands";
+  if (getInputs()[index].getType() != getGrad().getType())
     return emitOpError("the gradient with respect to '") << getWrt() << "' must have its type "
-                                                          << getOperands()[index].getType();
+                                                          << getInputs()[index].getType();
   return success();
 }
 

@@ -428,22 +428,27 @@ def Xnn_LossOp : Xnn_Op<"loss", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Xnn_VjpOp : Xnn_Op<"vjp", [Pure]> {
+def Xnn_VjpOp : Xnn_Op<"vjp", [Pure, AttrSizedOperandSegments]> {
   let summary = "vector-Jacobian product of one layer with respect to one of its operands";
   let description = [{
-    The gradient of the loss with respect to operand `wrt` of the forward op `op` (of layer `layer`), given the
-    forward op's operands (its attributes are copied into `op_attrs`) followed by the gradient with respect to
-    its result. For `xnn.loss` there is no upstream gradient: the loss is the seed. The rule for each op kind
-    lives in compiler/Transforms/GradientRules.cpp; code generation implements the math.
+    The gradient of the loss with respect to operand `wrt` (index `wrt_index`) of the forward op `op` of layer
+    `layer`. `forward` is that op's result (code generation reads the op's attributes from it, and activation
+    gradients are functions of it), `inputs` are its operands, `upstream` is the gradient with respect to its
+    result. For `xnn.loss` there is no upstream gradient: the loss is the seed. The rule for each op kind lives in
+    compiler/Transforms/GradientRules.cpp; code generation implements the math.
 
     ```mlir
-    %dk = xnn.vjp "dense" "xnn.dense" wrt "kernel" (%x, %k, %b, %dy) {op_attrs = {...}} : (...) -> tensor<2048x1xf32>
+    %dk = xnn.vjp "dense" "xnn.dense" wrt "kernel" of %y (%x, %k, %b) upstream %dy {wrt_index = 1 : i64}
+        : (tensor<?x1xf32>, tensor<?x2048xf32>, tensor<2048x1xf32>, tensor<1xf32>, tensor<?x1xf32>) -> tensor<2048x1xf32>
     ```
   }];
-  let arguments = (ins StrAttr:$layer, StrAttr:$op, StrAttr:$wrt, I64Attr:$wrt_index, DictionaryAttr:$op_attrs,
-                       Variadic<Xnn_Tensor>:$operands);
+  let arguments = (ins StrAttr:$layer, StrAttr:$op, StrAttr:$wrt, I64Attr:$wrt_index, Xnn_Tensor:$forward,
+                       Variadic<Xnn_Tensor>:$inputs, Optional<Xnn_Tensor>:$upstream);
   let results = (outs Xnn_Tensor:$grad);
-  let assemblyFormat = "$layer $op `wrt` $wrt `(` $operands `)` attr-dict `:` functional-type($operands, results)";
+  let assemblyFormat = [{
+    $layer $op `wrt` $wrt `of` $forward `(` $inputs `)` (`upstream` $upstream^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
   let hasVerifier = 1;
 }
 

@@ -1338,3 +1338,39 @@ xnn.model @unknown_attribute {
   %c = xnn.conv2d "conv" %in, %k {stride = array<i64: 2, 2>} : (tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>) -> tensor<?x6x6x4xf32>
   xnn.output %c : tensor<?x6x6x4xf32>
 }
+
+// -----
+
+// A train step's loss is one number per batch: anything else cannot be differentiated from a seed of 1.
+xnn.model @loss_not_scalar {
+  %in = xnn.input "input_layer" : tensor<?x1xf32>
+  %y = xnn.labels : tensor<?x1xf32>
+  // expected-error@+1 {{'xnn.loss' op the loss is a scalar: tensor<f32>}}
+  %l = xnn.loss %in, %y {loss = #xnn.loss<binary_crossentropy, from_logits = true>} : (tensor<?x1xf32>, tensor<?x1xf32>) -> tensor<1xf32>
+  xnn.output %in : tensor<?x1xf32>
+}
+
+// -----
+
+// A gradient must name the op it differentiates: code generation reads the forward op's attributes from it.
+xnn.model @vjp_wrong_forward {
+  %in = xnn.input "input_layer" : tensor<?x2xf32>
+  %k = xnn.param "dense", "kernel" : tensor<2x1xf32>
+  %d = xnn.dense "dense" %in, %k : (tensor<?x2xf32>, tensor<2x1xf32>) -> tensor<?x1xf32>
+  %dy = xnn.activation "act" %d {activation = #xnn.activation<relu>} : tensor<?x1xf32> -> tensor<?x1xf32>
+  // expected-error@+1 {{'xnn.vjp' op 'forward' must be the result of the 'xnn.conv2d' it differentiates}}
+  %g = xnn.vjp "dense" "xnn.conv2d" wrt "kernel" of %d (%in, %k) upstream %dy {wrt_index = 1 : i64} : (tensor<?x1xf32>, tensor<?x2xf32>, tensor<2x1xf32>, tensor<?x1xf32>) -> tensor<2x1xf32>
+  xnn.output %d : tensor<?x1xf32>
+}
+
+// -----
+
+// Only a trainable parameter can be updated: a constant (frozen weight) is baked into the code.
+xnn.model @update_constant {
+  %in = xnn.input "input_layer" : tensor<?x2xf32>
+  %k = xnn.constant "dense", "kernel" dense<1.0> : tensor<2x1xf32>
+  %d = xnn.dense "dense" %in, %k : (tensor<?x2xf32>, tensor<2x1xf32>) -> tensor<?x1xf32>
+  // expected-error@+1 {{'xnn.apply_gradient' op updates only trainable parameters}}
+  xnn.apply_gradient %k, %k : tensor<2x1xf32>
+  xnn.output %d : tensor<?x1xf32>
+}

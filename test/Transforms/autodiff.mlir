@@ -7,11 +7,11 @@
 // CHECK: %[[SEED:.*]] = xnn.vjp "loss" "xnn.loss" wrt "predictions"
 // CHECK: %[[DX:.*]] = xnn.vjp "dense" "xnn.dense" wrt "input"
 // CHECK: %[[DK:.*]] = xnn.vjp "dense" "xnn.dense" wrt "kernel"
-// CHECK: %[[DGAP:.*]] = xnn.vjp "gap" "xnn.global_avg_pool2d" wrt "input"({{.*}}, %[[DX]])
-// CHECK: %[[DCONV:.*]] = xnn.vjp "conv2" "xnn.conv2d" wrt "input"({{.*}}, %[[DGAP]])
+// CHECK: %[[DGAP:.*]] = xnn.vjp "gap" "xnn.global_avg_pool2d" wrt "input" of %{{.*}}({{.*}}) upstream %[[DX]]
+// CHECK: %[[DCONV:.*]] = xnn.vjp "conv2" "xnn.conv2d" wrt "input" of %{{.*}}({{.*}}) upstream %[[DGAP]]
 // CHECK: %[[SUM:.*]] = xnn.add "grad_sum_0" %[[DGAP]], %[[DCONV]]
-// CHECK: xnn.vjp "conv2" "xnn.conv2d" wrt "kernel"({{.*}}, %[[DGAP]])
-// CHECK: xnn.vjp "conv1" "xnn.conv2d" wrt "kernel"({{.*}}, %[[SUM]])
+// CHECK: xnn.vjp "conv2" "xnn.conv2d" wrt "kernel" of %{{.*}}({{.*}}) upstream %[[DGAP]]
+// CHECK: xnn.vjp "conv1" "xnn.conv2d" wrt "kernel" of %{{.*}}({{.*}}) upstream %[[SUM]]
 // CHECK-NOT: wrt "input"
 // CHECK: xnn.apply_gradient
 xnn.model @residual {
