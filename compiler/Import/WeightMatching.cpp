@@ -49,7 +49,9 @@ WeightMatcher::WeightMatcher(const weights::WeightFile &file, const std::vector<
     : file(file) {
   // An auto-name means nothing across Keras versions (the model's conv2d_1 may be the file's conv2d_2), so
   // auto-named layers always pair by ordinal when model and file have as many of that kind; otherwise only an
-  // exact name matches.
+  // exact name matches. Keras 3 files are keyed by class and position already (Keras3Keys.h): exact only.
+  if (file.format == weights::Format::Keras3WeightsH5 || file.format == weights::Format::KerasZip)
+    return;
   std::set<std::string> modelLayers, fileLayers;
   for (const WeightRequest &r : requests)
     modelLayers.insert(r.layer);
@@ -72,7 +74,8 @@ const std::vector<float> &WeightMatcher::values(const WeightRequest &r) const {
   std::string layer = it != autoNameMap.end() ? it->second : r.layer;
   const weights::NamedWeight *w = file.find(layer, r.weight);
   auto fail = [&](const std::string &reason) -> const std::vector<float> & {
-    throw std::runtime_error("'" + file.sourcePath + "': layer '" + r.layer + "', weight '" + r.weight + "': " + reason);
+    std::string what = r.label.empty() ? "layer '" + r.layer + "', weight '" + r.weight + "'" : r.label;
+    throw std::runtime_error("'" + file.sourcePath + "': " + what + ": " + reason);
   };
   if (!w) {
     if (const weights::MissingWeight *m = file.findMissing(layer, r.weight))

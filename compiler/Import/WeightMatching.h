@@ -18,6 +18,7 @@ namespace xcc {
 struct WeightRequest {
   std::string layer, weight;  ///< Keras names to look up
   std::vector<int64_t> shape; ///< what the model expects
+  std::string label;          ///< how errors name it when the lookup names differ (Keras 3 keys); empty: layer/weight
 };
 
 class WeightMatcher {

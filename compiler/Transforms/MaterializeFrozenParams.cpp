@@ -9,6 +9,7 @@
 #include "Transforms/Passes.h"
 #include "xnn/Xnn.h"
 
+#include "Import/Keras3Keys.h"
 #include "Import/WeightMatching.h"
 #include "xcc/runtime/initializers.h"
 #include "xcc/weights/weights.h"
@@ -79,28 +80,40 @@ public:
   }
 
 private:
-  /// The Keras names under which `param` is looked up in the weights file.
-  static xcc::WeightRequest request(ParamOp param) {
+  /// The Keras names under which `param` is looked up in the weights file; Keras 3 files use the layer's
+  /// class-and-position key and the variable's index instead.
+  xcc::WeightRequest request(ParamOp param) const {
     auto shape = param.getValue().getType().getShape();
     xcc::WeightRequest r{param.getLayer().str(), param.getWeight().str(), {shape.begin(), shape.end()}};
     if (auto ref = dyn_cast_or_null<KerasWeightAttr>(param.getInitAttr())) {
       r.layer = ref.getLayer().str();
       r.weight = ref.getWeight().str();
     }
+    auto key = keras3Keys.find({param.getLayer().str(), param.getWeight().str()});
+    if (key != keras3Keys.end()) {
+      r.label = "layer '" + r.layer + "', weight '" + r.weight + "' (Keras 3 key layers/" + key->second.first +
+                "/vars/" + key->second.second + ")";
+      r.layer = key->second.first;
+      r.weight = key->second.second;
+    }
     return r;
   }
 
   LogicalResult loadFile(ArrayRef<ParamOp> frozen) {
-    std::vector<xcc::WeightRequest> requests;
-    for (ParamOp p : frozen)
-      if (!isa_and_nonnull<InitializerAttr>(p.getInitAttr()))
-        requests.push_back(request(p));
     try {
       // A tfjs model with a missing shard is still usable if the model does not need that shard's weights;
       // the matcher names the shard when it does.
       weights::LoadOptions options;
       options.allowMissingShards = true;
       file = std::make_shared<weights::WeightFile>(weights::loadWeights(weightsFile, options));
+      bool keras3 = file->format == weights::Format::Keras3WeightsH5 || file->format == weights::Format::KerasZip;
+      auto models = getOperation().getOps<ModelOp>();
+      if (keras3 && !models.empty())
+        keras3Keys = xcc::keras3WeightKeys(*models.begin());
+      std::vector<xcc::WeightRequest> requests;
+      for (ParamOp p : frozen)
+        if (!isa_and_nonnull<InitializerAttr>(p.getInitAttr()))
+          requests.push_back(request(p));
       matcher = std::make_shared<xcc::WeightMatcher>(*file, requests);
     } catch (const std::exception &e) {
       return getOperation().emitError("cannot use weights: ") << e.what();
@@ -141,6 +154,7 @@ private:
 
   std::shared_ptr<weights::WeightFile> file; // shared: passes are copyable
   std::shared_ptr<xcc::WeightMatcher> matcher;
+  std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> keras3Keys;
 };
 
 } // namespace
