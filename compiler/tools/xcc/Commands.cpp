@@ -17,10 +17,8 @@ using namespace mlir;
 
 namespace xcc {
 int runSummary(MLIRContext &ctx, const SummaryArgs &args) {
-  llvm::SourceMgr sourceMgr;
-  DiagnosticReporter reporter(sourceMgr, ctx);
-  OwningOpRef<ModuleOp> module;
-  auto model = loadModel(ctx, sourceMgr, args.input, module);
+  ModelFile file(ctx);
+  auto model = file.load(args.input);
   if (failed(model))
     return 1;
   auto summary = summarize(*model, args.phase, args.expandNested);

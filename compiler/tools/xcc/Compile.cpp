@@ -55,10 +55,8 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
   if (std::string why = checkTarget(args.target, args.allowCrossTarget); !why.empty())
     return fail(why);
 
-  llvm::SourceMgr sourceMgr;
-  DiagnosticReporter reporter(sourceMgr, ctx);
-  OwningOpRef<ModuleOp> module;
-  auto model = loadModel(ctx, sourceMgr, args.input, module);
+  ModelFile file(ctx);
+  auto model = file.load(args.input);
   if (failed(model))
     return 1;
   std::string modelName = model->getSymName().str();
@@ -66,13 +64,14 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
   PassManager pm(&ctx);
   bool reference = args.emit == "reference-graph";
   buildForwardPipeline(pm, {args.phase, args.weights, args.randomWeights, /*fold=*/!reference});
-  if (failed(pm.run(*module)))
+  ModuleOp module = file.module();
+  if (failed(pm.run(module)))
     return 1;
   if (args.emit == "mlir") {
-    module->print(llvm::outs(), OpPrintingFlags().elideLargeElementsAttrs(16));
+    module.print(llvm::outs(), OpPrintingFlags().elideLargeElementsAttrs(16));
     return 0;
   }
-  xnn::ModelOp lowered = *module->getOps<xnn::ModelOp>().begin();
+  xnn::ModelOp lowered = *module.getOps<xnn::ModelOp>().begin();
   auto graph = exportGraph(lowered);
   if (failed(graph))
     return 1;

@@ -8,8 +8,7 @@ using namespace mlir;
 
 namespace xcc {
 
-FailureOr<xnn::ModelOp> loadModel(MLIRContext &ctx, llvm::SourceMgr &sourceMgr, const std::string &path,
-                                  OwningOpRef<ModuleOp> &module) {
+FailureOr<xnn::ModelOp> ModelFile::load(const std::string &path) {
   std::string error;
   auto file = openInputFile(path, &error);
   if (!file) {
@@ -18,12 +17,12 @@ FailureOr<xnn::ModelOp> loadModel(MLIRContext &ctx, llvm::SourceMgr &sourceMgr, 
   }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   ctx.loadDialect<xnn::XnnDialect>();
-  module = parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&ctx));
-  if (!module)
+  parsed = parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&ctx));
+  if (!parsed)
     return failure();
-  auto models = llvm::to_vector(module->getOps<xnn::ModelOp>());
+  auto models = llvm::to_vector(parsed->getOps<xnn::ModelOp>());
   if (models.size() != 1) {
-    (models.size() > 1 ? models[1]->emitError() : module->emitError())
+    (models.size() > 1 ? models[1]->emitError() : parsed->emitError())
         << "'" << path << "' must contain exactly one xnn.model, found " << models.size();
     return failure();
   }

@@ -35,9 +35,21 @@ private:
   std::optional<mlir::Location> lastErrorLoc;
 };
 
-/// Parses and verifies `path`, which must hold exactly one xnn.model.
-mlir::FailureOr<xnn::ModelOp> loadModel(mlir::MLIRContext &ctx, llvm::SourceMgr &sourceMgr, const std::string &path,
-                                        mlir::OwningOpRef<mlir::ModuleOp> &module);
+/// A model file opened by a subcommand: its source (for diagnostics with file:line:col) and parsed module.
+class ModelFile {
+public:
+  explicit ModelFile(mlir::MLIRContext &ctx) : ctx(ctx), reporter(sourceMgr, ctx) {}
+
+  /// Parses and verifies `path`, which must hold exactly one xnn.model; reports errors and fails otherwise.
+  mlir::FailureOr<xnn::ModelOp> load(const std::string &path);
+  mlir::ModuleOp module() { return *parsed; }
+
+private:
+  mlir::MLIRContext &ctx;
+  llvm::SourceMgr sourceMgr;
+  DiagnosticReporter reporter;
+  mlir::OwningOpRef<mlir::ModuleOp> parsed;
+};
 
 } // namespace xcc
 
