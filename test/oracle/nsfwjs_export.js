@@ -3,7 +3,7 @@
 // holds the tfjs-layers model.json object, group*-shard*.min.js the weight shards as base64 strings) as a plain
 // TensorFlow.js layers folder: OUT/model.json + OUT/<shard files>. Used by the oracle test (test/oracle) only.
 //
-//   node nsfwjs_export.js --model mobilenet_v2 --out DIR
+//   node nsfwjs_export.js --model mobilenet_v2|inception_v3 --out DIR
 'use strict';
 
 const fs = require('fs');

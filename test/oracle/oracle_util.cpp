@@ -3,6 +3,10 @@
 #include "xcc/runtime/image.h"
 #include "xcc/runtime/resize.h"
 
+#include "HalideBuffer.h"
+
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -145,6 +149,37 @@ fs::path workDir() {
   fs::path work = XCC_ORACLE_WORK_DIR;
   fs::create_directories(work);
   return work;
+}
+
+void checkWholeModel(const std::string &what, ForwardFn forward, const std::string &modelJson, int size, int classes,
+                     size_t photosPerClass, double relTol, double absTol) {
+  std::vector<fs::path> photos = realPhotos(photosPerClass);
+  const int n = static_cast<int>(photos.size());
+  std::vector<float> input = preprocess(photos, size, 1.0f / 255.0f, 0.0f);
+  fs::path inFile = workDir() / (what + "_input.f32"), outFile = workDir() / (what + "_tfjs.f32");
+  writeFloats(inFile, input);
+
+  std::vector<float> got(static_cast<size_t>(n) * classes);
+  Halide::Runtime::Buffer<float> inBuf(input.data(), {3, size, size, n});
+  Halide::Runtime::Buffer<float> outBuf(got.data(), {classes, n});
+  ASSERT_EQ(forward(inBuf.raw_buffer(), outBuf.raw_buffer()), 0);
+
+  std::string info = runTfjs(modelJson, "", inFile, {n, size, size, 3}, outFile);
+  std::vector<float> want = readFloats(outFile);
+  ASSERT_EQ(want.size(), got.size()) << "tfjs wrote " << want.size() << " floats; " << info;
+  std::printf("%s, tfjs: %s", what.c_str(), info.c_str());
+  for (int b = 0; b < n; ++b) {
+    std::printf("%s\n  xcc ", photos[b].filename().c_str());
+    for (int k = 0; k < classes; ++k)
+      std::printf(" %.6f", got[b * classes + k]);
+    std::printf("\n  tfjs");
+    for (int k = 0; k < classes; ++k)
+      std::printf(" %.6f", want[b * classes + k]);
+    std::printf("\n");
+  }
+  Diff d = compare(got, want, relTol, absTol);
+  printDiff(what + " outputs [" + std::to_string(n) + "," + std::to_string(classes) + "]", d, relTol, absTol);
+  EXPECT_EQ(d.over, 0u) << "worst element " << d.worst << ": xcc " << got[d.worst] << ", tfjs " << want[d.worst];
 }
 
 } // namespace xcc::oracle

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+struct halide_buffer_t;
+
 namespace xcc::oracle {
 
 /// The first `perClass` photos (by file name) of cats_vs_dogs/cats and of cats_vs_dogs/dogs under the shared data
@@ -44,6 +46,16 @@ void printDiff(const std::string &what, const Diff &d, double relTol, double abs
 
 /// The work folder for the tensor files (created).
 std::filesystem::path workDir();
+
+/// A whole model that xcc compiled with its weights: (NHWC float32 input batch, [N, classes] output) -> 0 on success.
+using ForwardFn = int (*)(halide_buffer_t *, halide_buffer_t *);
+
+/// One of nsfwjs's models, whole: `photosPerClass` cats and as many dogs, resized to size x size by xcc's runtime and
+/// scaled to [0, 1] (nsfwjs's scaling), through `forward` and through TF.js on `modelJson`. Prints both outputs per
+/// photo and the diff line, and fails the current test (gtest) unless every output satisfies
+/// |xcc - tfjs| <= relTol * max|tfjs| + absTol.
+void checkWholeModel(const std::string &what, ForwardFn forward, const std::string &modelJson, int size, int classes,
+                     size_t photosPerClass, double relTol, double absTol);
 
 } // namespace xcc::oracle
 
