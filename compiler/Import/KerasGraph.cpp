@@ -64,8 +64,56 @@ void readInboundNodes(KerasLayer &layer, const json &nodes) {
 } // namespace
 
 bool isNestedModelClass(const std::string &className) {
-  return className == "Functional" || className == "Model";
+  return className == "Functional" || className == "Model" || className == "Sequential";
 }
+
+namespace {
+
+/// A Sequential model as the functional graph it is: each layer reads the one before. Keras 3 writes the
+/// InputLayer as the first layer; Keras 2 puts `batch_input_shape` on the first layer instead, and Keras named the
+/// implicit input "<first layer>_input".
+KerasModel parseSequential(const json &modelConfig) {
+  const json &config = modelConfig["config"];
+  KerasModel model;
+  model.name = config.value("name", modelConfig.value("name", "sequential"));
+  model.trainable = config.value("trainable", true);
+  if (!config.contains("layers") || !config["layers"].is_array() || config["layers"].empty())
+    malformed("Sequential model '" + model.name + "' has no layers");
+  const json &layers = config["layers"];
+  if (layers[0].value("class_name", "") != "InputLayer") {
+    const json &first = layers[0].value("config", json::object());
+    json shape = first.value("batch_input_shape", config.value("build_input_shape", json(nullptr)));
+    if (shape.is_null())
+      malformed("Sequential model '" + model.name + "' states no input shape (batch_input_shape)");
+    KerasLayer input;
+    input.className = "InputLayer";
+    input.name = first.value("name", model.name) + "_input";
+    input.config = {{"name", input.name}, {"batch_input_shape", shape}};
+    model.layers.push_back(std::move(input));
+  }
+  std::set<std::string> seen;
+  for (const json &l : layers) {
+    KerasLayer layer;
+    layer.className = l.value("class_name", "");
+    layer.config = l.value("config", json::object());
+    layer.name = l.value("name", layer.config.value("name", ""));
+    if (layer.name.empty() || layer.className.empty())
+      malformed("a layer of Sequential model '" + model.name + "' has no name or class_name");
+    if (!seen.insert(layer.name).second)
+      malformed("layer name '" + layer.name + "' appears twice in model '" + model.name + "'");
+    if (!model.layers.empty())
+      layer.inputs = {{model.layers.back().name, 0}};
+    layer.callCount = 1;
+    if (isNestedModelClass(layer.className))
+      layer.nested = std::make_unique<KerasModel>(parseKerasModel(l));
+    model.layers.push_back(std::move(layer));
+  }
+  model.inputs = {{model.layers.front().name, 0}};
+  model.outputs = {{model.layers.back().name, 0}};
+  return model;
+}
+
+} // namespace
 
 const KerasLayer *KerasModel::find(const std::string &layer) const {
   for (const KerasLayer &l : layers)
@@ -80,7 +128,9 @@ KerasModel parseKerasModel(const json &modelConfig) {
   std::string className = modelConfig.value("class_name", "");
   if (!isNestedModelClass(className))
     throw std::runtime_error("the model is a '" + className +
-                             "'; only functional models (Functional/Model) can be imported");
+                             "'; only Functional/Model and Sequential models can be imported");
+  if (className == "Sequential")
+    return parseSequential(modelConfig);
   const json &config = modelConfig["config"];
   KerasModel model;
   model.name = config.value("name", modelConfig.value("name", "model"));
