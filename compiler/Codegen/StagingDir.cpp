@@ -60,7 +60,6 @@ std::vector<fs::path> StagingDir::commit() {
       throw std::runtime_error("cannot move output into '" + target.string() + "': " + ec.message());
     written.push_back(target);
   }
-  committed = true;
   return written;
 }
 

@@ -26,7 +26,6 @@ public:
 
 private:
   std::filesystem::path dest, staging;
-  bool committed = false;
 };
 
 } // namespace xcc

@@ -61,6 +61,19 @@ void readInboundNodes(KerasLayer &layer, const json &nodes) {
   }
 }
 
+/// One entry of a model's "layers" list: class, name and config, checked for a name unique within the model.
+KerasLayer readLayer(const json &l, const std::string &modelName, std::set<std::string> &seen) {
+  KerasLayer layer;
+  layer.className = l.value("class_name", "");
+  layer.config = l.value("config", json::object());
+  layer.name = l.value("name", layer.config.value("name", ""));
+  if (layer.name.empty() || layer.className.empty())
+    malformed("a layer of model '" + modelName + "' has no name or class_name");
+  if (!seen.insert(layer.name).second)
+    malformed("layer name '" + layer.name + "' appears twice in model '" + modelName + "'");
+  return layer;
+}
+
 } // namespace
 
 bool isNestedModelClass(const std::string &className) {
@@ -93,14 +106,7 @@ KerasModel parseSequential(const json &modelConfig) {
   }
   std::set<std::string> seen;
   for (const json &l : layers) {
-    KerasLayer layer;
-    layer.className = l.value("class_name", "");
-    layer.config = l.value("config", json::object());
-    layer.name = l.value("name", layer.config.value("name", ""));
-    if (layer.name.empty() || layer.className.empty())
-      malformed("a layer of Sequential model '" + model.name + "' has no name or class_name");
-    if (!seen.insert(layer.name).second)
-      malformed("layer name '" + layer.name + "' appears twice in model '" + model.name + "'");
+    KerasLayer layer = readLayer(l, model.name, seen);
     if (!model.layers.empty())
       layer.inputs = {{model.layers.back().name, 0}};
     layer.callCount = 1;
@@ -139,14 +145,7 @@ KerasModel parseKerasModel(const json &modelConfig) {
     malformed("model '" + model.name + "' has no layers list");
   std::set<std::string> seen;
   for (const json &l : config["layers"]) {
-    KerasLayer layer;
-    layer.className = l.value("class_name", "");
-    layer.config = l.value("config", json::object());
-    layer.name = l.value("name", layer.config.value("name", ""));
-    if (layer.name.empty() || layer.className.empty())
-      malformed("a layer of model '" + model.name + "' has no name or class_name");
-    if (!seen.insert(layer.name).second)
-      malformed("layer name '" + layer.name + "' appears twice in model '" + model.name + "'");
+    KerasLayer layer = readLayer(l, model.name, seen);
     readInboundNodes(layer, l.value("inbound_nodes", json::array()));
     if (isNestedModelClass(layer.className))
       layer.nested = std::make_unique<KerasModel>(parseKerasModel(l));

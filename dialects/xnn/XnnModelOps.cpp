@@ -131,7 +131,7 @@ LogicalResult SubmodelOp::verify() {
   Block &body = getBody().front();
   if (body.getArgumentTypes() != getInputs().getTypes())
     return emitOpError("sub-model '") << getLayer() << "': block arguments must match the inputs' types";
-  auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
+  auto yield = dyn_cast<YieldOp>(body.back()); // an empty body is rejected before this verifier runs
   if (!yield)
     return emitOpError("sub-model '") << getLayer() << "' must end with xnn.yield";
   if (yield.getOutputs().getTypes() != getOutputs().getTypes())

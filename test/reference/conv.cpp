@@ -67,18 +67,7 @@ LayerGrads<T> grouped_backward(const GroupedConv &g, const TensorT<T> &x, const 
                                Activation act, const TensorT<T> &dy) {
   TensorT<T> y = grouped_forward(g, x, kernel, bias, act);
   check(dy.shape == y.shape, "conv: dy shape " + shape_string(dy.shape) + " != output " + shape_string(y.shape));
-  TensorT<T> dz = activation_backward_from_output(y, act, dy);
-  std::vector<double> dx(size_t(x.size()), 0.0), dk(size_t(kernel.size()), 0.0);
-  g.for_each_mac([&](int64_t xi, int64_t ki, int64_t yi) {
-    dx[size_t(xi)] += double(kernel[ki]) * double(dz[yi]);
-    dk[size_t(ki)] += double(x[xi]) * double(dz[yi]);
-  });
-  LayerGrads<T> grads;
-  grads.input = TensorD(x.shape, dx).template cast<T>();
-  grads.kernel = TensorD(kernel.shape, dk).template cast<T>();
-  if (bias)
-    grads.bias = detail::sum_to_last_axis(dz);
-  return grads;
+  return detail::mac_backward(g, x, kernel, bias, activation_backward_from_output(y, act, dy));
 }
 
 // [kh,kw,C,m] seen as [kh,kw,1,C*m] with C groups.

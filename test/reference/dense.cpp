@@ -40,18 +40,8 @@ LayerGrads<T> dense_backward(const TensorT<T> &input, const TensorT<T> &kernel, 
   std::vector<int64_t> shape;
   DenseShape d = dense_shape(input.shape, kernel.shape, shape);
   check(dy.shape == shape, "dense: dy shape " + shape_string(dy.shape) + " != output " + shape_string(shape));
-  TensorT<T> dz = activation_backward_from_output(dense(input, kernel, bias, activation), activation, dy);
-  std::vector<double> dx(size_t(input.size()), 0.0), dk(size_t(kernel.size()), 0.0);
-  d.for_each_mac([&](int64_t xi, int64_t ki, int64_t yi) {
-    dx[size_t(xi)] += double(kernel[ki]) * double(dz[yi]);
-    dk[size_t(ki)] += double(input[xi]) * double(dz[yi]);
-  });
-  LayerGrads<T> grads;
-  grads.input = TensorD(input.shape, dx).template cast<T>();
-  grads.kernel = TensorD(kernel.shape, dk).template cast<T>();
-  if (bias)
-    grads.bias = detail::sum_to_last_axis(dz);
-  return grads;
+  return detail::mac_backward(d, input, kernel, bias,
+                              activation_backward_from_output(dense(input, kernel, bias, activation), activation, dy));
 }
 
 #define XCC_REF_INSTANTIATE(T)                                                                                         \

@@ -29,4 +29,22 @@ template <class T> TensorT<T> sum_to_last_axis(const TensorT<T> &dz) {
   return TensorD({c}, acc).template cast<T>();
 }
 
+// Gradients of z = Σ x·kernel (+ bias) given dz, for any op whose multiply-adds `macs.for_each_mac` enumerates as
+// (input index, kernel index, output index): convolutions and Dense share this.
+template <class T, class Macs>
+LayerGrads<T> mac_backward(const Macs &macs, const TensorT<T> &x, const TensorT<T> &kernel, const TensorT<T> *bias,
+                           const TensorT<T> &dz) {
+  std::vector<double> dx(size_t(x.size()), 0.0), dk(size_t(kernel.size()), 0.0);
+  macs.for_each_mac([&](int64_t xi, int64_t ki, int64_t yi) {
+    dx[size_t(xi)] += double(kernel[ki]) * double(dz[yi]);
+    dk[size_t(ki)] += double(x[xi]) * double(dz[yi]);
+  });
+  LayerGrads<T> grads;
+  grads.input = TensorD(x.shape, dx).template cast<T>();
+  grads.kernel = TensorD(kernel.shape, dk).template cast<T>();
+  if (bias)
+    grads.bias = sum_to_last_axis(dz);
+  return grads;
+}
+
 } // namespace xcc::ref::detail
