@@ -117,17 +117,22 @@ void scheduleSimple(Stage &s, int vec) {
   }
 }
 
+bool isTrainOnly(const kg::Node &n) {
+  return n.kind == kg::OpKind::Labels || n.kind == kg::OpKind::Loss || n.kind == kg::OpKind::Vjp ||
+         n.kind == kg::OpKind::ApplyGradient;
+}
+
 bool isConvolution(const kg::Node &n) {
   return n.kind == kg::OpKind::Conv2D || n.kind == kg::OpKind::SeparableConv2D;
 }
 
 } // namespace
 
-void scheduleForward(ForwardPipeline &p, const Target &target) {
+void scheduleForward(LoweredModel &p, const Target &target) {
   int vec = target.natural_vector_size<float>();
   for (Stage &s : p.stages) {
     // Layers --xcc-group-kernels fused into their consumers keep Halide's default: inlined.
-    if (!s.node || s.isConstant || s.node->fused)
+    if (!s.node || s.isConstant || s.node->fused || isTrainOnly(*s.node))
       continue;
     if (isConvolution(*s.node) && s.node->shape.size() == 4)
       scheduleConvolution(s, vec);

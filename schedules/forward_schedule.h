@@ -8,7 +8,7 @@
 namespace xcc::hl {
 
 /// Applies xcc's hand-written schedule to every stage of `p` for `target`.
-void scheduleForward(ForwardPipeline &p, const Halide::Target &target);
+void scheduleForward(LoweredModel &p, const Halide::Target &target);
 
 } // namespace xcc::hl
 

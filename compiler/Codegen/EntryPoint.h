@@ -12,8 +12,10 @@ namespace xcc {
 std::string entryPointFile(const std::string &function);
 
 /// C++ source defining `extern "C" const xcc_artifact *xcc_artifact_<function>(void)`, which returns the manifest
-/// (as a raw string literal) and `&<function>_argv`. Throws std::runtime_error if the manifest cannot be embedded.
-std::string entryPointSource(const std::string &function, const std::string &manifestJson);
+/// (as a raw string literal), `&<function>_argv` and, for a training phase, `&<trainFunction>_argv` (null when
+/// `trainFunction` is empty). Throws std::runtime_error if the manifest cannot be embedded.
+std::string entryPointSource(const std::string &function, const std::string &trainFunction,
+                             const std::string &manifestJson);
 
 } // namespace xcc
 

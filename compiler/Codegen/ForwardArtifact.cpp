@@ -1,4 +1,4 @@
-#include "Codegen/ForwardArtifact.h"
+#include "Codegen/HalideCompile.h"
 #include "Conversion/HalideForward.h"
 #include "schedules/forward_schedule.h"
 
@@ -6,18 +6,8 @@ using namespace Halide;
 
 namespace xcc {
 
-static void emitForwardOrThrow(const kg::Graph &graph, const ForwardEmit &emit, const StagingDir &out) {
-  hl::ForwardPipeline p = hl::buildForward(graph);
-  Target target(emit.target);
-  hl::scheduleForward(p, target);
-  // The output's non-batch extents are static: tell Halide, so that it checks callers and folds indexing.
-  const std::vector<int64_t> &shape = graph.nodes[graph.outputs[0]].shape;
-  for (size_t k = 1; k < shape.size(); ++k)
-    p.output.output_buffer().dim(int(shape.size() - 1 - k)).set_bounds(0, int(shape[k]));
-
-  std::vector<Argument> args{p.input};
-  for (const ImageParam &param : p.params)
-    args.push_back(param);
+void compilePipeline(Pipeline pipeline, const std::vector<Argument> &args, const ArtifactEmit &emit,
+                     const Target &target, const StagingDir &out) {
   std::map<OutputFileType, std::string> files;
   if (emit.library) {
     files[OutputFileType::static_library] = out.path(emit.function + ".a");
@@ -25,17 +15,36 @@ static void emitForwardOrThrow(const kg::Graph &graph, const ForwardEmit &emit, 
   }
   if (emit.stmt)
     files[OutputFileType::stmt] = out.path(emit.function + ".stmt");
+  Target t = emit.runtime ? target : target.with_feature(Target::NoRuntime);
   if (!files.empty())
-    Pipeline(p.output).compile_to(files, args, emit.function, target);
+    pipeline.compile_to(files, args, emit.function, t);
 }
 
-void emitForward(const kg::Graph &graph, const ForwardEmit &emit, const StagingDir &out) {
-  // Callers do not see Halide's exception types (they are built without RTTI): report as runtime_error.
+void withHalideErrors(const std::function<void()> &body) {
   try {
-    emitForwardOrThrow(graph, emit, out);
+    body();
   } catch (const Halide::Error &e) {
     throw std::runtime_error(std::string("Halide: ") + e.what());
   }
+}
+
+/// Tells Halide the static extents of an output's non-batch dimensions, so it checks callers and folds indexing.
+static void boundOutput(OutputImageParam buffer, const std::vector<int64_t> &shape) {
+  for (size_t k = 1; k < shape.size(); ++k)
+    buffer.dim(int(shape.size() - 1 - k)).set_bounds(0, int(shape[k]));
+}
+
+void emitForward(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out) {
+  withHalideErrors([&] {
+    hl::LoweredModel p = hl::buildModel(graph);
+    Target target(emit.target);
+    hl::scheduleForward(p, target);
+    boundOutput(p.output.output_buffer(), graph.nodes[graph.outputs[0]].shape);
+    std::vector<Argument> args{p.input};
+    for (const ImageParam &param : p.params)
+      args.push_back(param);
+    compilePipeline(Pipeline(p.output), args, emit, target, out);
+  });
 }
 
 } // namespace xcc

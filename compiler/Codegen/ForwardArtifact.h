@@ -1,4 +1,5 @@
-// Compiles the forward pipeline of a kernel graph ahead of time with Halide.
+// Compiles a kernel graph ahead of time with Halide: the forward function of every phase, and the train step of
+// a training phase.
 #ifndef XCC_CODEGEN_FORWARDARTIFACT_H
 #define XCC_CODEGEN_FORWARDARTIFACT_H
 
@@ -9,16 +10,23 @@
 
 namespace xcc {
 
-struct ForwardEmit {
+struct ArtifactEmit {
   std::string function; ///< C symbol of the generated function
   std::string target;   ///< Halide target string
   bool library = true;  ///< <function>.a and <function>.h
   bool stmt = false;    ///< <function>.stmt: Halide's lowered statement form, for review
+  bool runtime = true;  ///< include Halide's runtime (one library per link needs it)
 };
 
-/// Builds, schedules and compiles the forward pass into `out`. Throws std::runtime_error (or Halide's
-/// CompileError) with the reason on failure.
-void emitForward(const kg::Graph &graph, const ForwardEmit &emit, const StagingDir &out);
+/// Builds, schedules and compiles the forward pass of `graph` (a train step's graph gives its forward half)
+/// into `out`. Throws std::runtime_error with the reason on failure.
+void emitForward(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out);
+
+/// The train step of a graph derived by --xcc-autodiff: forward, loss, backward and optimizer update in one
+/// function. Its arguments, in order: input, labels, sample_weights, the parameters, the optimizer slots (slot
+/// by slot, each in parameter order), learning_rate, iteration, dropout_seed; outputs: loss, metrics, then per
+/// parameter its new value and new slots. Throws std::runtime_error on failure.
+void emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out);
 
 } // namespace xcc
 

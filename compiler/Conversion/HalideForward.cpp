@@ -50,13 +50,17 @@ class Builder {
 public:
   explicit Builder(const kg::Graph &g) : g(g) {}
 
-  ForwardPipeline build() {
+  LoweredModel build() {
     if (g.inputs.size() != 1 || g.outputs.size() != 1)
       throw std::runtime_error("code generation supports models with one input and one output for now");
     p.stages.resize(g.nodes.size());
+    if (g.isTrainStep())
+      declareOptimizerState();
     for (size_t i = 0; i < g.nodes.size(); ++i)
       lower(int(i));
     p.output = p.stages[g.outputs[0]].out;
+    if (g.isTrainStep())
+      lowerMetricsAndUpdates(train(), p.params);
     return std::move(p);
   }
 
@@ -69,11 +73,41 @@ private:
     return present ? std::optional<Func>(operand(n, k).f) : std::nullopt;
   }
 
+  /// Adam's m and v (or SGD's velocity) for every trainable parameter, named after it.
+  void declareOptimizerState() {
+    static const char *const kSlotNames[2][2] = {{"velocity", ""}, {"m", "v"}};
+    int slots = g.optimizer.slots();
+    p.train.slots.assign(size_t(slots), {});
+    for (int k = 0; k < slots; ++k)
+      for (int id : g.params) {
+        const char *slot = kSlotNames[g.optimizer.kind == kg::Optimizer::Adam][k];
+        p.train.slots[k].push_back(denseParam(g.nodes[id].shape, cName(g.nodes[id].layer, g.nodes[id].weight) +
+                                                                     "__" + slot));
+      }
+  }
+
+  TrainContext &train() {
+    if (!context) {
+      const ImageParam &in = p.input;
+      context.emplace(TrainContext{g, p.stages, p.train, in.dim(in.dimensions() - 1).extent()});
+    }
+    return *context;
+  }
+
   void lower(int id) {
     const kg::Node &n = g.nodes[id];
     Stage &s = p.stages[id];
     s.node = &n;
     switch (n.kind) {
+    case kg::OpKind::Labels:
+      return lowerLabels(train(), s);
+    case kg::OpKind::Loss:
+      return lowerLoss(train(), s);
+    case kg::OpKind::Vjp:
+      return lowerVjp(train(), s);
+    case kg::OpKind::ApplyGradient: // the updates are defined once every gradient exists
+      s.isConstant = true;
+      return;
     case kg::OpKind::Input: {
       p.input = denseParam(n.shape, "input");
       s.out = Func("input_f");
@@ -116,6 +150,10 @@ private:
     case kg::OpKind::Dense:
       return lowerDense(s, in, operand(n, 1).f, optionalOperand(n, n.hasBias, 2), n.shape.back());
     case kg::OpKind::BatchNorm: {
+      if (n.training && g.isTrainStep() && trainsAffine(n))
+        throw std::runtime_error("layer '" + n.layer + "': a trainable BatchNormalization in training mode (batch "
+                                 "statistics) has no code generation yet; call it with training=False, as the "
+                                 "guide does");
       int k = 1;
       std::optional<Func> gamma = optionalOperand(n, n.hasGamma, k);
       k += n.hasGamma;
@@ -154,6 +192,8 @@ private:
       break;
     }
     case kg::OpKind::Dropout: // identity outside training
+      pre(s.vars) = n.training && g.isTrainStep() ? in.f(s.vars) * dropoutScale(train(), n, s.vars) : in.f(s.vars);
+      break;
     case kg::OpKind::Activation:
       pre(s.vars) = in.f(s.vars);
       break;
@@ -164,12 +204,21 @@ private:
     s.out = activate(pre, act, s.vars, n.shape.back(), cName(n.layer));
   }
 
+  /// Keras 3 uses batch statistics only for a trainable BN: one whose gamma or beta is a runtime parameter.
+  bool trainsAffine(const kg::Node &n) const {
+    for (int k = 1; k <= int(n.hasGamma) + int(n.hasBeta); ++k)
+      if (g.nodes[n.operands[k]].kind == kg::OpKind::Param)
+        return true;
+    return false;
+  }
+
   const kg::Graph &g;
-  ForwardPipeline p;
+  LoweredModel p;
+  std::optional<TrainContext> context;
 };
 
 } // namespace
 
-ForwardPipeline buildForward(const kg::Graph &graph) { return Builder(graph).build(); }
+LoweredModel buildModel(const kg::Graph &graph) { return Builder(graph).build(); }
 
 } // namespace xcc::hl

@@ -4,7 +4,6 @@
 using namespace Halide;
 
 namespace xcc::hl {
-namespace {
 
 /// TensorFlow 'same': total padding so that out = ceil(in / stride); the smaller half goes before.
 int64_t padBefore(const kg::Node &n, int64_t in, int64_t k, int axis) {
@@ -16,7 +15,6 @@ int64_t padBefore(const kg::Node &n, int64_t in, int64_t k, int axis) {
   return total / 2;
 }
 
-/// The input, extended beyond its H x W extent with `value` (0 for convolutions, -inf for max-pooling).
 Func padded(const Operand &in, Expr value, const std::string &name) {
   std::vector<Var> v = varsFor(4);
   Expr x = v[1], y = v[2];
@@ -27,16 +25,13 @@ Func padded(const Operand &in, Expr value, const std::string &name) {
   return p;
 }
 
-/// Input coordinate of output `o`, window tap `k` along one axis.
 Expr tap(const kg::Node &n, Expr o, Expr k, int axis, int64_t pad) {
   return o * int(n.strides[axis]) + k * int(n.dilation[axis]) - int(pad);
 }
 
-Expr initialValue(const std::optional<Func> &bias, Expr channel) {
+static Expr initialValue(const std::optional<Func> &bias, Expr channel) {
   return bias ? (*bias)(channel) : Expr(0.0f);
 }
-
-} // namespace
 
 void lowerConv2D(Stage &s, const Operand &in, const Func &kernel, const std::optional<Func> &bias,
                  const std::vector<int64_t> &kshape) {

@@ -138,6 +138,70 @@ void setParamSource(ParamOp p, kg::Node &node) {
   }
 }
 
+/// The phase's compile() arguments that the generated train step bakes in.
+void setPhase(PhaseOp phase, kg::Graph &graph) {
+  kg::Optimizer &opt = graph.optimizer;
+  if (auto adam = dyn_cast<AdamAttr>(phase.getOptimizer())) {
+    opt.kind = kg::Optimizer::Adam;
+    opt.learningRate = adam.getLearningRate().convertToDouble();
+    opt.beta1 = adam.getBeta_1().convertToDouble();
+    opt.beta2 = adam.getBeta_2().convertToDouble();
+    opt.epsilon = adam.getEpsilon().convertToDouble();
+  } else if (auto sgd = dyn_cast<SgdAttr>(phase.getOptimizer())) {
+    opt.kind = kg::Optimizer::Sgd;
+    opt.learningRate = sgd.getLearningRate().convertToDouble();
+    opt.momentum = sgd.getMomentum().convertToDouble();
+    opt.nesterov = sgd.getNesterov();
+  }
+  bool logits = phase.getLoss().getFromLogits();
+  bool binary = phase.getLoss().getKind() == LossKind::binary_crossentropy;
+  for (MetricAttr m : phase.getMetrics().getAsRange<MetricAttr>()) {
+    // Keras resolves "accuracy" by the loss: binary accuracy for binary cross-entropy, else sparse categorical.
+    bool isBinary = m.getKind() == MetricKind::binary_accuracy || (m.getKind() == MetricKind::accuracy && binary);
+    kg::Metric metric{isBinary ? kg::MetricKind::BinaryAccuracy : kg::MetricKind::SparseCategoricalAccuracy,
+                      m.getThreshold().convertToDouble()};
+    if (isBinary && logits && metric.threshold == 0.5)
+      phase.emitWarning("binary accuracy thresholds at 0.5 although the loss takes logits (Keras's default); "
+                        "set threshold = 0.0 to count logit > 0");
+    graph.metrics.push_back(metric);
+  }
+}
+
+/// The train-step ops of --xcc-autodiff; returns false for other ops.
+bool setTrainingAttributes(Operation *op, kg::Node &node, const llvm::DenseMap<Value, int> &ids) {
+  return llvm::TypeSwitch<Operation *, bool>(op)
+      .Case([&](LabelsOp) {
+        node.kind = kg::OpKind::Labels;
+        node.layer = "labels";
+        return true;
+      })
+      .Case([&](LossOp o) {
+        node.kind = kg::OpKind::Loss;
+        node.layer = "loss";
+        node.loss = o.getLoss().getKind() == LossKind::binary_crossentropy
+                        ? kg::LossKind::BinaryCrossentropy
+                        : kg::LossKind::SparseCategoricalCrossentropy;
+        node.fromLogits = o.getLoss().getFromLogits();
+        node.operands = {ids.lookup(o.getPredictions()), ids.lookup(o.getLabels())};
+        return true;
+      })
+      .Case([&](VjpOp o) {
+        node.kind = kg::OpKind::Vjp;
+        node.layer = (o.getLayer() + "/d_" + o.getWrt()).str();
+        node.wrtIndex = o.getWrtIndex();
+        node.operands = {ids.lookup(o.getForward())};
+        if (o.getUpstream())
+          node.operands.push_back(ids.lookup(o.getUpstream()));
+        return true;
+      })
+      .Case([&](ApplyGradientOp o) {
+        node.kind = kg::OpKind::ApplyGradient;
+        node.operands = {ids.lookup(o.getParam()), ids.lookup(o.getGrad())};
+        return true;
+      })
+      .Default([](Operation *) { return false; });
+}
+
 std::vector<int64_t> shapeOf(Value v) {
   auto shape = cast<RankedTensorType>(v.getType()).getShape();
   std::vector<int64_t> out(shape.begin(), shape.end());
@@ -153,9 +217,14 @@ FailureOr<kg::Graph> exportGraph(ModelOp model) {
   kg::Graph graph;
   graph.name = model.getSymName().str();
   llvm::DenseMap<Value, int> ids;
+  // In a train step, layers without an explicit `training` flag run in training mode (Keras's fit()).
+  bool trainStep = !model.getBody().getOps<LossOp>().empty();
   for (Operation &op : model.getBody().getOps()) {
-    if (isa<PhaseOp>(op))
+    if (auto phase = dyn_cast<PhaseOp>(op)) {
+      if (trainStep)
+        setPhase(phase, graph);
       continue;
+    }
     if (auto output = dyn_cast<OutputOp>(op)) {
       for (Value v : output.getOutputs())
         graph.outputs.push_back(ids.lookup(v));
@@ -185,6 +254,21 @@ FailureOr<kg::Graph> exportGraph(ModelOp model) {
     } else if (setLayerAttributes(&op, node)) {
       node.layer = cast<LayerOpInterface>(op).getLayer().str();
       node.fused = op.hasAttr("xcc.fused_into");
+      if (auto flag = op.getAttrOfType<BoolAttr>("training"); !flag && trainStep)
+        node.training = true;
+    } else if (setTrainingAttributes(&op, node, ids)) {
+      if (node.kind == kg::OpKind::Loss)
+        graph.loss = int(graph.nodes.size());
+      if (node.kind == kg::OpKind::ApplyGradient)
+        graph.updates.push_back(int(graph.nodes.size()));
+      if (op.getNumResults() == 1)
+        ids[op.getResult(0)] = graph.nodes.size();
+      if (op.getNumResults() == 1)
+        node.shape = shapeOf(op.getResult(0));
+      else
+        node.shape = shapeOf(op.getOperand(0));
+      graph.nodes.push_back(std::move(node));
+      continue;
     } else {
       return op.emitError("cannot lower '") << op.getName() << "' to code; "
                                             << (isa<SubmodelOp>(op) ? "run --xcc-inline-submodels first" : "");

@@ -13,7 +13,8 @@ namespace {
 const char *const kKindNames[] = {"input", "constant", "param", "rescaling", "conv2d", "depthwise_conv2d",
                                   "separable_conv2d", "batch_norm", "activation", "max_pool2d", "avg_pool2d",
                                   "global_avg_pool2d", "global_max_pool2d", "add", "concatenate", "zero_padding2d",
-                                  "flatten", "reshape", "dropout", "dense"};
+                                  "flatten", "reshape", "dropout", "dense", "labels", "loss", "vjp",
+                                  "apply_gradient"};
 const char *const kActNames[] = {"linear", "relu", "relu6", "sigmoid", "softmax"};
 
 template <typename E, size_t N> E parseName(const std::string &s, const char *const (&names)[N]) {

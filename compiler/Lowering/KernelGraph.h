@@ -17,9 +17,28 @@ enum class OpKind {
   Input, Constant, Param,
   Rescaling, Conv2D, DepthwiseConv2D, SeparableConv2D, BatchNorm, Activation, MaxPool2D, AvgPool2D,
   GlobalAvgPool2D, GlobalMaxPool2D, Add, Concatenate, ZeroPadding2D, Flatten, Reshape, Dropout, Dense,
+  // Train step only (--xcc-autodiff): the labels input, the loss, one vector-Jacobian product, one update.
+  Labels, Loss, Vjp, ApplyGradient,
 };
 
 enum class Act { Linear, Relu, Relu6, Sigmoid, Softmax };
+enum class LossKind { BinaryCrossentropy, SparseCategoricalCrossentropy };
+enum class MetricKind { BinaryAccuracy, SparseCategoricalAccuracy };
+
+/// The phase's optimizer (Keras's update rules; REFERENCE §1). Its learning rate is the default of a run-time
+/// scalar, so schedules can change it.
+struct Optimizer {
+  enum Kind { None, Adam, Sgd } kind = None;
+  double learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, momentum = 0;
+  bool nesterov = false;
+  /// Per-parameter state tensors: Adam's m and v, SGD's velocity when it has momentum.
+  int slots() const { return kind == Adam ? 2 : kind == Sgd && momentum != 0 ? 1 : 0; }
+};
+
+struct Metric {
+  MetricKind kind;
+  double threshold = 0.5; ///< binary accuracy's decision threshold
+};
 
 struct Node {
   OpKind kind;
@@ -42,6 +61,13 @@ struct Node {
 
   std::vector<float> data;        ///< Constant: the values, row-major in Keras order
 
+  // Loss: predictions and labels are operands 0 and 1.
+  LossKind loss = LossKind::BinaryCrossentropy;
+  bool fromLogits = false;
+  /// Vjp: operands are {forward node, upstream gradient} (no upstream for the loss, which is the seed); the
+  /// gradient is with respect to operand `wrtIndex` of the forward node. ApplyGradient: {param, gradient}.
+  int64_t wrtIndex = 0;
+
   /// Param: where its first value comes from. A Keras initializer name ("glorot_uniform") with the seed it is
   /// drawn with, or an empty `initializer` when the value is read from the weights file under
   /// `sourceLayer`/`sourceWeight` (the param's own names unless it points at another Keras weight).
@@ -56,6 +82,13 @@ struct Graph {
   std::vector<int> inputs;        ///< Input nodes
   std::vector<int> params;        ///< trainable Param nodes: runtime inputs, in this order
   std::vector<int> outputs;
+
+  // Train step only.
+  int loss = -1;                  ///< the Loss node
+  std::vector<int> updates;       ///< ApplyGradient nodes, in graph.params order
+  Optimizer optimizer;
+  std::vector<Metric> metrics;
+  bool isTrainStep() const { return loss >= 0; }
 };
 
 } // namespace xcc::kg

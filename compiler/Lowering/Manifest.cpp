@@ -41,7 +41,45 @@ std::string frozenWeightsHash(const kg::Graph &graph) {
   return hex;
 }
 
-std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info) {
+static nlohmann::json trainJson(const kg::Graph &train, const ArtifactInfo &info) {
+  const kg::Optimizer &o = train.optimizer;
+  nlohmann::json optimizer = {{"learning_rate", o.learningRate}};
+  if (o.kind == kg::Optimizer::Adam) {
+    optimizer["name"] = "adam";
+    optimizer["beta_1"] = o.beta1;
+    optimizer["beta_2"] = o.beta2;
+    optimizer["epsilon"] = o.epsilon;
+    optimizer["slots"] = {"m", "v"};
+  } else {
+    optimizer["name"] = "sgd";
+    optimizer["momentum"] = o.momentum;
+    optimizer["nesterov"] = o.nesterov;
+    optimizer["slots"] = o.slots() ? nlohmann::json{"velocity"} : nlohmann::json::array();
+  }
+  const kg::Node &loss = train.nodes[train.loss];
+  nlohmann::json metrics = nlohmann::json::array();
+  for (const kg::Metric &m : train.metrics) {
+    bool binary = m.kind == kg::MetricKind::BinaryAccuracy;
+    nlohmann::json j = {{"name", binary ? "binary_accuracy" : "sparse_categorical_accuracy"}};
+    if (binary)
+      j["threshold"] = m.threshold;
+    metrics.push_back(j);
+  }
+  return {
+      {"function", info.trainFunction},
+      {"loss",
+       {{"name", loss.loss == kg::LossKind::BinaryCrossentropy ? "binary_crossentropy"
+                                                                : "sparse_categorical_crossentropy"},
+        {"from_logits", loss.fromLogits}}},
+      {"optimizer", optimizer},
+      {"metrics", metrics},
+      {"arguments", {"input", "labels", "sample_weights", "parameters...", "slots...", "learning_rate",
+                     "iteration", "dropout_seed"}},
+      {"outputs", {"loss", "metrics", "per parameter: value, slots..."}},
+  };
+}
+
+std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info, const kg::Graph *train) {
   nlohmann::json params = nlohmann::json::array();
   for (int id : graph.params) {
     const kg::Node &n = graph.nodes[id];
@@ -71,6 +109,8 @@ std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info) {
       {"frozen_values", constants},
       {"frozen_hash", frozenWeightsHash(graph)},
   };
+  if (train)
+    j["train"] = trainJson(*train, info);
   return j.dump(2) + "\n";
 }
 

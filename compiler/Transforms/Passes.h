@@ -23,8 +23,11 @@ struct PipelineOptions {
   std::string weightsFile;
   int64_t randomWeights = -1;
   bool fold = true; ///< false: stop before folding, for the reference checks of what the model computes
+  bool group = true; ///< false: stop before --xcc-group-kernels (buildTrainStepPipeline goes on from there)
 };
 void buildForwardPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
+/// From where buildForwardPipeline(group = false) stopped: the train step, derived and grouped.
+void buildTrainStepPipeline(mlir::OpPassManager &pm);
 
 } // namespace xcc
 

@@ -14,6 +14,12 @@ void buildForwardPipeline(mlir::OpPassManager &pm, const PipelineOptions &option
   pm.addPass(createFoldRescaling());
   pm.addPass(createFoldFrozenBatchNorm());
   pm.addPass(createFoldConstants());
+  if (options.group)
+    pm.addPass(createGroupKernels());
+}
+
+void buildTrainStepPipeline(mlir::OpPassManager &pm) {
+  pm.addPass(createAutoDiff());
   pm.addPass(createGroupKernels());
 }
 

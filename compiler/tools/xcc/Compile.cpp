@@ -61,36 +61,63 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
     return 1;
   std::string modelName = model->getSymName().str();
 
-  PassManager pm(&ctx);
   bool reference = args.emit == "reference-graph";
-  buildForwardPipeline(pm, {args.phase, args.weights, args.randomWeights, /*fold=*/!reference});
-  ModuleOp module = file.module();
-  if (failed(pm.run(module)))
-    return 1;
+  bool training = args.phase != "inference" && !reference;
+  {
+    PassManager pm(&ctx);
+    buildForwardPipeline(pm, {args.phase, args.weights, args.randomWeights, /*fold=*/!reference, /*group=*/false});
+    if (failed(pm.run(file.module())))
+      return 1;
+  }
+  // A training phase compiles twice from here: the forward function (predict/evaluate) and the train step.
+  OwningOpRef<ModuleOp> trainModule = training ? file.module().clone() : OwningOpRef<ModuleOp>();
+  {
+    PassManager pm(&ctx);
+    if (!reference)
+      pm.addPass(createGroupKernels());
+    if (failed(pm.run(file.module())))
+      return 1;
+  }
+  if (training) {
+    PassManager pm(&ctx);
+    buildTrainStepPipeline(pm);
+    if (failed(pm.run(*trainModule)))
+      return 1;
+  }
   if (args.emit == "mlir") {
-    module.print(llvm::outs(), OpPrintingFlags().elideLargeElementsAttrs(16));
+    (training ? *trainModule : file.module()).print(llvm::outs(), OpPrintingFlags().elideLargeElementsAttrs(16));
     return 0;
   }
-  xnn::ModelOp lowered = *module.getOps<xnn::ModelOp>().begin();
-  auto graph = exportGraph(lowered);
+  auto graph = exportGraph(*file.module().getOps<xnn::ModelOp>().begin());
   if (failed(graph))
     return 1;
-
   if (reference)
     return writeReferenceGraph(*graph, args);
+  FailureOr<kg::Graph> trainGraph = kg::Graph();
+  if (training && failed(trainGraph = exportGraph(*trainModule->getOps<xnn::ModelOp>().begin())))
+    return 1;
 
-  ForwardEmit emit;
+  ArtifactEmit emit;
   emit.function = sanitize(modelName + "_" + args.phase) + "_forward"; // one artifact per phase
   emit.target = args.target;
   emit.library = args.emit == "object";
   emit.stmt = args.emit == "halide";
+  ArtifactEmit trainEmit = emit;
+  trainEmit.function = sanitize(modelName + "_" + args.phase) + "_train";
+  trainEmit.runtime = false; // the forward library carries the one Halide runtime of the artifact
   try {
     StagingDir out(args.outDir);
     emitForward(*graph, emit, out);
+    if (training)
+      emitTrainStep(*trainGraph, trainEmit, out);
     if (emit.library) {
-      std::string manifest = manifestJson(*graph, {modelName, args.phase, emit.function, args.target});
+      ArtifactInfo info{modelName, args.phase, emit.function, args.target};
+      if (training)
+        info.trainFunction = trainEmit.function;
+      std::string manifest = manifestJson(*graph, info, training ? &*trainGraph : nullptr);
       out.write("manifest.json", manifest);
-      out.write(entryPointFile(emit.function), entryPointSource(emit.function, manifest));
+      out.write(entryPointFile(emit.function),
+                entryPointSource(emit.function, training ? trainEmit.function : "", manifest));
     }
     for (const auto &file : out.commit())
       llvm::outs() << "wrote " << file.string() << "\n";

@@ -49,10 +49,18 @@ typedef struct xcc_buffer_t {
 
 /* One compiled artifact, as `<fn>_entry.cpp` (written by `xcc compile`) exposes it through
  * `const xcc_artifact *xcc_artifact_<fn>(void)`. forward_argv takes pointers to xcc_buffer_t: the input, the
- * trainable parameters in manifest order, then the output; it returns 0 on success. */
+ * trainable parameters in manifest order, then the output; it returns 0 on success.
+ *
+ * train_step_argv (null for the inference phase) runs one optimizer step. Its argv, in order: buffers input
+ * [N,H,W,C], labels [N,L], sample_weights [N], the parameters, the optimizer slots (all parameters' slot 0, then
+ * all parameters' slot 1); pointers to float learning_rate, int32 iteration (Keras's optimizer.iterations before
+ * the step), int32 dropout_seed; then output buffers loss [] (0-d), metrics [number of metrics] (correct
+ * predictions in the batch, per metric) and for each parameter its new value followed by its new slots. New
+ * values must not alias the old ones: the step reads parameters after it has begun writing updates. */
 typedef struct xcc_artifact {
   const char *manifest_json;
   int (*forward_argv)(void **);
+  int (*train_step_argv)(void **);
 } xcc_artifact;
 
 #ifdef __cplusplus

@@ -1,0 +1,24 @@
+// What the forward and train-step artifacts share: compiling one Halide pipeline into the staging folder.
+// Halide side only (RTTI); the MLIR side sees Codegen/ForwardArtifact.h.
+#ifndef XCC_CODEGEN_HALIDECOMPILE_H
+#define XCC_CODEGEN_HALIDECOMPILE_H
+
+#include "Codegen/ForwardArtifact.h"
+
+#include "Halide.h"
+
+#include <functional>
+
+namespace xcc {
+
+/// Writes <function>.a/.h (emit.library) and/or <function>.stmt (emit.stmt) for `pipeline`.
+void compilePipeline(Halide::Pipeline pipeline, const std::vector<Halide::Argument> &args, const ArtifactEmit &emit,
+                     const Halide::Target &target, const StagingDir &out);
+
+/// Runs `body`, reporting Halide's errors as std::runtime_error (callers are built without RTTI and cannot
+/// catch Halide's exception types).
+void withHalideErrors(const std::function<void()> &body);
+
+} // namespace xcc
+
+#endif // XCC_CODEGEN_HALIDECOMPILE_H
