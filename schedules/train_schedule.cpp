@@ -21,28 +21,34 @@ void scheduleRoot(Func out, const std::vector<Var> &v, const std::vector<int64_t
   for (size_t d = 0; d < v.size() && vecDim < 0; ++d)
     if (extentOf(shape, d) >= vec)
       vecDim = int(d);
-  if (vecDim >= 0)
-    out.vectorize(v[vecDim], vec, TailStrategy::GuardWithIf);
-  VarOrRVar par = v.empty() ? VarOrRVar(Var()) : VarOrRVar(v.back());
+  // A Func with its own update (a reduction written in place) gets the same loop structure for each definition.
+  std::vector<Halide::Stage> stages{out};
+  for (int u = 0; u < out.num_update_definitions(); ++u)
+    stages.push_back(out.update(u));
+  Var par;
   bool hasPar = false;
   if (v.size() == 4 && shape[0] < 0) {
-    Var rows("rows");
-    out.fuse(v[2], v[3], rows).parallel(rows);
-    par = rows;
+    par = Var("rows");
     hasPar = true;
   } else {
-    for (int d = int(v.size()) - 1; d >= 0; --d)
+    for (int d = int(v.size()) - 1; d >= 0 && !hasPar; --d)
       if (d != vecDim && extentOf(shape, size_t(d)) != 1) {
-        out.parallel(v[d]);
         par = v[d];
         hasPar = true;
-        break;
       }
+  }
+  for (Halide::Stage &st : stages) {
+    if (vecDim >= 0)
+      st.vectorize(v[vecDim], vec, TailStrategy::GuardWithIf);
+    if (hasPar && par.name() == "rows")
+      st.fuse(v[2], v[3], par);
+    if (hasPar)
+      st.parallel(par);
   }
   if (!inner.defined())
     return;
   if (hasPar)
-    inner.compute_at(out, par.var);
+    inner.compute_at(out, par);
   else
     inner.compute_root();
   if (vecDim >= 0) {

@@ -15,7 +15,7 @@ struct ArtifactEmit {
   std::string target;   ///< Halide target string
   bool library = true;  ///< <function>.a and <function>.h
   bool stmt = false;    ///< <function>.stmt: Halide's lowered statement form, for review
-  bool runtime = true;  ///< include Halide's runtime (one library per link needs it)
+  bool runtime = true;  ///< include Halide's runtime (exactly one library of a link must)
 };
 
 /// Builds, schedules and compiles the forward pass of `graph` (a train step's graph gives its forward half)

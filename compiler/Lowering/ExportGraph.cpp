@@ -50,7 +50,7 @@ bool setLayerAttributes(Operation *op, kg::Node &node) {
       .Case([&](BatchNormOp o) {
         node.kind = kg::OpKind::BatchNorm;
         node.epsilon = o.getEpsilon().convertToDouble();
-        node.training = o.getTraining().value_or(false);
+        node.training = o.getTraining().value_or(true);
         node.hasGamma = bool(o.getGamma());
         node.hasBeta = bool(o.getBeta());
         return true;
@@ -109,7 +109,7 @@ bool setLayerAttributes(Operation *op, kg::Node &node) {
       .Case([&](DropoutOp o) {
         node.kind = kg::OpKind::Dropout;
         node.rate = o.getRate().convertToDouble();
-        node.training = o.getTraining().value_or(false);
+        node.training = o.getTraining().value_or(true);
         node.seed = o.getSeed().value_or(0);
         return true;
       })
@@ -217,7 +217,6 @@ FailureOr<kg::Graph> exportGraph(ModelOp model) {
   kg::Graph graph;
   graph.name = model.getSymName().str();
   llvm::DenseMap<Value, int> ids;
-  // In a train step, layers without an explicit `training` flag run in training mode (Keras's fit()).
   bool trainStep = !model.getBody().getOps<LossOp>().empty();
   for (Operation &op : model.getBody().getOps()) {
     if (auto phase = dyn_cast<PhaseOp>(op)) {
@@ -254,8 +253,6 @@ FailureOr<kg::Graph> exportGraph(ModelOp model) {
     } else if (setLayerAttributes(&op, node)) {
       node.layer = cast<LayerOpInterface>(op).getLayer().str();
       node.fused = op.hasAttr("xcc.fused_into");
-      if (auto flag = op.getAttrOfType<BoolAttr>("training"); !flag && trainStep)
-        node.training = true;
     } else if (setTrainingAttributes(&op, node, ids)) {
       if (node.kind == kg::OpKind::Loss)
         graph.loss = int(graph.nodes.size());

@@ -54,7 +54,10 @@ struct Node {
   Act activation = Act::Linear;
   double scale = 1, offset = 0, epsilon = 1e-3, rate = 0;
   int64_t axis = -1;
-  bool keepdims = false, training = false;
+  bool keepdims = false;
+  /// Dropout/BatchNorm: whether the layer runs in training mode when the graph is a train step (Keras's fit()
+  /// without an explicit `training=False` on the call). Forward functions always run inference semantics.
+  bool training = false;
   bool hasBias = false, hasGamma = false, hasBeta = false;
   int64_t seed = 0;
   bool fused = false;             ///< computed inside its consumers' kernels (--xcc-group-kernels)

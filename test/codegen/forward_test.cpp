@@ -5,6 +5,7 @@
 // max(1, max|ref|) + 1e-4 · |ref| per element — float32 rounding through ~40 layers stays well inside it, a
 // wrong index or a wrong fold does not.
 #include "generated_call.h"
+#include "random_values.h"
 #include "reference_interpreter.h"
 
 #include "Lowering/GraphIO.h"
@@ -26,34 +27,6 @@
 
 namespace xcc::test {
 namespace {
-
-ref::Tensor randomTensor(std::vector<int64_t> shape, std::mt19937 &rng, float lo, float hi) {
-  ref::Tensor t(std::move(shape));
-  std::uniform_real_distribution<float> dist(lo, hi);
-  for (float &x : t.data)
-    x = dist(rng);
-  return t;
-}
-
-/// Trainable parameters on the scale they have in a real model, so 40 layers neither vanish nor overflow:
-/// kernels glorot-uniform, BN gamma around 1, biases and beta small.
-ref::Tensor randomParam(const kg::Node &n, std::mt19937 &rng) {
-  if (n.weight == "gamma")
-    return randomTensor(n.shape, rng, 0.5f, 1.5f);
-  if (n.shape.size() == 1)
-    return randomTensor(n.shape, rng, -0.2f, 0.2f);
-  double receptive = 1;
-  for (size_t i = 0; i + 2 < n.shape.size(); ++i)
-    receptive *= double(n.shape[i]);
-  double fanIn = n.shape[n.shape.size() - 2] * receptive, fanOut = n.shape.back() * receptive;
-  float limit = float(std::sqrt(6.0 / (fanIn + fanOut)));
-  return randomTensor(n.shape, rng, -limit, limit);
-}
-
-std::vector<int64_t> withBatch(std::vector<int64_t> shape, int64_t batch) {
-  shape[0] = batch;
-  return shape;
-}
 
 /// Compares one artifact with the reference on `batch` random images with pixel values in [0, 255].
 void expectMatchesReference(const std::string &artifactDir, ArgvFunction fn, int64_t batch) {

@@ -11,7 +11,9 @@ namespace {
 
 using T = double;
 
-ref::Activation act(kg::Act a) {
+} // namespace
+
+ref::Activation referenceActivation(kg::Act a) {
   switch (a) {
   case kg::Act::Linear: return ref::Activation::linear;
   case kg::Act::Relu: return ref::Activation::relu;
@@ -22,16 +24,16 @@ ref::Activation act(kg::Act a) {
   return ref::Activation::linear;
 }
 
-ref::Conv2DAttrs convAttrs(const kg::Node &n) {
+ref::Conv2DAttrs referenceConvAttrs(const kg::Node &n) {
   ref::Conv2DAttrs a;
   a.strides = n.strides;
   a.dilation_rate = n.dilation;
   a.padding = n.samePadding ? ref::Padding::same : ref::Padding::valid;
-  a.activation = act(n.activation);
+  a.activation = referenceActivation(n.activation);
   return a;
 }
 
-ref::Pool2DAttrs poolAttrs(const kg::Node &n) {
+ref::Pool2DAttrs referencePoolAttrs(const kg::Node &n) {
   ref::Pool2DAttrs a;
   a.pool_size = n.poolSize;
   a.strides = n.strides;
@@ -39,9 +41,17 @@ ref::Pool2DAttrs poolAttrs(const kg::Node &n) {
   return a;
 }
 
+namespace {
+
+ref::Activation act(kg::Act a) { return referenceActivation(a); }
+ref::Conv2DAttrs convAttrs(const kg::Node &n) { return referenceConvAttrs(n); }
+ref::Pool2DAttrs poolAttrs(const kg::Node &n) { return referencePoolAttrs(n); }
+
 class Interpreter {
 public:
-  Interpreter(const kg::Graph &g) : g(g), values(g.nodes.size()) {}
+  Interpreter(const kg::Graph &g, DropoutMaskFn masks = {}) : g(g), values(g.nodes.size()), masks(std::move(masks)) {}
+
+  std::vector<ref::TensorD> &&takeValues() { return std::move(values); }
 
   ref::TensorD run(const ref::TensorD &input, const std::vector<ref::TensorD> &params) {
     size_t nextParam = 0;
@@ -97,7 +107,8 @@ private:
     case kg::OpKind::ZeroPadding2D: return ref::zero_padding2d(x, n.padding);
     case kg::OpKind::Flatten: return ref::flatten(x);
     case kg::OpKind::Reshape: return ref::reshape(x, std::vector<int64_t>(n.shape.begin() + 1, n.shape.end()));
-    case kg::OpKind::Dropout: return x; // inference mode
+    case kg::OpKind::Dropout:
+      return masks && n.training ? ref::dropout(x, masks(n, x.shape), n.rate) : x;
     case kg::OpKind::Dense: return ref::dense(x, operand(n, 1), optional(n, n.hasBias, 2), act(n.activation));
     default: throw std::runtime_error("reference interpreter: unexpected node '" + n.layer + "'");
     }
@@ -105,6 +116,7 @@ private:
 
   const kg::Graph &g;
   std::vector<ref::TensorD> values;
+  DropoutMaskFn masks;
 };
 
 } // namespace
@@ -124,6 +136,13 @@ kg::Graph loadReferenceGraph(const std::string &dir) {
 
 ref::TensorD runReference(const kg::Graph &graph, const ref::TensorD &input, const std::vector<ref::TensorD> &params) {
   return Interpreter(graph).run(input, params);
+}
+
+std::vector<ref::TensorD> runReferenceNodes(const kg::Graph &graph, const ref::TensorD &input,
+                                            const std::vector<ref::TensorD> &params, const DropoutMaskFn &masks) {
+  Interpreter interpreter(graph, masks);
+  interpreter.run(input, params);
+  return interpreter.takeValues();
 }
 
 } // namespace xcc::test

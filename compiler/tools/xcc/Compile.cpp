@@ -104,7 +104,8 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
   emit.stmt = args.emit == "halide";
   ArtifactEmit trainEmit = emit;
   trainEmit.function = sanitize(modelName + "_" + args.phase) + "_train";
-  trainEmit.runtime = false; // the forward library carries the one Halide runtime of the artifact
+  // One Halide runtime per artifact, in the library linked last: the train step's when there is one.
+  emit.runtime = !training;
   try {
     StagingDir out(args.outDir);
     emitForward(*graph, emit, out);
