@@ -2,7 +2,8 @@
 #
 # Compiles one phase of an xnn model at build time (`xcc compile` into ${CMAKE_CURRENT_BINARY_DIR}/<name>/) and
 # defines
-#   <name>       a static library: the generated code plus its entry point <fn>_entry.cpp, linked with
+#   <name>       a static library: the generated code (for a training phase also the train step) plus its
+#                entry point <fn>_entry.cpp, linked with
 #                xcc_runtime. Get the model with `extern "C" const xcc_artifact *xcc_artifact_<fn>(void);`
 #                and wrap it in xcc::rt::Model. The variable <name>_ARTIFACT_SYMBOL holds that symbol's name.
 #   <name>-cli   an executable running xcc::rt::runModelCli (predict / evaluate).
@@ -33,6 +34,12 @@ function(xcc_add_model name)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${source})
   # xcc compile replaces every non-alphanumeric character with '_'.
   string(REGEX REPLACE "[^A-Za-z0-9]" "_" fn "${CMAKE_MATCH_1}_${A_PHASE}_forward")
+  # A training phase also has its train step (forward, backward and update pipelines with the Halide runtime).
+  set(train_outputs)
+  if(NOT A_PHASE STREQUAL "inference")
+    string(REGEX REPLACE "[^A-Za-z0-9]" "_" train_fn "${CMAKE_MATCH_1}_${A_PHASE}_train")
+    set(train_outputs ${CMAKE_CURRENT_BINARY_DIR}/${name}/${train_fn}.a)
+  endif()
 
   set(dir ${CMAKE_CURRENT_BINARY_DIR}/${name})
   set(args ${source} --phase ${A_PHASE} -o ${dir})
@@ -46,7 +53,7 @@ function(xcc_add_model name)
     list(APPEND args --random-weights ${A_RANDOM_WEIGHTS})
   endif()
   add_custom_command(
-    OUTPUT ${dir}/${fn}.a ${dir}/${fn}.h ${dir}/${fn}_entry.cpp ${dir}/manifest.json
+    OUTPUT ${dir}/${fn}.a ${dir}/${fn}.h ${dir}/${fn}_entry.cpp ${dir}/manifest.json ${train_outputs}
     COMMAND xcc compile ${args}
     DEPENDS ${deps}
     COMMENT "xcc compile ${name} (phase ${A_PHASE})"
@@ -57,6 +64,12 @@ function(xcc_add_model name)
   add_library(${name}_generated STATIC IMPORTED GLOBAL)
   set_target_properties(${name}_generated PROPERTIES IMPORTED_LOCATION ${dir}/${fn}.a)
   add_dependencies(${name}_generated ${name}_xcc)
+  if(train_outputs)
+    add_library(${name}_train_generated STATIC IMPORTED GLOBAL)
+    set_target_properties(${name}_train_generated PROPERTIES IMPORTED_LOCATION ${train_outputs})
+    add_dependencies(${name}_train_generated ${name}_xcc)
+    set_property(TARGET ${name}_generated PROPERTY INTERFACE_LINK_LIBRARIES ${name}_train_generated)
+  endif()
 
   find_package(Threads REQUIRED)
   add_library(${name} STATIC ${dir}/${fn}_entry.cpp)

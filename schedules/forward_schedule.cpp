@@ -117,11 +117,6 @@ void scheduleSimple(Stage &s, int vec) {
   }
 }
 
-bool isTrainOnly(const kg::Node &n) {
-  return n.kind == kg::OpKind::Labels || n.kind == kg::OpKind::Loss || n.kind == kg::OpKind::Vjp ||
-         n.kind == kg::OpKind::ApplyGradient;
-}
-
 bool isConvolution(const kg::Node &n) {
   return n.kind == kg::OpKind::Conv2D || n.kind == kg::OpKind::SeparableConv2D;
 }

@@ -1,6 +1,5 @@
-// Train-step schedule. Forward layers keep the forward schedule (schedules/forward_schedule.cpp), except that
-// intermediates the backward pass reads are stored rather than recomputed per tile. Every gradient with a
-// reduction gets a loop nest of its own: channels vectorized, the outermost independent dimension parallel.
+// Train-step schedules. Forward layers keep the forward schedule (schedules/forward_schedule.cpp); what the
+// backward half reads is stored over the whole batch.
 #include "schedules/train_schedule.h"
 #include "schedules/forward_schedule.h"
 
@@ -59,40 +58,51 @@ void scheduleRoot(Func out, const std::vector<Var> &v, const std::vector<int64_t
 
 } // namespace
 
-void scheduleTrainStep(LoweredModel &p, const Target &target) {
+void scheduleTrainForward(LoweredModel &p, const std::vector<ForwardValue> &stored, const Target &target) {
   scheduleForward(p, target);
   int vec = target.natural_vector_size<float>();
+  for (const ForwardValue &value : stored) {
+    Stage &s = p.stages[value.node];
+    if (value.mid) {
+      // Per pixel tile in the forward schedule; the backward half reads all of it.
+      Var n = s.depthwise.args().back();
+      s.depthwise.compute_root().parallel(n);
+      s.depthwise.update(0).parallel(n);
+    } else if (s.node->fused) {
+      // Narrow layers stay scalar: a predicated vector load of a small embedded constant (BN statistics) can
+      // be emitted as an aligned 64-byte load that the constant's storage does not satisfy.
+      std::vector<Var> v = s.out.args();
+      s.out.compute_root().parallel(v.back());
+      if (s.node->shape.back() >= vec)
+        s.out.vectorize(v[0], vec, TailStrategy::GuardWithIf);
+    }
+  }
+}
+
+void scheduleBackward(LoweredModel &p, const Target &target) {
+  scheduleForward(p, target); // the sums of gradients are plain adds
+  int vec = target.natural_vector_size<float>();
   for (Stage &s : p.stages) {
-    if (!s.node || s.isConstant)
+    if (!s.node)
       continue;
     const kg::Node &n = *s.node;
     if (n.kind == kg::OpKind::Vjp) {
       scheduleRoot(s.out, s.vars, n.shape, vec, s.reduces ? s.acc : Func());
       continue;
     }
-    if (n.kind == kg::OpKind::Loss) {
-      s.out.compute_root();
-      continue;
-    }
-    // A forward layer the backward pass differentiates: store what its gradients read.
     if (s.dpre.defined() && n.activation != kg::Act::Linear)
       scheduleRoot(s.dpre, s.dpre.args(), n.shape, vec);
     if (s.dmid.defined())
       scheduleRoot(s.dmid, s.dmid.args(), n.shape, vec);
-    // The pointwise kernel's gradient reads the depthwise result outside the forward's pixel tiles.
-    if (s.depthwise.defined() && s.dpre.defined())
-      s.depthwise.compute_root();
-  }
-  std::vector<const std::vector<int64_t> *> paramShapes;
-  for (const Stage &s : p.stages)
-    if (s.node && s.node->kind == kg::OpKind::Param)
-      paramShapes.push_back(&s.node->shape);
-  for (size_t i = 0; i < p.train.updates.size(); ++i) {
-    Func u = p.train.updates[i];
-    scheduleRoot(u, u.args(), *paramShapes[i], vec);
   }
   p.train.loss.compute_root();
   p.train.metrics.compute_root();
+}
+
+void scheduleUpdate(UpdateStep &u, const std::vector<std::vector<int64_t>> &shapes, const Target &target) {
+  int vec = target.natural_vector_size<float>();
+  for (size_t i = 0; i < u.updates.size(); ++i)
+    scheduleRoot(u.updates[i], u.updates[i].args(), shapes[i], vec);
 }
 
 } // namespace xcc::hl

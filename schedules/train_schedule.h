@@ -1,5 +1,5 @@
-// Schedule of a train step: the forward schedule for the forward layers, plus where the backward pass and the
-// optimizer update are computed.
+// Schedules of a train step's three pipelines (see Codegen/TrainArtifact.cpp): the forward half, which stores
+// what the backward half reads; the backward half; and the optimizer update.
 #ifndef XCC_SCHEDULES_TRAIN_SCHEDULE_H
 #define XCC_SCHEDULES_TRAIN_SCHEDULE_H
 
@@ -7,7 +7,16 @@
 
 namespace xcc::hl {
 
-void scheduleTrainStep(LoweredModel &p, const Halide::Target &target);
+/// The forward schedule, plus the `stored` values (outputs of the forward half) that it would have inlined or
+/// computed per tile, computed over the whole batch.
+void scheduleTrainForward(LoweredModel &p, const std::vector<ForwardValue> &stored, const Halide::Target &target);
+
+/// Every gradient with a reduction gets a loop nest of its own: channels vectorized, the outermost independent
+/// dimension parallel.
+void scheduleBackward(LoweredModel &p, const Halide::Target &target);
+
+/// Elementwise over each parameter. `shapes` are the parameters' Keras shapes.
+void scheduleUpdate(UpdateStep &u, const std::vector<std::vector<int64_t>> &shapes, const Halide::Target &target);
 
 } // namespace xcc::hl
 

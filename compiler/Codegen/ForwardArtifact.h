@@ -3,6 +3,7 @@
 #ifndef XCC_CODEGEN_FORWARDARTIFACT_H
 #define XCC_CODEGEN_FORWARDARTIFACT_H
 
+#include "Codegen/EntryPoint.h"
 #include "Codegen/StagingDir.h"
 #include "Lowering/KernelGraph.h"
 
@@ -22,11 +23,10 @@ struct ArtifactEmit {
 /// into `out`. Throws std::runtime_error with the reason on failure.
 void emitForward(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out);
 
-/// The train step of a graph derived by --xcc-autodiff: forward, loss, backward and optimizer update in one
-/// function. Its arguments, in order: input, labels, sample_weights, the parameters, the optimizer slots (slot
-/// by slot, each in parameter order), learning_rate, iteration, dropout_seed; outputs: loss, metrics, then per
-/// parameter its new value and new slots. Throws std::runtime_error on failure.
-void emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out);
+/// The train step of a graph derived by --xcc-autodiff: <function>_forward, _backward and _update in one library
+/// (xcc/runtime/train_plan.h), with the Halide runtime. Returns what the entry point's plan needs. Throws
+/// std::runtime_error on failure.
+TrainPlanInfo emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out);
 
 } // namespace xcc
 

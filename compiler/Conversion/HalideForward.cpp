@@ -3,6 +3,7 @@
 #include "Conversion/HalideForward.h"
 #include "Conversion/HalideOps.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 using namespace Halide;
@@ -48,19 +49,39 @@ ImageParam denseParam(const std::vector<int64_t> &shape, const std::string &name
 
 class Builder {
 public:
-  explicit Builder(const kg::Graph &g) : g(g) {}
+  Builder(const kg::Graph &g, Part part) : g(g), part(part) {}
 
   LoweredModel build() {
     if (g.inputs.size() != 1 || g.outputs.size() != 1)
       throw std::runtime_error("code generation supports models with one input and one output for now");
     p.stages.resize(g.nodes.size());
-    if (g.isTrainStep())
-      declareOptimizerState();
-    for (size_t i = 0; i < g.nodes.size(); ++i)
+    // Backward nodes: the train-only ones and what is computed from them (the sums of gradients).
+    std::vector<bool> backward(g.nodes.size());
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      backward[i] = isTrainOnly(g.nodes[i]);
+      for (int o : g.nodes[i].operands)
+        backward[i] = backward[i] || backward[size_t(o)];
+    }
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const kg::Node &n = g.nodes[i];
+      if (part == Part::Forward && backward[i])
+        continue;
+      if (part == Part::Backward && !backward[i] && n.kind != kg::OpKind::Param &&
+          n.kind != kg::OpKind::Constant) {
+        readForwardValue(int(i));
+        continue;
+      }
       lower(int(i));
+    }
     p.output = p.stages[g.outputs[0]].out;
-    if (g.isTrainStep())
-      lowerMetricsAndUpdates(train(), p.params);
+    if (part == Part::Backward) {
+      lowerMetrics(train());
+      p.train.grads.assign(g.params.size(), Func());
+      for (int u : g.updates) {
+        size_t i = std::find(g.params.begin(), g.params.end(), g.nodes[u].operands[0]) - g.params.begin();
+        p.train.grads[i] = p.stages[g.nodes[u].operands[1]].out;
+      }
+    }
     return std::move(p);
   }
 
@@ -73,23 +94,36 @@ private:
     return present ? std::optional<Func>(operand(n, k).f) : std::nullopt;
   }
 
-  /// Adam's m and v (or SGD's velocity) for every trainable parameter, named after it.
-  void declareOptimizerState() {
-    static const char *const kSlotNames[2][2] = {{"velocity", ""}, {"m", "v"}};
-    int slots = g.optimizer.slots();
-    p.train.slots.assign(size_t(slots), {});
-    for (int k = 0; k < slots; ++k)
-      for (int id : g.params) {
-        const char *slot = kSlotNames[g.optimizer.kind == kg::Optimizer::Adam][k];
-        p.train.slots[k].push_back(denseParam(g.nodes[id].shape, cName(g.nodes[id].layer, g.nodes[id].weight) +
-                                                                     "__" + slot));
-      }
+  /// Part::Backward: a forward layer's value (and a separable convolution's depthwise result) as an input.
+  void readForwardValue(int id) {
+    const kg::Node &n = g.nodes[id];
+    Stage &s = p.stages[id];
+    s.node = &n;
+    s.isConstant = true;
+    s.vars = varsFor(int(n.shape.size()));
+    auto wrap = [&](Func &f, bool mid, std::vector<int64_t> shape, const std::string &prefix) {
+      ImageParam value = denseParam(shape, prefix + cName(n.layer));
+      f = Func(cName(n.layer) + (mid ? "_dw" : ""));
+      f(_) = value(_);
+      p.train.forwardValues.push_back({id, mid, value});
+    };
+    wrap(s.out, false, n.shape, "fwd__");
+    if (n.kind == kg::OpKind::SeparableConv2D) {
+      const std::vector<int64_t> &dw = g.nodes[n.operands[1]].shape; // [kh, kw, C, m]
+      wrap(s.depthwise, true, {n.shape[0], n.shape[1], n.shape[2], dw[2] * dw[3]}, "mid__");
+    }
   }
 
   TrainContext &train() {
     if (!context) {
-      const ImageParam &in = p.input;
-      context.emplace(TrainContext{g, p.stages, p.train, in.dim(in.dimensions() - 1).extent()});
+      // The backward part has no image input: its batch size is the labels'.
+      if (part == Part::Backward) {
+        p.train.labels = ImageParam(Float(32), 2, "labels");
+        p.train.sampleWeights = ImageParam(Float(32), 1, "sample_weights");
+      }
+      Expr batch = part == Part::Backward ? p.train.labels.dim(1).extent()
+                                          : p.input.dim(p.input.dimensions() - 1).extent();
+      context.emplace(TrainContext{g, p.stages, p.train, batch});
     }
     return *context;
   }
@@ -105,7 +139,7 @@ private:
       return lowerLoss(train(), s);
     case kg::OpKind::Vjp:
       return lowerVjp(train(), s);
-    case kg::OpKind::ApplyGradient: // the updates are defined once every gradient exists
+    case kg::OpKind::ApplyGradient: // the update is its own pipeline (buildUpdate)
       s.isConstant = true;
       return;
     case kg::OpKind::Input: {
@@ -150,7 +184,7 @@ private:
     case kg::OpKind::Dense:
       return lowerDense(s, in, operand(n, 1).f, optionalOperand(n, n.hasBias, 2), n.shape.back());
     case kg::OpKind::BatchNorm: {
-      if (n.training && g.isTrainStep() && trainsAffine(n))
+      if (n.training && part == Part::Forward && trainsAffine(n))
         throw std::runtime_error("layer '" + n.layer + "': a trainable BatchNormalization in training mode (batch "
                                  "statistics) has no code generation yet; call it with training=False, as the "
                                  "guide does");
@@ -192,7 +226,8 @@ private:
       break;
     }
     case kg::OpKind::Dropout: // identity outside training
-      pre(s.vars) = n.training && g.isTrainStep() ? in.f(s.vars) * dropoutScale(train(), n, s.vars) : in.f(s.vars);
+      pre(s.vars) = n.training && part == Part::Forward ? in.f(s.vars) * dropoutScale(train(), n, s.vars)
+                                                        : in.f(s.vars);
       break;
     case kg::OpKind::Activation:
       pre(s.vars) = in.f(s.vars);
@@ -213,12 +248,37 @@ private:
   }
 
   const kg::Graph &g;
+  Part part;
   LoweredModel p;
   std::optional<TrainContext> context;
 };
 
 } // namespace
 
-LoweredModel buildModel(const kg::Graph &graph) { return Builder(graph).build(); }
+LoweredModel buildModel(const kg::Graph &graph, Part part) { return Builder(graph, part).build(); }
+
+bool isTrainOnly(const kg::Node &n) {
+  return n.kind == kg::OpKind::Labels || n.kind == kg::OpKind::Loss || n.kind == kg::OpKind::Vjp ||
+         n.kind == kg::OpKind::ApplyGradient;
+}
+
+UpdateStep buildUpdate(const kg::Graph &g) {
+  static const char *const kSlotNames[2][2] = {{"velocity", ""}, {"m", "v"}};
+  UpdateStep u;
+  std::vector<bool> reached(g.params.size(), false);
+  for (int id : g.updates)
+    reached[std::find(g.params.begin(), g.params.end(), g.nodes[id].operands[0]) - g.params.begin()] = true;
+  u.slots.assign(size_t(g.optimizer.slots()), {});
+  for (size_t i = 0; i < g.params.size(); ++i) {
+    const kg::Node &n = g.nodes[g.params[i]];
+    std::string name = cName(n.layer, n.weight);
+    u.params.push_back(denseParam(n.shape, name));
+    u.grads.push_back(reached[i] ? denseParam(n.shape, "d__" + name) : ImageParam());
+    for (size_t k = 0; k < u.slots.size(); ++k)
+      u.slots[k].push_back(denseParam(n.shape, name + "__" + kSlotNames[g.optimizer.kind == kg::Optimizer::Adam][k]));
+  }
+  u.updates = lowerUpdates(g, u);
+  return u;
+}
 
 } // namespace xcc::hl

@@ -28,6 +28,14 @@ struct Stage {
   bool reduces = false;    ///< a Vjp stage with a reduction (weight gradients, transposed windows)
 };
 
+/// A forward value the backward pass reads, which the forward part stores for it: a layer's output, or the
+/// depthwise result inside a separable convolution (`mid`).
+struct ForwardValue {
+  int node;
+  bool mid = false;
+  Halide::ImageParam param; ///< how the backward part reads it
+};
+
 /// The run-time inputs and the outputs that only a train step has.
 struct TrainStep {
   Halide::ImageParam labels;        ///< [N, 1] as (1, n): 0/1 targets or class indices
@@ -35,10 +43,19 @@ struct TrainStep {
   Halide::Param<float> learningRate{"learning_rate"};
   Halide::Param<int> iteration{"iteration"}; ///< Keras's optimizer.iterations before this step (t = iteration+1)
   Halide::Param<int> dropoutSeed{"dropout_seed"};
-  std::vector<std::vector<Halide::ImageParam>> slots; ///< slots[k][i]: optimizer state k of parameter i
   Halide::Func loss;                ///< scalar: the batch's loss (sum_over_batch_size)
   Halide::Func metrics;             ///< [metrics]: per metric, the number of correct predictions in the batch
-  std::vector<Halide::Func> updates; ///< per parameter: Tuple(new value, new slot 0, new slot 1, ...)
+  std::vector<Halide::Func> grads;  ///< per parameter its gradient (undefined when the loss does not reach it)
+  std::vector<ForwardValue> forwardValues; ///< Part::Backward: the forward values it may read
+};
+
+/// Which part of a train step's graph to build. One Halide pipeline for a whole train step nests every stored
+/// intermediate inside the previous one, and Halide 14's lowering is cubic in that depth; three pipelines keep
+/// each one shallow (see Codegen/TrainArtifact.cpp).
+enum class Part {
+  Whole,    ///< a forward graph: every node
+  Forward,  ///< a train step's forward half (training semantics: Dropout draws its mask)
+  Backward, ///< the loss, metrics and gradients, reading forward values as inputs
 };
 
 struct LoweredModel {
@@ -51,7 +68,20 @@ struct LoweredModel {
 
 /// Builds the algorithm of the graph: the forward pass, and for a train step also the loss, the backward pass
 /// and the optimizer update. Constants become Buffers embedded in the generated object.
-LoweredModel buildModel(const kg::Graph &graph);
+LoweredModel buildModel(const kg::Graph &graph, Part part = Part::Whole);
+
+/// The optimizer step of a train step: every parameter's new value and slots from its gradient.
+struct UpdateStep {
+  std::vector<Halide::ImageParam> params, grads;       ///< grads only for parameters the loss reaches
+  std::vector<std::vector<Halide::ImageParam>> slots;  ///< slots[k][i]: optimizer state k of parameter i
+  Halide::Param<float> learningRate{"learning_rate"};
+  Halide::Param<int> iteration{"iteration"};
+  std::vector<Halide::Func> updates;                   ///< per parameter: Tuple(new value, new slots...)
+};
+UpdateStep buildUpdate(const kg::Graph &graph);
+
+/// Whether a node exists only in a train step (labels, loss, vector-Jacobian products, updates).
+bool isTrainOnly(const kg::Node &n);
 
 /// A C identifier for a layer/weight pair ("xception/block1_conv1" + "kernel" -> "xception_block1_conv1__kernel").
 std::string cName(const std::string &layer, const std::string &weight = "");

@@ -70,8 +70,10 @@ Halide::Expr dropoutScale(const TrainContext &c, const kg::Node &n, const std::v
 
 void lowerLabels(TrainContext &c, Stage &s);
 void lowerLoss(TrainContext &c, Stage &s);
-/// Defines train.metrics and train.updates once every gradient exists.
-void lowerMetricsAndUpdates(TrainContext &c, const std::vector<Halide::ImageParam> &params);
+/// Defines train.metrics from the model's output and the labels.
+void lowerMetrics(TrainContext &c);
+/// Keras's update of every parameter (a passthrough for those the loss does not reach).
+std::vector<Halide::Func> lowerUpdates(const kg::Graph &g, const UpdateStep &step);
 /// One vector-Jacobian product (a kg::OpKind::Vjp node).
 void lowerVjp(TrainContext &c, Stage &s);
 

@@ -93,10 +93,7 @@ Expr dropoutScale(const TrainContext &c, const kg::Node &n, const std::vector<Va
 }
 
 void lowerLabels(TrainContext &c, Stage &s) {
-  const kg::Node &n = *s.node;
-  c.train.labels = ImageParam(Float(32), 2, "labels");
-  c.train.labels.dim(0).set_bounds(0, int(n.shape[1]));
-  c.train.sampleWeights = ImageParam(Float(32), 1, "sample_weights");
+  c.train.labels.dim(0).set_bounds(0, int(s.node->shape[1]));
   s.vars = varsFor(2);
   s.out = Func("labels_f");
   s.out(s.vars) = c.train.labels(s.vars);
@@ -138,7 +135,7 @@ void vjpLoss(TrainContext &c, Stage &s, Stage &f) {
   s.out(k, b) = d * sampleWeight(c, b) / (cast<float>(c.batch) * float(categorical ? 1 : p.k));
 }
 
-void lowerMetricsAndUpdates(TrainContext &c, const std::vector<ImageParam> &params) {
+void lowerMetrics(TrainContext &c) {
   const kg::Graph &g = c.graph;
   const kg::Node &loss = g.nodes[g.loss];
   Predictions p = predictionsOf(c, loss);
@@ -163,45 +160,48 @@ void lowerMetricsAndUpdates(TrainContext &c, const std::vector<ImageParam> &para
   }
   c.train.metrics = Func("metrics");
   c.train.metrics(m) = counts;
+}
 
+std::vector<Func> lowerUpdates(const kg::Graph &g, const UpdateStep &step) {
   // Keras's updates (REFERENCE §1): Adam with t = iteration + 1 folded into the step size, or SGD.
   const kg::Optimizer &opt = g.optimizer;
   auto f64 = [](double x) { return Internal::make_const(Float(64), x); };
-  Expr t = cast<double>(c.train.iteration + 1);
-  Expr adamStep = cast<float>(cast<double>(c.train.learningRate) * sqrt(f64(1) - pow(f64(opt.beta2), t)) /
+  Expr t = cast<double>(step.iteration + 1);
+  Expr adamStep = cast<float>(cast<double>(step.learningRate) * sqrt(f64(1) - pow(f64(opt.beta2), t)) /
                               (f64(1) - pow(f64(opt.beta1), t)));
   std::vector<int> updateOf(g.nodes.size(), -1);
   for (int u : g.updates)
     updateOf[g.nodes[u].operands[0]] = u;
-  c.train.updates.clear();
+  std::vector<Func> updates;
   for (size_t i = 0; i < g.params.size(); ++i) {
     const kg::Node &param = g.nodes[g.params[i]];
     std::vector<Var> v = varsFor(int(param.shape.size()));
-    Expr w = params[i](v);
+    Expr w = step.params[i](v);
     int u = updateOf[g.params[i]];
     // A parameter the loss does not reach (the compiler warned) keeps its value and state.
-    Expr grad = u >= 0 ? c.stages[g.nodes[u].operands[1]].out(v) : Expr(0.0f);
+    Expr grad = u >= 0 ? step.grads[i](v) : Expr(0.0f);
     std::vector<Expr> next;
     if (opt.kind == kg::Optimizer::Adam) {
-      Expr m1 = c.train.slots[0][i](v), v1 = c.train.slots[1][i](v);
+      Expr m1 = step.slots[0][i](v), v1 = step.slots[1][i](v);
       Expr m2 = m1 + (grad - m1) * float(1 - opt.beta1), v2 = v1 + (grad * grad - v1) * float(1 - opt.beta2);
       next = {w - adamStep * m2 / (sqrt(v2) + float(opt.epsilon)), m2, v2};
     } else if (opt.momentum != 0) {
-      Expr vel = c.train.slots[0][i](v) * float(opt.momentum) - c.train.learningRate * grad;
-      next = {opt.nesterov ? w + vel * float(opt.momentum) - c.train.learningRate * grad : w + vel, vel};
+      Expr vel = step.slots[0][i](v) * float(opt.momentum) - step.learningRate * grad;
+      next = {opt.nesterov ? w + vel * float(opt.momentum) - step.learningRate * grad : w + vel, vel};
     } else {
-      next = {w - c.train.learningRate * grad};
+      next = {w - step.learningRate * grad};
     }
     if (u < 0)
       for (size_t k = 0; k < next.size(); ++k)
-        next[k] = k == 0 ? w : c.train.slots[k - 1][i](v);
+        next[k] = k == 0 ? w : step.slots[k - 1][i](v);
     Func update(cName(param.layer, param.weight) + "_update");
     if (next.size() == 1)
       update(v) = next[0];
     else
       update(v) = Tuple(next);
-    c.train.updates.push_back(update);
+    updates.push_back(update);
   }
+  return updates;
 }
 
 RDom overSamples(const std::vector<int64_t> &shape, Expr batch, const std::string &name) {

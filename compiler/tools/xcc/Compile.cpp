@@ -14,6 +14,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <exception>
+#include <optional>
 
 using namespace mlir;
 
@@ -109,16 +110,21 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
   try {
     StagingDir out(args.outDir);
     emitForward(*graph, emit, out);
-    if (training)
-      emitTrainStep(*trainGraph, trainEmit, out);
+    std::optional<TrainPlanInfo> plan;
+    if (training) {
+      plan = emitTrainStep(*trainGraph, trainEmit, out);
+      for (int id : trainGraph->params)
+        plan->paramShapes.push_back(trainGraph->nodes[id].shape);
+      plan->slots = trainGraph->optimizer.slots();
+      plan->metrics = int(trainGraph->metrics.size());
+    }
     if (emit.library) {
       ArtifactInfo info{modelName, args.phase, emit.function, args.target};
       if (training)
         info.trainFunction = trainEmit.function;
       std::string manifest = manifestJson(*graph, info, training ? &*trainGraph : nullptr);
       out.write("manifest.json", manifest);
-      out.write(entryPointFile(emit.function),
-                entryPointSource(emit.function, training ? trainEmit.function : "", manifest));
+      out.write(entryPointFile(emit.function), entryPointSource(emit.function, plan ? &*plan : nullptr, manifest));
     }
     for (const auto &file : out.commit())
       llvm::outs() << "wrote " << file.string() << "\n";
