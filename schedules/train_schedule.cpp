@@ -58,10 +58,10 @@ void scheduleRoot(Func out, const std::vector<Var> &v, const std::vector<int64_t
 
 } // namespace
 
-void scheduleTrainForward(LoweredModel &p, const std::vector<ForwardValue> &stored, const Target &target) {
+void scheduleTrainForward(LoweredModel &p, const std::vector<StoredValue> &stored, const Target &target) {
   scheduleForward(p, target);
   int vec = target.natural_vector_size<float>();
-  for (const ForwardValue &value : stored) {
+  for (const StoredValue &value : stored) {
     Stage &s = p.stages[value.node];
     if (value.mid) {
       // Per pixel tile in the forward schedule; the backward half reads all of it.
@@ -83,7 +83,7 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
   scheduleForward(p, target); // the sums of gradients are plain adds
   int vec = target.natural_vector_size<float>();
   for (Stage &s : p.stages) {
-    if (!s.node)
+    if (!s.node || s.isConstant) // constants, parameters and values read from earlier pipelines
       continue;
     const kg::Node &n = *s.node;
     if (n.kind == kg::OpKind::Vjp) {
@@ -95,8 +95,10 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
     if (s.dmid.defined())
       scheduleRoot(s.dmid, s.dmid.args(), n.shape, vec);
   }
-  p.train.loss.compute_root();
-  p.train.metrics.compute_root();
+  if (p.train.loss.defined()) { // the slice with the loss
+    p.train.loss.compute_root();
+    p.train.metrics.compute_root();
+  }
 }
 
 void scheduleUpdate(UpdateStep &u, const std::vector<std::vector<int64_t>> &shapes, const Target &target) {

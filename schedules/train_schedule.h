@@ -9,7 +9,7 @@ namespace xcc::hl {
 
 /// The forward schedule, plus the `stored` values (outputs of the forward half) that it would have inlined or
 /// computed per tile, computed over the whole batch.
-void scheduleTrainForward(LoweredModel &p, const std::vector<ForwardValue> &stored, const Halide::Target &target);
+void scheduleTrainForward(LoweredModel &p, const std::vector<StoredValue> &stored, const Halide::Target &target);
 
 /// Every gradient with a reduction gets a loop nest of its own: channels vectorized, the outermost independent
 /// dimension parallel.

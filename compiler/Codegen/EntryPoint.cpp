@@ -17,37 +17,40 @@ std::string desc(const std::vector<int64_t> &shape) {
   return s.str();
 }
 
-/// The xcc_train_plan table and the driver of a train step.
+const char *argName(TrainPlanInfo::Arg a) {
+  static const char *const kNames[] = {"XCC_ARG_INPUT", "XCC_ARG_LABELS", "XCC_ARG_SAMPLE_WEIGHTS",
+                                       "XCC_ARG_PARAM", "XCC_ARG_SLOT", "XCC_ARG_LEARNING_RATE",
+                                       "XCC_ARG_ITERATION", "XCC_ARG_DROPOUT_SEED", "XCC_ARG_VALUE",
+                                       "XCC_ARG_LOSS", "XCC_ARG_METRICS", "XCC_ARG_NEW_PARAM", "XCC_ARG_NEW_SLOT"};
+  return kNames[int(a)];
+}
+
+/// The xcc_train_plan tables and the driver of a train step.
 std::string trainPlanSource(const TrainPlanInfo &t) {
   std::ostringstream s;
-  const std::string &fn = t.function;
-  s << "extern \"C\" int " << fn << "_forward_argv(void **);\n"
-    << "extern \"C\" int " << fn << "_backward_argv(void **);\n"
-    << "extern \"C\" int " << fn << "_update_argv(void **);\n\n"
-    << "namespace {\n"
-    << "const xcc_tensor_desc kParams[] = {\n";
-  for (const auto &shape : t.paramShapes)
+  for (const auto &call : t.calls)
+    s << "extern \"C\" int " << call.function << "_argv(void **);\n";
+  s << "\nnamespace {\nconst xcc_tensor_desc kValues[] = {\n";
+  for (const auto &shape : t.values)
     s << "    " << desc(shape) << ",\n";
-  s << "};\nconst uint8_t kReached[] = {";
-  for (size_t i = 0; i < t.reached.size(); ++i)
-    s << (i ? ", " : "") << int(t.reached[i]);
-  s << "};\nconst xcc_tensor_desc kStored[] = {\n";
-  for (const auto &v : t.stored)
-    s << "    " << desc(v.shape) << ",\n";
-  if (t.stored.empty())
+  if (t.values.empty())
     s << "    {0, {0, 0, 0, 0}},\n";
-  s << "};\nconst uint8_t kStoredIsInput[] = {";
-  for (size_t i = 0; i < t.stored.size(); ++i)
-    s << (i ? ", " : "") << int(t.stored[i].isInput);
-  if (t.stored.empty())
-    s << "0";
+  s << "};\n";
+  for (size_t c = 0; c < t.calls.size(); ++c) {
+    s << "const xcc_train_arg kArgs" << c << "[] = {";
+    for (size_t i = 0; i < t.calls[c].args.size(); ++i)
+      s << (i % 4 ? " " : "\n    ") << "{" << argName(t.calls[c].args[i].kind) << ", " << t.calls[c].args[i].index
+        << "},";
+    s << "\n};\n";
+  }
+  s << "const xcc_train_call kCalls[] = {\n";
+  for (size_t c = 0; c < t.calls.size(); ++c)
+    s << "    {&" << t.calls[c].function << "_argv, " << t.calls[c].args.size() << ", kArgs" << c << "},\n";
   s << "};\n"
-    << "const xcc_train_plan kPlan = {&" << fn << "_forward_argv, &" << fn << "_backward_argv, &" << fn
-    << "_update_argv,\n"
-    << "                             " << t.paramShapes.size() << ", " << t.slots << ", " << t.metrics
-    << ", kParams, kReached, " << t.stored.size() << ", kStored, kStoredIsInput};\n"
+    << "const xcc_train_plan kPlan = {" << t.params << ", " << t.slots << ", " << t.values.size() << ", kValues, "
+    << t.calls.size() << ", kCalls};\n"
     << "} // namespace\n\n"
-    << "extern \"C\" int " << fn << "_argv(void **argv) { return xcc_run_train_step(&kPlan, argv); }\n\n";
+    << "extern \"C\" int " << t.function << "_argv(void **argv) { return xcc_run_train_step(&kPlan, argv); }\n\n";
   return s.str();
 }
 

@@ -9,17 +9,25 @@
 
 namespace xcc {
 
-/// What a train step's plan (xcc/runtime/train_plan.h) records about its three pipelines.
+/// A train step's plan (xcc/runtime/train_plan.h): its pipelines, in call order, and what each argument is.
 struct TrainPlanInfo {
-  std::string function; ///< <function>_forward / _backward / _update, and the driver <function>_argv
-  struct Stored {
-    std::vector<int64_t> shape; ///< Keras shape, -1 for the batch
-    bool isInput = false;
+  /// The XCC_ARG_* kinds of train_plan.h, in the same order.
+  enum class Arg {
+    Input, Labels, SampleWeights, Param, Slot, LearningRate, Iteration, DropoutSeed, Value, Loss, Metrics,
+    NewParam, NewSlot
   };
-  std::vector<Stored> stored;
-  std::vector<bool> reached; ///< per parameter
-  std::vector<std::vector<int64_t>> paramShapes;
-  int slots = 0, metrics = 0;
+  struct ArgRef {
+    Arg kind;
+    int index = 0;
+  };
+  struct Call {
+    std::string function; ///< a Halide pipeline: <function>_argv
+    std::vector<ArgRef> args;
+  };
+  std::string function;                      ///< the driver: <function>_argv
+  std::vector<std::vector<int64_t>> values;  ///< intermediates' Keras shapes, -1 for the batch
+  std::vector<Call> calls;
+  int params = 0, slots = 0;
 };
 
 /// Name of the file `entryPointSource` is written to: "<function>_entry.cpp".

@@ -17,6 +17,7 @@ struct ArtifactEmit {
   bool library = true;  ///< <function>.a and <function>.h
   bool stmt = false;    ///< <function>.stmt: Halide's lowered statement form, for review
   bool runtime = true;  ///< include Halide's runtime (exactly one library of a link must)
+  size_t sliceNodes = 48; ///< train step: backward nodes per pipeline (Codegen/TrainArtifact.cpp)
 };
 
 /// Builds, schedules and compiles the forward pass of `graph` (a train step's graph gives its forward half)

@@ -1,15 +1,17 @@
-// The train step of one phase as three Halide pipelines linked into one library:
-//   forward  - the forward pass in training semantics, storing every value the backward half reads;
-//   backward - loss, metrics and every parameter's gradient, reading those values as inputs;
-//   update   - the optimizer step of every parameter.
-// One pipeline for all of it would keep every stored activation's realization open from the forward pass to
-// its use in the backward pass, nesting hundreds of realizations; Halide 14's lowering (producer/consumer
-// tightening) is cubic in that depth, which took Xception's fine-tune step from seconds to hours. The cuts fall
-// where the values already had to be stored, so they cost no extra memory traffic.
+// The train step of one phase as several Halide pipelines linked into one library, run in order by the driver
+// in the artifact's entry point (xcc/runtime/train_plan.h):
+//   forward      - the forward pass in training semantics, storing every value the backward half reads;
+//   backward<k>  - the backward nodes in slices (48 nodes by default): loss, metrics, gradients;
+//   update       - the optimizer step of every parameter.
+// One pipeline for all of it nests the realization of every stored value inside the previous one, and Halide
+// 14's lowering (producer/consumer tightening) is cubic in that depth: Xception's fine-tune step did not compile
+// in an hour. Slices keep each pipeline shallow; the values that cross a cut had to be stored anyway.
 #include "Codegen/HalideCompile.h"
 #include "Conversion/HalideForward.h"
 #include "schedules/train_schedule.h"
 
+#include <map>
+#include <optional>
 #include <set>
 
 using namespace Halide;
@@ -17,81 +19,193 @@ using namespace Halide;
 namespace xcc {
 namespace {
 
+using Arg = TrainPlanInfo::Arg;
+using hl::NodeRange;
+
 /// The non-batch extents of an output are static: Halide then checks callers and folds the indexing.
 void boundOutput(OutputImageParam buffer, const std::vector<int64_t> &shape) {
   for (size_t k = 1; k < shape.size(); ++k)
     buffer.dim(int(shape.size() - 1 - k)).set_bounds(0, int(shape[k]));
 }
 
-std::vector<int64_t> storedShape(const kg::Graph &g, const hl::ForwardValue &v) {
-  const kg::Node &n = g.nodes[v.node];
-  if (!v.mid)
-    return n.shape;
-  const std::vector<int64_t> &dw = g.nodes[n.operands[1]].shape; // [kh, kw, C, m]
-  return {n.shape[0], n.shape[1], n.shape[2], dw[2] * dw[3]};
-}
+class TrainStepBuilder {
+public:
+  /// `sliceNodes` backward nodes per pipeline: small enough to lower in seconds, large enough that few values
+  /// cross the cuts.
+  TrainStepBuilder(const kg::Graph &g, const std::string &function, const Target &target, size_t sliceNodes)
+      : g(g), target(target), sliceNodes(sliceNodes) {
+    plan.function = function;
+    plan.params = int(g.params.size());
+    plan.slots = g.optimizer.slots();
+  }
 
-Module backwardModule(const kg::Graph &g, hl::LoweredModel &b, const std::vector<hl::ForwardValue> &stored,
-                      const Target &target, const std::string &name) {
-  hl::scheduleBackward(b, target);
-  std::vector<Func> outputs{b.train.loss, b.train.metrics};
-  b.train.metrics.output_buffer().dim(0).set_bounds(0, int(g.metrics.size()));
-  for (size_t i = 0; i < g.params.size(); ++i)
-    if (b.train.grads[i].defined()) {
-      boundOutput(b.train.grads[i].output_buffer(), g.nodes[g.params[i]].shape);
-      outputs.push_back(b.train.grads[i]);
+  TrainPlanInfo build(std::vector<Module> &modules) {
+    // Every gradient is stored for the update.
+    for (int u : g.updates)
+      needed.insert({g.nodes[u].operands[1], false});
+    std::vector<NodeRange> slices = backwardSlices();
+    std::vector<TrainPlanInfo::Call> backwardCalls;
+    for (size_t k = slices.size(); k-- > 0;) // last first: a slice stores what later slices read
+      if (auto call = backwardSlice(slices[k], k, modules))
+        backwardCalls.insert(backwardCalls.begin(), *call);
+    plan.calls.push_back(forward(modules));
+    plan.calls.insert(plan.calls.end(), backwardCalls.begin(), backwardCalls.end());
+    plan.calls.push_back(update(modules));
+    return plan;
+  }
+
+private:
+  using Key = std::pair<int, bool>; // node, depthwise result of a separable convolution
+
+  std::vector<int64_t> shapeOf(Key key) const {
+    const kg::Node &n = g.nodes[key.first];
+    if (!key.second)
+      return n.shape;
+    const std::vector<int64_t> &dw = g.nodes[n.operands[1]].shape; // [kh, kw, C, m]
+    return {n.shape[0], n.shape[1], n.shape[2], dw[2] * dw[3]};
+  }
+
+  int valueIndex(Key key) {
+    auto [it, inserted] = values.try_emplace(key, int(plan.values.size()));
+    if (inserted)
+      plan.values.push_back(shapeOf(key));
+    return it->second;
+  }
+
+  std::vector<NodeRange> backwardSlices() const {
+    std::vector<bool> backward = hl::backwardNodes(g);
+    std::vector<int> ids;
+    for (int i = 0; i < int(g.nodes.size()); ++i)
+      if (backward[i] && g.nodes[i].kind != kg::OpKind::Labels)
+        ids.push_back(i);
+    std::vector<NodeRange> slices;
+    for (size_t k = 0; k < ids.size(); k += sliceNodes)
+      slices.push_back({ids[k], ids[std::min(ids.size(), k + sliceNodes) - 1] + 1});
+    return slices;
+  }
+
+  void addParams(std::vector<Argument> &args, std::vector<TrainPlanInfo::ArgRef> &refs,
+                 const std::vector<ImageParam> &params) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      args.push_back(params[i]);
+      refs.push_back({Arg::Param, int(i)});
     }
-  std::vector<Argument> args{b.train.labels, b.train.sampleWeights};
-  for (const hl::ForwardValue &v : stored)
-    args.push_back(v.param);
-  for (const ImageParam &param : b.params)
-    args.push_back(param);
-  args.insert(args.end(), {b.train.iteration, b.train.dropoutSeed});
-  return Pipeline(outputs).compile_to_module(args, name, target);
-}
-
-Module forwardModule(const kg::Graph &g, const std::vector<hl::ForwardValue> &stored, const Target &target,
-                     const std::string &name) {
-  hl::LoweredModel f = hl::buildModel(g, hl::Part::Forward);
-  std::vector<hl::ForwardValue> computed;
-  for (const hl::ForwardValue &v : stored)
-    if (g.nodes[v.node].kind != kg::OpKind::Input)
-      computed.push_back(v);
-  hl::scheduleTrainForward(f, computed, target);
-  std::vector<Func> outputs;
-  for (const hl::ForwardValue &v : computed) {
-    Func value = v.mid ? f.stages[v.node].depthwise : f.stages[v.node].out;
-    boundOutput(value.output_buffer(), storedShape(g, v));
-    outputs.push_back(value);
   }
-  std::vector<Argument> args{f.input};
-  for (const ImageParam &param : f.params)
-    args.push_back(param);
-  args.insert(args.end(), {f.train.iteration, f.train.dropoutSeed});
-  return Pipeline(outputs).compile_to_module(args, name, target);
-}
 
-Module updateModule(const kg::Graph &g, const Target &target, const std::string &name) {
-  hl::UpdateStep u = hl::buildUpdate(g);
-  std::vector<std::vector<int64_t>> shapes;
-  for (int id : g.params)
-    shapes.push_back(g.nodes[id].shape);
-  hl::scheduleUpdate(u, shapes, target);
-  for (size_t i = 0; i < u.updates.size(); ++i) {
-    // The tuple's other buffers share the first one's bounds.
-    OutputImageParam b = u.updates[i].output_buffers()[0];
-    for (size_t d = 0; d < shapes[i].size(); ++d)
-      b.dim(int(shapes[i].size() - 1 - d)).set_bounds(0, int(shapes[i][d]));
+  /// Nothing when the slice computes nothing anyone reads (e.g. only the parameters' update nodes).
+  std::optional<TrainPlanInfo::Call> backwardSlice(NodeRange range, size_t k, std::vector<Module> &modules) {
+    hl::LoweredModel b = hl::buildModel(g, hl::Part::Backward, range);
+    hl::scheduleBackward(b, target);
+    std::vector<Func> outputs;
+    std::vector<TrainPlanInfo::ArgRef> outRefs;
+    if (g.loss >= range.begin && g.loss < range.end) {
+      b.train.metrics.output_buffer().dim(0).set_bounds(0, int(g.metrics.size()));
+      outputs = {b.train.loss, b.train.metrics};
+      outRefs = {{Arg::Loss}, {Arg::Metrics}};
+    }
+    for (const Key &key : needed)
+      if (key.first >= range.begin && key.first < range.end) {
+        Func value = b.stages[key.first].out;
+        boundOutput(value.output_buffer(), shapeOf(key));
+        outputs.push_back(value);
+        outRefs.push_back({Arg::Value, valueIndex(key)});
+      }
+    if (outputs.empty())
+      return std::nullopt;
+    std::set<std::string> used;
+    for (const Argument &a : Pipeline(outputs).infer_arguments())
+      used.insert(a.name);
+    std::vector<Argument> args{b.train.labels, b.train.sampleWeights};
+    std::vector<TrainPlanInfo::ArgRef> refs{{Arg::Labels}, {Arg::SampleWeights}};
+    for (const hl::StoredValue &v : b.train.inputs)
+      if (used.count(v.param.name())) {
+        args.push_back(v.param);
+        if (g.nodes[v.node].kind == kg::OpKind::Input) {
+          refs.push_back({Arg::Input});
+          continue;
+        }
+        needed.insert({v.node, v.mid}); // an earlier pipeline stores it
+        refs.push_back({Arg::Value, valueIndex({v.node, v.mid})});
+      }
+    addParams(args, refs, b.params);
+    args.insert(args.end(), {b.train.iteration, b.train.dropoutSeed});
+    refs.insert(refs.end(), {{Arg::Iteration}, {Arg::DropoutSeed}});
+    std::string name = plan.function + "_backward" + std::to_string(k);
+    modules.push_back(Pipeline(outputs).compile_to_module(args, name, target));
+    refs.insert(refs.end(), outRefs.begin(), outRefs.end());
+    return TrainPlanInfo::Call{name, refs};
   }
-  std::vector<Argument> args(u.params.begin(), u.params.end());
-  for (const auto &slot : u.slots)
-    args.insert(args.end(), slot.begin(), slot.end());
-  for (const ImageParam &grad : u.grads)
-    if (grad.defined())
-      args.push_back(grad);
-  args.insert(args.end(), {u.learningRate, u.iteration});
-  return Pipeline(u.updates).compile_to_module(args, name, target);
-}
+
+  TrainPlanInfo::Call forward(std::vector<Module> &modules) {
+    hl::LoweredModel f = hl::buildModel(g, hl::Part::Forward);
+    std::vector<hl::StoredValue> stored;
+    std::vector<bool> backward = hl::backwardNodes(g);
+    for (const Key &key : needed)
+      if (!backward[key.first] && g.nodes[key.first].kind != kg::OpKind::Input)
+        stored.push_back({key.first, key.second, ImageParam()});
+    hl::scheduleTrainForward(f, stored, target);
+    std::vector<Func> outputs;
+    std::vector<TrainPlanInfo::ArgRef> refs{{Arg::Input}};
+    std::vector<Argument> args{f.input};
+    addParams(args, refs, f.params);
+    args.insert(args.end(), {f.train.iteration, f.train.dropoutSeed});
+    refs.insert(refs.end(), {{Arg::Iteration}, {Arg::DropoutSeed}});
+    for (const hl::StoredValue &v : stored) {
+      Func value = v.mid ? f.stages[v.node].depthwise : f.stages[v.node].out;
+      boundOutput(value.output_buffer(), shapeOf({v.node, v.mid}));
+      outputs.push_back(value);
+      refs.push_back({Arg::Value, valueIndex({v.node, v.mid})});
+    }
+    std::string name = plan.function + "_forward";
+    modules.push_back(Pipeline(outputs).compile_to_module(args, name, target));
+    return {name, refs};
+  }
+
+  TrainPlanInfo::Call update(std::vector<Module> &modules) {
+    hl::UpdateStep u = hl::buildUpdate(g);
+    std::vector<std::vector<int64_t>> shapes;
+    for (int id : g.params)
+      shapes.push_back(g.nodes[id].shape);
+    hl::scheduleUpdate(u, shapes, target);
+    std::vector<Argument> args;
+    std::vector<TrainPlanInfo::ArgRef> refs;
+    addParams(args, refs, u.params);
+    for (size_t k = 0; k < u.slots.size(); ++k)
+      for (size_t i = 0; i < u.slots[k].size(); ++i) {
+        args.push_back(u.slots[k][i]);
+        refs.push_back({Arg::Slot, int(k * g.params.size() + i)});
+      }
+    std::map<int, int> gradOf; // param node -> gradient node
+    for (int id : g.updates)
+      gradOf[g.nodes[id].operands[0]] = g.nodes[id].operands[1];
+    for (size_t i = 0; i < g.params.size(); ++i)
+      if (u.grads[i].defined()) {
+        args.push_back(u.grads[i]);
+        refs.push_back({Arg::Value, valueIndex({gradOf.at(g.params[i]), false})});
+      }
+    args.insert(args.end(), {u.learningRate, u.iteration});
+    refs.insert(refs.end(), {{Arg::LearningRate}, {Arg::Iteration}});
+    for (size_t i = 0; i < u.updates.size(); ++i) {
+      // The tuple's other buffers share the first one's bounds.
+      OutputImageParam b = u.updates[i].output_buffers()[0];
+      for (size_t d = 0; d < shapes[i].size(); ++d)
+        b.dim(int(shapes[i].size() - 1 - d)).set_bounds(0, int(shapes[i][d]));
+      refs.push_back({Arg::NewParam, int(i)});
+      for (size_t k = 0; k < u.slots.size(); ++k)
+        refs.push_back({Arg::NewSlot, int(k * g.params.size() + i)});
+    }
+    std::string name = plan.function + "_update";
+    modules.push_back(Pipeline(u.updates).compile_to_module(args, name, target));
+    return {name, refs};
+  }
+
+  const kg::Graph &g;
+  Target target;
+  size_t sliceNodes;
+  TrainPlanInfo plan;
+  std::set<Key> needed;
+  std::map<Key, int> values;
+};
 
 } // namespace
 
@@ -99,29 +213,9 @@ TrainPlanInfo emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, co
   if (!graph.isTrainStep())
     throw std::runtime_error("the graph has no loss: compile a training phase (run --xcc-autodiff)");
   TrainPlanInfo plan;
-  plan.function = emit.function;
   withHalideErrors([&] {
-    Target target(emit.target);
-    hl::LoweredModel b = hl::buildModel(graph, hl::Part::Backward);
-    // Store only the forward values the backward half really reads.
-    std::set<std::string> used;
-    for (const Argument &a : Pipeline({b.train.loss, b.train.metrics}).infer_arguments())
-      used.insert(a.name);
-    for (const Func &g : b.train.grads)
-      if (g.defined())
-        for (const Argument &a : g.infer_arguments())
-          used.insert(a.name);
-    std::vector<hl::ForwardValue> stored;
-    for (const hl::ForwardValue &v : b.train.forwardValues)
-      if (used.count(v.param.name())) {
-        stored.push_back(v);
-        plan.stored.push_back({storedShape(graph, v), graph.nodes[v.node].kind == kg::OpKind::Input});
-      }
-    for (size_t i = 0; i < graph.params.size(); ++i)
-      plan.reached.push_back(b.train.grads[i].defined());
-    std::vector<Module> modules{forwardModule(graph, stored, target, emit.function + "_forward"),
-                                backwardModule(graph, b, stored, target, emit.function + "_backward"),
-                                updateModule(graph, target, emit.function + "_update")};
+    std::vector<Module> modules;
+    plan = TrainStepBuilder(graph, emit.function, Target(emit.target), emit.sliceNodes).build(modules);
     Module linked = link_modules(emit.function, modules);
     std::map<OutputFileType, std::string> files;
     if (emit.library) {

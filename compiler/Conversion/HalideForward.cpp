@@ -49,38 +49,38 @@ ImageParam denseParam(const std::vector<int64_t> &shape, const std::string &name
 
 class Builder {
 public:
-  Builder(const kg::Graph &g, Part part) : g(g), part(part) {}
+  Builder(const kg::Graph &g, Part part, NodeRange range) : g(g), part(part), range(range) {}
 
   LoweredModel build() {
     if (g.inputs.size() != 1 || g.outputs.size() != 1)
       throw std::runtime_error("code generation supports models with one input and one output for now");
     p.stages.resize(g.nodes.size());
-    // Backward nodes: the train-only ones and what is computed from them (the sums of gradients).
-    std::vector<bool> backward(g.nodes.size());
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
-      backward[i] = isTrainOnly(g.nodes[i]);
-      for (int o : g.nodes[i].operands)
-        backward[i] = backward[i] || backward[size_t(o)];
-    }
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
+    std::vector<bool> backward = backwardNodes(g);
+    for (int i = 0; i < int(g.nodes.size()); ++i) {
       const kg::Node &n = g.nodes[i];
       if (part == Part::Forward && backward[i])
         continue;
-      if (part == Part::Backward && !backward[i] && n.kind != kg::OpKind::Param &&
-          n.kind != kg::OpKind::Constant) {
-        readForwardValue(int(i));
-        continue;
+      if (part == Part::Backward) {
+        bool always = n.kind == kg::OpKind::Param || n.kind == kg::OpKind::Constant || n.kind == kg::OpKind::Labels;
+        if (i >= range.end && !always)
+          continue;
+        if (!always && (!backward[i] || i < range.begin)) {
+          readValue(i);
+          continue;
+        }
       }
-      lower(int(i));
+      lower(i);
     }
     p.output = p.stages[g.outputs[0]].out;
     if (part == Part::Backward) {
-      lowerMetrics(train());
+      if (g.loss >= range.begin && g.loss < range.end)
+        lowerMetrics(train());
       p.train.grads.assign(g.params.size(), Func());
-      for (int u : g.updates) {
-        size_t i = std::find(g.params.begin(), g.params.end(), g.nodes[u].operands[0]) - g.params.begin();
-        p.train.grads[i] = p.stages[g.nodes[u].operands[1]].out;
-      }
+      for (int u : g.updates)
+        if (u >= range.begin && u < range.end) {
+          size_t i = std::find(g.params.begin(), g.params.end(), g.nodes[u].operands[0]) - g.params.begin();
+          p.train.grads[i] = p.stages[g.nodes[u].operands[1]].out;
+        }
     }
     return std::move(p);
   }
@@ -94,20 +94,23 @@ private:
     return present ? std::optional<Func>(operand(n, k).f) : std::nullopt;
   }
 
-  /// Part::Backward: a forward layer's value (and a separable convolution's depthwise result) as an input.
-  void readForwardValue(int id) {
+  /// Part::Backward: a value computed by an earlier pipeline (and for a separable convolution, its depthwise
+  /// result) as an input.
+  void readValue(int id) {
     const kg::Node &n = g.nodes[id];
     Stage &s = p.stages[id];
     s.node = &n;
     s.isConstant = true;
+    if (n.kind == kg::OpKind::ApplyGradient) // no value: the update is its own pipeline
+      return;
     s.vars = varsFor(int(n.shape.size()));
     auto wrap = [&](Func &f, bool mid, std::vector<int64_t> shape, const std::string &prefix) {
       ImageParam value = denseParam(shape, prefix + cName(n.layer));
       f = Func(cName(n.layer) + (mid ? "_dw" : ""));
       f(_) = value(_);
-      p.train.forwardValues.push_back({id, mid, value});
+      p.train.inputs.push_back({id, mid, value});
     };
-    wrap(s.out, false, n.shape, "fwd__");
+    wrap(s.out, false, n.shape, "in" + std::to_string(id) + "__");
     if (n.kind == kg::OpKind::SeparableConv2D) {
       const std::vector<int64_t> &dw = g.nodes[n.operands[1]].shape; // [kh, kw, C, m]
       wrap(s.depthwise, true, {n.shape[0], n.shape[1], n.shape[2], dw[2] * dw[3]}, "mid__");
@@ -249,13 +252,26 @@ private:
 
   const kg::Graph &g;
   Part part;
+  NodeRange range;
   LoweredModel p;
   std::optional<TrainContext> context;
 };
 
 } // namespace
 
-LoweredModel buildModel(const kg::Graph &graph, Part part) { return Builder(graph, part).build(); }
+LoweredModel buildModel(const kg::Graph &graph, Part part, NodeRange range) {
+  return Builder(graph, part, range).build();
+}
+
+std::vector<bool> backwardNodes(const kg::Graph &g) {
+  std::vector<bool> backward(g.nodes.size());
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    backward[i] = isTrainOnly(g.nodes[i]);
+    for (int o : g.nodes[i].operands)
+      backward[i] = backward[i] || backward[size_t(o)];
+  }
+  return backward;
+}
 
 bool isTrainOnly(const kg::Node &n) {
   return n.kind == kg::OpKind::Labels || n.kind == kg::OpKind::Loss || n.kind == kg::OpKind::Vjp ||

@@ -28,12 +28,12 @@ struct Stage {
   bool reduces = false;    ///< a Vjp stage with a reduction (weight gradients, transposed windows)
 };
 
-/// A forward value the backward pass reads, which the forward part stores for it: a layer's output, or the
-/// depthwise result inside a separable convolution (`mid`).
-struct ForwardValue {
+/// A value one pipeline of a train step stores for a later one: a node's output, or the depthwise result inside
+/// a separable convolution (`mid`).
+struct StoredValue {
   int node;
   bool mid = false;
-  Halide::ImageParam param; ///< how the backward part reads it
+  Halide::ImageParam param; ///< how the later pipeline reads it
 };
 
 /// The run-time inputs and the outputs that only a train step has.
@@ -46,7 +46,7 @@ struct TrainStep {
   Halide::Func loss;                ///< scalar: the batch's loss (sum_over_batch_size)
   Halide::Func metrics;             ///< [metrics]: per metric, the number of correct predictions in the batch
   std::vector<Halide::Func> grads;  ///< per parameter its gradient (undefined when the loss does not reach it)
-  std::vector<ForwardValue> forwardValues; ///< Part::Backward: the forward values it may read
+  std::vector<StoredValue> inputs;  ///< Part::Backward: the earlier values it may read
 };
 
 /// Which part of a train step's graph to build. One Halide pipeline for a whole train step nests every stored
@@ -55,7 +55,12 @@ struct TrainStep {
 enum class Part {
   Whole,    ///< a forward graph: every node
   Forward,  ///< a train step's forward half (training semantics: Dropout draws its mask)
-  Backward, ///< the loss, metrics and gradients, reading forward values as inputs
+  Backward, ///< a range of the backward nodes (loss, metrics, gradients), reading earlier values as inputs
+};
+
+/// The backward nodes [begin, end) of a train step's graph (Part::Backward builds only those).
+struct NodeRange {
+  int begin = 0, end = 1 << 30;
 };
 
 struct LoweredModel {
@@ -68,7 +73,10 @@ struct LoweredModel {
 
 /// Builds the algorithm of the graph: the forward pass, and for a train step also the loss, the backward pass
 /// and the optimizer update. Constants become Buffers embedded in the generated object.
-LoweredModel buildModel(const kg::Graph &graph, Part part = Part::Whole);
+LoweredModel buildModel(const kg::Graph &graph, Part part = Part::Whole, NodeRange range = {});
+
+/// Per node: whether it belongs to the backward half (train-only nodes and what is computed from them).
+std::vector<bool> backwardNodes(const kg::Graph &graph);
 
 /// The optimizer step of a train step: every parameter's new value and slots from its gradient.
 struct UpdateStep {

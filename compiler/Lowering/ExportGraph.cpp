@@ -196,6 +196,7 @@ bool setTrainingAttributes(Operation *op, kg::Node &node, const llvm::DenseMap<V
       })
       .Case([&](ApplyGradientOp o) {
         node.kind = kg::OpKind::ApplyGradient;
+        node.layer = (o.getParam().getDefiningOp<ParamOp>().getLayer() + "/update").str();
         node.operands = {ids.lookup(o.getParam()), ids.lookup(o.getGrad())};
         return true;
       })

@@ -32,6 +32,7 @@ struct CompileArgs {
   int64_t randomWeights = -1;
   std::string target;
   bool allowCrossTarget = false;
+  int64_t trainSliceNodes = 48;
 };
 int runCompile(mlir::MLIRContext &ctx, const CompileArgs &args);
 

@@ -105,19 +105,15 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
   emit.stmt = args.emit == "halide";
   ArtifactEmit trainEmit = emit;
   trainEmit.function = sanitize(modelName + "_" + args.phase) + "_train";
+  trainEmit.sliceNodes = size_t(std::max<int64_t>(1, args.trainSliceNodes));
   // One Halide runtime per artifact, in the library linked last: the train step's when there is one.
   emit.runtime = !training;
   try {
     StagingDir out(args.outDir);
     emitForward(*graph, emit, out);
     std::optional<TrainPlanInfo> plan;
-    if (training) {
+    if (training)
       plan = emitTrainStep(*trainGraph, trainEmit, out);
-      for (int id : trainGraph->params)
-        plan->paramShapes.push_back(trainGraph->nodes[id].shape);
-      plan->slots = trainGraph->optimizer.slots();
-      plan->metrics = int(trainGraph->metrics.size());
-    }
     if (emit.library) {
       ArtifactInfo info{modelName, args.phase, emit.function, args.target};
       if (training)

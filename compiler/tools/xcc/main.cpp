@@ -44,6 +44,10 @@ static cl::opt<std::string> target("target", cl::desc("Halide target (default pi
                                    cl::init(xcc::kDefaultTarget), cl::sub(compileCmd));
 static cl::opt<bool> allowCross("allow-cross-target", cl::desc("Build for a target this machine cannot run"),
                                 cl::sub(compileCmd));
+static cl::opt<int64_t> sliceNodes("train-slice-nodes",
+                                   cl::desc("Backward nodes per pipeline of a train step (default 48; small values "
+                                            "exercise the cuts in tests)"),
+                                   cl::init(48), cl::Hidden, cl::sub(compileCmd));
 static cl::opt<int64_t> imageSize("image-size", cl::desc("Square input size"), cl::init(150), cl::sub(newCmd));
 static cl::opt<int64_t> classes("classes", cl::desc("1: Dense(1) logits with binary cross-entropy; N > 1: Dense(N) "
                                                     "with sparse categorical cross-entropy"),
@@ -67,7 +71,7 @@ int main(int argc, char **argv) {
     return xcc::runSummary(ctx, {modelInput, phase, expandNested});
   if (compileCmd)
     return xcc::runCompile(ctx, {modelInput, phase, output.empty() ? std::string("out") : std::string(output), emit,
-                                 weights, randomWeights, target, allowCross});
+                                 weights, randomWeights, target, allowCross, sliceNodes});
   if (newCmd)
     return xcc::runNewModel(ctx, {templateName, output.empty() ? std::string("-") : std::string(output), imageSize,
                                   classes});

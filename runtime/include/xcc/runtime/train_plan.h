@@ -1,16 +1,10 @@
-/*===- train_plan.h - how a compiled train step runs its three pipelines -*- C -*-===//
+/*===- train_plan.h - how a compiled train step runs its pipelines -*- C -*-===//
  *
- * xcc compiles a train step as three Halide pipelines (forward half, backward half, optimizer update; see
- * compiler/Codegen/TrainArtifact.cpp for why). `<fn>_entry.cpp` describes them in an xcc_train_plan and its
- * `<fn>_train_argv` (the artifact's train_step_argv, argument order in abi.h) calls xcc_run_train_step, which
- * allocates the values passed between the pipelines for this batch size and runs them in order.
- *
- * The pipelines' own argument orders:
- *   forward:  input, parameters..., &iteration, &dropout_seed | stored values (those not marked as the input)
- *   backward: labels, sample_weights, stored values..., parameters..., &iteration, &dropout_seed
- *             | loss, metrics, gradients (of the parameters the loss reaches)
- *   update:   parameters..., slots (slot-major)..., gradients..., &learning_rate, &iteration
- *             | per parameter its new value and new slots
+ * xcc compiles a train step as several Halide pipelines: the forward half, the backward half in slices, and the
+ * optimizer update (compiler/Codegen/TrainArtifact.cpp says why). `<fn>_entry.cpp` lists them in an
+ * xcc_train_plan, and its `<fn>_train_argv` (the artifact's train_step_argv, argument order in abi.h) calls
+ * xcc_run_train_step, which allocates the values passed between the pipelines for this batch size and makes
+ * the calls in order, each with the arguments its xcc_train_arg list names.
  *
  *===----------------------------------------------------------------------===*/
 #ifndef XCC_RUNTIME_TRAIN_PLAN_H
@@ -28,20 +22,33 @@ typedef struct xcc_tensor_desc {
   int32_t shape[4];
 } xcc_tensor_desc;
 
+/* What one argument of a pipeline call is. `index` counts parameters, slots (slot k of parameter i is
+ * k * num_params + i) or intermediate values. */
+enum {
+  XCC_ARG_INPUT, XCC_ARG_LABELS, XCC_ARG_SAMPLE_WEIGHTS, XCC_ARG_PARAM, XCC_ARG_SLOT, XCC_ARG_LEARNING_RATE,
+  XCC_ARG_ITERATION, XCC_ARG_DROPOUT_SEED, XCC_ARG_VALUE, XCC_ARG_LOSS, XCC_ARG_METRICS, XCC_ARG_NEW_PARAM,
+  XCC_ARG_NEW_SLOT
+};
+typedef struct xcc_train_arg {
+  int32_t kind, index;
+} xcc_train_arg;
+
+typedef struct xcc_train_call {
+  int (*function)(void **);
+  int32_t num_args;
+  const xcc_train_arg *args;
+} xcc_train_call;
+
 typedef struct xcc_train_plan {
-  int (*forward)(void **);
-  int (*backward)(void **);
-  int (*update)(void **);
-  int32_t num_params, num_slots, num_metrics;
-  const xcc_tensor_desc *params; /* num_params */
-  const uint8_t *reached;        /* num_params: 1 when the loss reaches the parameter (it has a gradient) */
-  int32_t num_stored;
-  const xcc_tensor_desc *stored; /* forward values the backward half reads, in its argument order */
-  const uint8_t *stored_is_input; /* 1: the model input itself, passed through instead of stored */
+  int32_t num_params, num_slots;
+  int32_t num_values;
+  const xcc_tensor_desc *values; /* intermediates: stored activations and gradients */
+  int32_t num_calls;
+  const xcc_train_call *calls;
 } xcc_train_plan;
 
 /* Runs one train step; argv as abi.h documents for train_step_argv. Returns 0, a pipeline's error code, or -1
- * when memory for the stored values cannot be had. */
+ * when memory for the intermediates cannot be had. */
 int xcc_run_train_step(const xcc_train_plan *plan, void **argv);
 
 #ifdef __cplusplus
