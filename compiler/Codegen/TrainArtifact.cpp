@@ -2,7 +2,7 @@
 // in the artifact's entry point (xcc/runtime/train_plan.h):
 //   forward      - the forward pass in training semantics, storing every value the backward half reads;
 //   backward<k>  - the backward nodes in slices (48 nodes by default): loss, metrics, gradients;
-//   update       - the optimizer step of every parameter.
+//   update<i>    - the optimizer step of every parameter, 16 parameters per pipeline.
 // One pipeline for all of it nests the realization of every stored value inside the previous one, and Halide
 // 14's lowering (producer/consumer tightening) is cubic in that depth: Xception's fine-tune step did not compile
 // in an hour. Slices keep each pipeline shallow; the values that cross a cut had to be stored anyway.
@@ -21,6 +21,9 @@ namespace {
 
 using Arg = TrainPlanInfo::Arg;
 using hl::NodeRange;
+
+/// Parameters per update pipeline.
+constexpr size_t kUpdateParams = 16;
 
 /// The non-batch extents of an output are static: Halide then checks callers and folds the indexing.
 void boundOutput(OutputImageParam buffer, const std::vector<int64_t> &shape) {
@@ -50,7 +53,8 @@ public:
         backwardCalls.insert(backwardCalls.begin(), *call);
     plan.calls.push_back(forward(modules));
     plan.calls.insert(plan.calls.end(), backwardCalls.begin(), backwardCalls.end());
-    plan.calls.push_back(update(modules));
+    for (size_t first = 0; first < g.params.size(); first += kUpdateParams)
+      plan.calls.push_back(update(first, std::min(g.params.size(), first + kUpdateParams), modules));
     return plan;
   }
 
@@ -161,7 +165,9 @@ private:
     return {name, refs};
   }
 
-  TrainPlanInfo::Call update(std::vector<Module> &modules) {
+  /// The optimizer step of parameters [first, last): elementwise, so any grouping works; small groups keep
+  /// Halide's lowering fast.
+  TrainPlanInfo::Call update(size_t first, size_t last, std::vector<Module> &modules) {
     hl::UpdateStep u = hl::buildUpdate(g);
     std::vector<std::vector<int64_t>> shapes;
     for (int id : g.params)
@@ -169,33 +175,38 @@ private:
     hl::scheduleUpdate(u, shapes, target);
     std::vector<Argument> args;
     std::vector<TrainPlanInfo::ArgRef> refs;
-    addParams(args, refs, u.params);
+    for (size_t i = first; i < last; ++i) {
+      args.push_back(u.params[i]);
+      refs.push_back({Arg::Param, int(i)});
+    }
     for (size_t k = 0; k < u.slots.size(); ++k)
-      for (size_t i = 0; i < u.slots[k].size(); ++i) {
+      for (size_t i = first; i < last; ++i) {
         args.push_back(u.slots[k][i]);
         refs.push_back({Arg::Slot, int(k * g.params.size() + i)});
       }
     std::map<int, int> gradOf; // param node -> gradient node
     for (int id : g.updates)
       gradOf[g.nodes[id].operands[0]] = g.nodes[id].operands[1];
-    for (size_t i = 0; i < g.params.size(); ++i)
+    for (size_t i = first; i < last; ++i)
       if (u.grads[i].defined()) {
         args.push_back(u.grads[i]);
         refs.push_back({Arg::Value, valueIndex({gradOf.at(g.params[i]), false})});
       }
     args.insert(args.end(), {u.learningRate, u.iteration});
     refs.insert(refs.end(), {{Arg::LearningRate}, {Arg::Iteration}});
-    for (size_t i = 0; i < u.updates.size(); ++i) {
+    std::vector<Func> outputs;
+    for (size_t i = first; i < last; ++i) {
       // The tuple's other buffers share the first one's bounds.
       OutputImageParam b = u.updates[i].output_buffers()[0];
       for (size_t d = 0; d < shapes[i].size(); ++d)
         b.dim(int(shapes[i].size() - 1 - d)).set_bounds(0, int(shapes[i][d]));
+      outputs.push_back(u.updates[i]);
       refs.push_back({Arg::NewParam, int(i)});
       for (size_t k = 0; k < u.slots.size(); ++k)
         refs.push_back({Arg::NewSlot, int(k * g.params.size() + i)});
     }
-    std::string name = plan.function + "_update";
-    modules.push_back(Pipeline(u.updates).compile_to_module(args, name, target));
+    std::string name = plan.function + "_update" + std::to_string(first);
+    modules.push_back(Pipeline(outputs).compile_to_module(args, name, target));
     return {name, refs};
   }
 
