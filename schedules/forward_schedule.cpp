@@ -45,42 +45,53 @@ constexpr int64_t kLargeWeightBytes = 512 * 1024;
 /// - panels outer (late layers: 9x9 or 5x5 images, up to 12 MiB of weights): each parallel task is one 32-channel
 ///   panel of one image, whose 32 x K weights (<= 196 KiB) stay in L2 across all the image's pixel tiles, so the
 ///   weights are read once per image instead of once per row.
-void scheduleConvolution(Stage &s, int vec) {
-  const std::vector<Var> &v = s.vars;
+} // namespace
+
+GemmLoops scheduleGemmTiles(Func out, Func acc, const std::vector<Var> &v, const RDom &r, int64_t channels,
+                            int64_t width, int vec) {
   Var co = v[0], x = v[1], y = v[2], n = v[3];
-  int64_t channels = s.node->shape[3], width = s.node->shape[2];
   int64_t weightBytes = channels * 4;
-  for (int i = 0; i < s.r.dimensions(); ++i)
-    weightBytes *= *Internal::as_const_int(s.r[i].extent());
+  for (int i = 0; i < r.dimensions(); ++i)
+    weightBytes *= *Internal::as_const_int(r[i].extent());
   bool panelsOuter = weightBytes > kLargeWeightBytes;
   int tileC = channels >= kTileChannels ? kTileChannels : int(channels);
   int tileX = pixelTile(width);
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), task("task");
-  s.out.compute_root()
+  out.compute_root()
       .split(co, coo, coi, tileC, TailStrategy::ShiftInwards)
       .split(x, xo, xi, tileX, TailStrategy::ShiftInwards);
   if (panelsOuter)
-    s.out.reorder(coi, xi, xo, y, coo, n).fuse(coo, n, task);
+    out.reorder(coi, xi, xo, y, coo, n).fuse(coo, n, task);
   else
-    s.out.reorder(coi, xi, coo, xo, y, n).fuse(y, n, task);
-  s.out.parallel(task);
+    out.reorder(coi, xi, coo, xo, y, n).fuse(y, n, task);
+  out.parallel(task);
   if (tileC % vec == 0)
-    s.out.vectorize(coi, vec);
-  s.acc.compute_at(s.out, panelsOuter ? xo : coo);
+    out.vectorize(coi, vec);
+  acc.compute_at(out, panelsOuter ? xo : coo);
   if (tileC % vec == 0)
-    s.acc.vectorize(co, vec).unroll(co);
-  s.acc.unroll(x);
+    acc.vectorize(co, vec).unroll(co);
+  acc.unroll(x);
   // Registers hold the 32 x T tile; the reduction (input channels, then window taps) runs around it.
-  Halide::Stage update = s.acc.update(0);
+  Halide::Stage update = acc.update(0);
   std::vector<VarOrRVar> order{co, x};
-  for (int i = 0; i < s.r.dimensions(); ++i)
-    order.push_back(s.r[i]);
+  for (int i = 0; i < r.dimensions(); ++i)
+    order.push_back(r[i]);
   order.push_back(y);
   order.push_back(n);
   update.reorder(order);
   if (tileC % vec == 0)
     update.vectorize(co, vec).unroll(co);
   update.unroll(x);
+  return {panelsOuter, xo};
+}
+
+namespace {
+
+void scheduleConvolution(Stage &s, int vec) {
+  const std::vector<Var> &v = s.vars;
+  GemmLoops loops = scheduleGemmTiles(s.out, s.acc, v, s.r, s.node->shape[3], s.node->shape[2], vec);
+  bool panelsOuter = loops.panelsOuter;
+  Var xo = loops.xo, n = v[3];
   if (s.depthwise.defined()) {
     if (panelsOuter) {
       // Shared by every panel task: computed once for the whole batch (a 9x9 or 5x5 image is L2-sized).

@@ -7,6 +7,16 @@
 
 namespace xcc::hl {
 
+/// out(co, x, y, n) = acc(...), acc = init + Σ_r ...: a GEMM over channels and a static reduction `r`, tiled
+/// as 32 channels x a row's pixel tile in registers (schedules/forward_schedule.cpp explains the two loop
+/// orders). `channels` and `width` are out's extents.
+struct GemmLoops {
+  bool panelsOuter;
+  Halide::Var xo; ///< the pixel-tile loop of out
+};
+GemmLoops scheduleGemmTiles(Halide::Func out, Halide::Func acc, const std::vector<Halide::Var> &v,
+                            const Halide::RDom &r, int64_t channels, int64_t width, int vec);
+
 /// Applies xcc's hand-written schedule to every stage of `p` for `target`.
 void scheduleForward(LoweredModel &p, const Halide::Target &target);
 

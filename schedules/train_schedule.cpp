@@ -56,6 +56,56 @@ void scheduleRoot(Func out, const std::vector<Var> &v, const std::vector<int64_t
   }
 }
 
+/// A weight-shaped gradient reduced over every sample and pixel: the reduction runs outermost and the whole
+/// gradient inside it, so the inputs stream through once (channels innermost, contiguous in memory) instead of
+/// once per channel vector.
+void schedulePixelReduction(Stage &s, int vec) {
+  std::vector<Var> v = s.acc.args();
+  int vecDim = -1;
+  for (size_t d = 0; d < v.size() && vecDim < 0; ++d)
+    if (extentOf(s.node->shape, d) >= vec)
+      vecDim = int(d);
+  s.out.compute_root();
+  s.acc.compute_root();
+  std::vector<VarOrRVar> order(v.begin(), v.end());
+  for (int i = 0; i < s.r.dimensions(); ++i)
+    order.push_back(s.r[i]);
+  Halide::Stage update = s.acc.update(0);
+  update.reorder(order);
+  if (vecDim >= 0) {
+    s.out.vectorize(s.out.args()[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
+    s.acc.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
+    update.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
+  }
+}
+
+/// A pointwise kernel's gradient dW(o, m) = Σ_p dy(o, p) · x(m, p): each parallel task owns 32 output channels
+/// and all of m; per image row, tiles of 32 x 8 accumulate in registers while the row's pixels stream past, so
+/// the row of dy stays in L1 across all m tiles.
+void schedulePixelGemm(Stage &s, int vec) {
+  std::vector<Var> v = s.out.args(), a = s.acc.args();
+  Var oo("oo"), oi("oi"), mo("mo"), mi("mi"), ov("ov");
+  int64_t channels = s.node->shape[3];
+  int tile = channels >= 32 ? 32 : int(channels);
+  s.out.compute_root().split(v[0], oo, oi, tile, TailStrategy::ShiftInwards).reorder(oi, v[1], v[2], v[3], oo);
+  s.out.parallel(oo);
+  s.acc.compute_at(s.out, oo);
+  if (tile % vec == 0) {
+    s.out.vectorize(oi, vec);
+    s.acc.vectorize(a[0], vec);
+  }
+  Halide::Stage update = s.acc.update(0);
+  update.split(a[1], mo, mi, 8, TailStrategy::GuardWithIf);
+  if (tile % vec == 0)
+    update.split(a[0], a[0], ov, vec, TailStrategy::GuardWithIf)
+        .reorder(ov, a[0], mi, s.r[0], mo, s.r[1], s.r[2])
+        .vectorize(ov)
+        .unroll(a[0]);
+  else
+    update.reorder(a[0], mi, s.r[0], mo, s.r[1], s.r[2]);
+  update.unroll(mi);
+}
+
 } // namespace
 
 void scheduleTrainForward(LoweredModel &p, const std::vector<StoredValue> &stored, const Target &target) {
@@ -86,14 +136,25 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
     if (!s.node || s.isConstant) // constants, parameters and values read from earlier pipelines
       continue;
     const kg::Node &n = *s.node;
+    if (s.transposed.defined())
+      s.transposed.compute_root();
     if (n.kind == kg::OpKind::Vjp) {
-      scheduleRoot(s.out, s.vars, n.shape, vec, s.reduces ? s.acc : Func());
+      if (s.reduction == Stage::Reduction::Window && n.shape.size() == 4)
+        scheduleGemmTiles(s.out, s.acc, s.vars, s.r, n.shape[3], n.shape[2], vec);
+      else if (s.reduction == Stage::Reduction::Pixels)
+        schedulePixelReduction(s, vec);
+      else if (s.reduction == Stage::Reduction::PixelGemm)
+        schedulePixelGemm(s, vec);
+      else
+        scheduleRoot(s.out, s.vars, n.shape, vec, s.reduces ? s.acc : Func());
       continue;
     }
     if (s.dpre.defined() && n.activation != kg::Act::Linear)
       scheduleRoot(s.dpre, s.dpre.args(), n.shape, vec);
-    if (s.dmid.defined())
-      scheduleRoot(s.dmid, s.dmid.args(), n.shape, vec);
+    if (s.dmid.defined()) {
+      const std::vector<int64_t> &dw = p.stages[n.operands[1]].node->shape; // [kh, kw, C, m]
+      scheduleGemmTiles(s.dmid, s.dmidAcc, s.dmid.args(), s.dmidR, dw[2] * dw[3], n.shape[2], vec);
+    }
   }
   if (p.train.loss.defined()) { // the slice with the loss
     p.train.loss.compute_root();

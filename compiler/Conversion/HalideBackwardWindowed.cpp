@@ -54,6 +54,7 @@ void windowInputGradient(Stage &s, const Window &w, int64_t fanOut, const Weight
   s.acc(s.vars) += select(valid, weight(r.x, ci, r.y, r.z) * up, 0.0f);
   s.r = r;
   s.reduces = true;
+  s.reduction = Stage::Reduction::Window;
   s.out = Func(name);
   s.out(s.vars) = s.acc(s.vars);
 }
@@ -71,6 +72,7 @@ void windowKernelGradient(TrainContext &c, Stage &s, const Window &w, const Chan
                    src(ci, tap(w.n, r.x, kx, 1, w.pl), tap(w.n, r.y, ky, 0, w.pt), r.z);
   s.r = r;
   s.reduces = true;
+  s.reduction = Stage::Reduction::Pixels;
   s.out = Func(name);
   s.out(s.vars) = s.acc(s.vars);
 }
@@ -84,20 +86,27 @@ void channelSum(TrainContext &c, Stage &s, const Func &d, const std::vector<int6
   s.acc(s.vars) += d(sampleCoordinates(r, s.vars[0]));
   s.r = r;
   s.reduces = true;
+  s.reduction = Stage::Reduction::Pixels;
   s.out = Func(name);
   s.out(s.vars) = s.acc(s.vars);
 }
 
-/// The separable convolution's gradient at its depthwise result: dmid(m, x, y, b) = Σ_o PW(o, m) · dpre(o, ...).
+/// The separable convolution's gradient at its depthwise result: dmid(m, x, y, b) = Σ_o PW(o, m) · dpre(o, ...),
+/// a GEMM like the forward pointwise convolution, with the weights transposed so that m is contiguous.
 Func separableMidGradient(Stage &f, const Func &pointwise, const Func &dpre) {
   if (f.dmid.defined())
     return f.dmid;
   const kg::Node &n = *f.node;
   std::vector<Var> v = varsFor(4);
-  RDom r(0, int(n.shape[3]), cName(n.layer, "dmid_r"));
+  Var m("m"), o("o");
+  f.transposed = Func(cName(n.layer, "pointwise_t"));
+  f.transposed(m, o) = pointwise(o, m, 0, 0);
+  f.dmidR = RDom(0, int(n.shape[3]), cName(n.layer, "dmid_r"));
+  f.dmidAcc = Func(cName(n.layer, "dmid_acc"));
+  f.dmidAcc(v) = 0.0f;
+  f.dmidAcc(v) += f.transposed(v[0], f.dmidR) * dpre(f.dmidR, v[1], v[2], v[3]);
   f.dmid = Func(cName(n.layer, "dmid"));
-  f.dmid(v) = 0.0f;
-  f.dmid(v) += pointwise(r, v[0], 0, 0) * dpre(r, v[1], v[2], v[3]);
+  f.dmid(v) = f.dmidAcc(v);
   return f.dmid;
 }
 
@@ -116,11 +125,15 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   if (n.hasBias && wrt == biasIndex)
     return channelSum(c, s, dpre, n.shape, name);
   if (n.kind == kg::OpKind::Conv2D) {
-    WeightAt weight = [&](Expr j, Expr ci, Expr x, Expr y) { return kernel.f(j, ci, x, y); };
     ChannelAt channel = [](Expr j, Expr) { return j; };
-    if (wrt == 0)
-      return windowInputGradient(s, w, kernel.shape[3], weight, channel, dpre, name);
-    return windowKernelGradient(c, s, w, channel, dpre, name);
+    if (wrt != 0)
+      return windowKernelGradient(c, s, w, channel, dpre, name);
+    // The transposed convolution reads the kernel with input channels contiguous.
+    Var ci("ci"), co("co"), kx("kx"), ky("ky");
+    s.transposed = Func(name + "_kernel_t");
+    s.transposed(ci, co, kx, ky) = kernel.f(co, ci, kx, ky);
+    WeightAt weight = [&](Expr j, Expr i, Expr x, Expr y) { return s.transposed(i, j, x, y); };
+    return windowInputGradient(s, w, kernel.shape[3], weight, channel, dpre, name);
   }
   // Depthwise (directly, or as the first half of a separable convolution): output channel ci·m + j.
   int64_t m = kernel.shape[3];
@@ -138,6 +151,7 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
       s.acc(o, mid) += dpre(sampleCoordinates(r, o)) * f.depthwise(sampleCoordinates(r, mid));
       s.r = r;
       s.reduces = true;
+      s.reduction = Stage::Reduction::PixelGemm;
       s.out = Func(name);
       s.out(s.vars) = s.acc(o, mid);
       return;
@@ -199,6 +213,7 @@ void vjpPool(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   s.acc(s.vars) += select(valid, share, 0.0f);
   s.r = r;
   s.reduces = true;
+  s.reduction = Stage::Reduction::Other;
   s.out(s.vars) = s.acc(s.vars);
 }
 

@@ -24,8 +24,19 @@ struct Stage {
 
   // Backward pieces of a forward layer, shared by its vector-Jacobian products (defined on first use).
   Halide::Func dpre;       ///< the upstream gradient through the layer's activation (d loss / d acc)
-  Halide::Func dmid;       ///< separable convolution: the gradient at the depthwise result
-  bool reduces = false;    ///< a Vjp stage with a reduction (weight gradients, transposed windows)
+  Halide::Func dmid, dmidAcc; ///< separable convolution: the gradient at the depthwise result, a GEMM
+  Halide::RDom dmidR;
+  Halide::Func transposed; ///< weights transposed for a backward GEMM (stored once per step)
+
+  /// How a Vjp stage reduces, which decides its schedule.
+  enum class Reduction {
+    None,        ///< elementwise
+    Window,      ///< activation-shaped, over channels and taps (transposed convolutions): GEMM tiles
+    Pixels,      ///< weight-shaped, over every sample and pixel: the pixels outermost
+    PixelGemm,   ///< a pointwise kernel's gradient: a GEMM whose reduction runs over the pixels
+    Other,       ///< pools and the like
+  } reduction = Reduction::None;
+  bool reduces = false;    ///< a Vjp stage with a reduction (acc / r defined)
 };
 
 /// A value one pipeline of a train step stores for a later one: a node's output, or the depthwise result inside
