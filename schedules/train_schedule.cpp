@@ -133,28 +133,29 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
   scheduleForward(p, target); // the sums of gradients are plain adds
   int vec = target.natural_vector_size<float>();
   for (Stage &s : p.stages) {
-    if (!s.node || s.isConstant) // constants, parameters and values read from earlier pipelines
+    if (!s.node)
       continue;
     const kg::Node &n = *s.node;
+    // Backward pieces hang off the forward layer's stage, which in a backward pipeline only reads a stored value
+    // (so it is "constant" there): schedule them first, or they would be inlined into every use.
     if (s.transposed.defined())
       s.transposed.compute_root();
-    if (n.kind == kg::OpKind::Vjp) {
-      if (s.reduction == Stage::Reduction::Window && n.shape.size() == 4)
-        scheduleGemmTiles(s.out, s.acc, s.vars, s.r, n.shape[3], n.shape[2], vec);
-      else if (s.reduction == Stage::Reduction::Pixels)
-        schedulePixelReduction(s, vec);
-      else if (s.reduction == Stage::Reduction::PixelGemm)
-        schedulePixelGemm(s, vec);
-      else
-        scheduleRoot(s.out, s.vars, n.shape, vec, s.reduces ? s.acc : Func());
-      continue;
-    }
     if (s.dpre.defined() && n.activation != kg::Act::Linear)
       scheduleRoot(s.dpre, s.dpre.args(), n.shape, vec);
     if (s.dmid.defined()) {
       const std::vector<int64_t> &dw = p.stages[n.operands[1]].node->shape; // [kh, kw, C, m]
       scheduleGemmTiles(s.dmid, s.dmidAcc, s.dmid.args(), s.dmidR, dw[2] * dw[3], n.shape[2], vec);
     }
+    if (s.isConstant || n.kind != kg::OpKind::Vjp)
+      continue;
+    if (s.reduction == Stage::Reduction::Window && n.shape.size() == 4)
+      scheduleGemmTiles(s.out, s.acc, s.vars, s.r, n.shape[3], n.shape[2], vec);
+    else if (s.reduction == Stage::Reduction::Pixels)
+      schedulePixelReduction(s, vec);
+    else if (s.reduction == Stage::Reduction::PixelGemm)
+      schedulePixelGemm(s, vec);
+    else
+      scheduleRoot(s.out, s.vars, n.shape, vec, s.reduces ? s.acc : Func());
   }
   if (p.train.loss.defined()) { // the slice with the loss
     p.train.loss.compute_root();
