@@ -33,11 +33,12 @@ function(xcc_add_model name)
   endif()
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${source})
   # xcc compile replaces every non-alphanumeric character with '_'.
-  string(REGEX REPLACE "[^A-Za-z0-9]" "_" fn "${CMAKE_MATCH_1}_${A_PHASE}_forward")
+  set(model_symbol ${CMAKE_MATCH_1})
+  string(REGEX REPLACE "[^A-Za-z0-9]" "_" fn "${model_symbol}_${A_PHASE}_forward")
   # A training phase also has its train step (forward, backward and update pipelines with the Halide runtime).
   set(train_outputs)
   if(NOT A_PHASE STREQUAL "inference")
-    string(REGEX REPLACE "[^A-Za-z0-9]" "_" train_fn "${CMAKE_MATCH_1}_${A_PHASE}_train")
+    string(REGEX REPLACE "[^A-Za-z0-9]" "_" train_fn "${model_symbol}_${A_PHASE}_train")
     set(train_outputs ${CMAKE_CURRENT_BINARY_DIR}/${name}/${train_fn}.a)
   endif()
 

@@ -39,5 +39,51 @@ module {
     %34 = xnn.dense "dense" %31, %32, %33 {xcc.kernel = "dense"} : (tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>) -> tensor<?x1xf32>
     xnn.output %34 : tensor<?x1xf32>
     xnn.phase "fine-tune" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy>], optimizer = #xnn.adam<learning_rate = 1.0e-05>}
+    %35 = xnn.labels : tensor<?x1xf32>
+    %36 = xnn.loss %34, %35 {loss = #xnn.loss<binary_crossentropy, from_logits = true>} : (tensor<?x1xf32>, tensor<?x1xf32>) -> tensor<f32>
+    %37 = xnn.vjp "loss" "xnn.loss" wrt "predictions" of %36(%34, %35) {wrt_index = 0 : i64} : (tensor<f32>, tensor<?x1xf32>, tensor<?x1xf32>) -> tensor<?x1xf32>
+    %38 = xnn.vjp "dense" "xnn.dense" wrt "input" of %34(%31, %32, %33) upstream %37 {wrt_index = 0 : i64} : (tensor<?x1xf32>, tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>, tensor<?x1xf32>) -> tensor<?x8xf32>
+    %39 = xnn.vjp "dense" "xnn.dense" wrt "kernel" of %34(%31, %32, %33) upstream %37 {wrt_index = 1 : i64} : (tensor<?x1xf32>, tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>, tensor<?x1xf32>) -> tensor<8x1xf32>
+    %40 = xnn.vjp "dense" "xnn.dense" wrt "bias" of %34(%31, %32, %33) upstream %37 {wrt_index = 2 : i64} : (tensor<?x1xf32>, tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>, tensor<?x1xf32>) -> tensor<1xf32>
+    %41 = xnn.vjp "dropout" "xnn.dropout" wrt "input" of %31(%30) upstream %38 {wrt_index = 0 : i64} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>) -> tensor<?x8xf32>
+    %42 = xnn.vjp "linear" "xnn.activation" wrt "input" of %30(%29) upstream %41 {wrt_index = 0 : i64} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>) -> tensor<?x8xf32>
+    %43 = xnn.vjp "softmax" "xnn.activation" wrt "input" of %29(%28) upstream %42 {wrt_index = 0 : i64} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>) -> tensor<?x8xf32>
+    %44 = xnn.vjp "global_average_pooling2d" "xnn.global_avg_pool2d" wrt "input" of %28(%27) upstream %43 {wrt_index = 0 : i64} : (tensor<?x8xf32>, tensor<?x1x1x8xf32>, tensor<?x8xf32>) -> tensor<?x1x1x8xf32>
+    %45 = xnn.vjp "conv_head" "xnn.conv2d" wrt "input" of %27(%24, %25, %26) upstream %44 {wrt_index = 0 : i64} : (tensor<?x1x1x8xf32>, tensor<?x1x1x8xf32>, tensor<1x1x8x8xf32>, tensor<8xf32>, tensor<?x1x1x8xf32>) -> tensor<?x1x1x8xf32>
+    %46 = xnn.vjp "conv_head" "xnn.conv2d" wrt "kernel" of %27(%24, %25, %26) upstream %44 {wrt_index = 1 : i64} : (tensor<?x1x1x8xf32>, tensor<?x1x1x8xf32>, tensor<1x1x8x8xf32>, tensor<8xf32>, tensor<?x1x1x8xf32>) -> tensor<1x1x8x8xf32>
+    %47 = xnn.vjp "conv_head" "xnn.conv2d" wrt "bias" of %27(%24, %25, %26) upstream %44 {wrt_index = 2 : i64} : (tensor<?x1x1x8xf32>, tensor<?x1x1x8xf32>, tensor<1x1x8x8xf32>, tensor<8xf32>, tensor<?x1x1x8xf32>) -> tensor<8xf32>
+    %48 = xnn.vjp "gmp" "xnn.global_max_pool2d" wrt "input" of %24(%23) upstream %45 {wrt_index = 0 : i64} : (tensor<?x1x1x8xf32>, tensor<?x4x4x8xf32>, tensor<?x1x1x8xf32>) -> tensor<?x4x4x8xf32>
+    %49 = xnn.vjp "base/reshape" "xnn.reshape" wrt "input" of %23(%22) upstream %48 {wrt_index = 0 : i64} : (tensor<?x4x4x8xf32>, tensor<?x128xf32>, tensor<?x4x4x8xf32>) -> tensor<?x128xf32>
+    %50 = xnn.vjp "base/flatten" "xnn.flatten" wrt "input" of %22(%21) upstream %49 {wrt_index = 0 : i64} : (tensor<?x128xf32>, tensor<?x4x4x8xf32>, tensor<?x128xf32>) -> tensor<?x4x4x8xf32>
+    %51 = xnn.vjp "base/pool_same" "xnn.max_pool2d" wrt "input" of %20(%17) upstream %50 {wrt_index = 0 : i64} : (tensor<?x4x4x8xf32>, tensor<?x8x8x8xf32>, tensor<?x4x4x8xf32>) -> tensor<?x8x8x8xf32>
+    %52 = xnn.vjp "base/pool" "xnn.max_pool2d" wrt "input" of %19(%18) upstream %50 {wrt_index = 0 : i64} : (tensor<?x4x4x8xf32>, tensor<?x9x9x8xf32>, tensor<?x4x4x8xf32>) -> tensor<?x9x9x8xf32>
+    %53 = xnn.vjp "base/pad" "xnn.zero_padding2d" wrt "input" of %18(%17) upstream %52 {wrt_index = 0 : i64} : (tensor<?x9x9x8xf32>, tensor<?x8x8x8xf32>, tensor<?x9x9x8xf32>) -> tensor<?x8x8x8xf32>
+    %54 = xnn.add "grad_sum_0" %51, %53 {xcc.kernel = "grad_sum_0"} : (tensor<?x8x8x8xf32>, tensor<?x8x8x8xf32>) -> tensor<?x8x8x8xf32>
+    %55 = xnn.vjp "base/concat" "xnn.concatenate" wrt "input0" of %17(%16, %9) upstream %54 {wrt_index = 0 : i64} : (tensor<?x8x8x8xf32>, tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<?x8x8x8xf32>) -> tensor<?x8x8x4xf32>
+    %56 = xnn.vjp "base/concat" "xnn.concatenate" wrt "input1" of %17(%16, %9) upstream %54 {wrt_index = 1 : i64} : (tensor<?x8x8x8xf32>, tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<?x8x8x8xf32>) -> tensor<?x8x8x4xf32>
+    %57 = xnn.vjp "base/avg" "xnn.avg_pool2d" wrt "input" of %16(%15) upstream %55 {wrt_index = 0 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>) -> tensor<?x8x8x4xf32>
+    %58 = xnn.vjp "base/sep" "xnn.separable_conv2d" wrt "input" of %15(%12, %13, %14) upstream %57 {wrt_index = 0 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<1x1x4x4xf32>, tensor<?x8x8x4xf32>) -> tensor<?x8x8x4xf32>
+    %59 = xnn.vjp "base/sep" "xnn.separable_conv2d" wrt "depthwise_kernel" of %15(%12, %13, %14) upstream %57 {wrt_index = 1 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<1x1x4x4xf32>, tensor<?x8x8x4xf32>) -> tensor<3x3x4x1xf32>
+    %60 = xnn.vjp "base/sep" "xnn.separable_conv2d" wrt "pointwise_kernel" of %15(%12, %13, %14) upstream %57 {wrt_index = 2 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<1x1x4x4xf32>, tensor<?x8x8x4xf32>) -> tensor<1x1x4x4xf32>
+    %61 = xnn.vjp "base/dw" "xnn.depthwise_conv2d" wrt "input" of %12(%9, %10, %11) upstream %58 {wrt_index = 0 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>, tensor<?x8x8x4xf32>) -> tensor<?x8x8x4xf32>
+    %62 = xnn.add "grad_sum_1" %56, %61 {xcc.kernel = "grad_sum_1"} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>) -> tensor<?x8x8x4xf32>
+    %63 = xnn.vjp "base/dw" "xnn.depthwise_conv2d" wrt "depthwise_kernel" of %12(%9, %10, %11) upstream %58 {wrt_index = 1 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>, tensor<?x8x8x4xf32>) -> tensor<3x3x4x1xf32>
+    %64 = xnn.vjp "base/dw" "xnn.depthwise_conv2d" wrt "bias" of %12(%9, %10, %11) upstream %58 {wrt_index = 2 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>, tensor<?x8x8x4xf32>) -> tensor<4xf32>
+    %65 = xnn.vjp "base/conv1_relu" "xnn.activation" wrt "input" of %9(%8) upstream %62 {wrt_index = 0 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>) -> tensor<?x8x8x4xf32>
+    %66 = xnn.vjp "base/conv1_bn" "xnn.batch_norm" wrt "input" of %8(%3, %4, %5, %6, %7) upstream %65 {wrt_index = 0 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<?x8x8x4xf32>) -> tensor<?x8x8x4xf32>
+    %67 = xnn.vjp "base/conv1_bn" "xnn.batch_norm" wrt "gamma" of %8(%3, %4, %5, %6, %7) upstream %65 {wrt_index = 1 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<?x8x8x4xf32>) -> tensor<4xf32>
+    %68 = xnn.vjp "base/conv1_bn" "xnn.batch_norm" wrt "beta" of %8(%3, %4, %5, %6, %7) upstream %65 {wrt_index = 2 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<?x8x8x4xf32>) -> tensor<4xf32>
+    %69 = xnn.vjp "base/conv1" "xnn.conv2d" wrt "kernel" of %3(%1, %2) upstream %66 {wrt_index = 1 : i64} : (tensor<?x8x8x4xf32>, tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<?x8x8x4xf32>) -> tensor<3x3x3x4xf32>
+    xnn.apply_gradient %2, %69 : tensor<3x3x3x4xf32>
+    xnn.apply_gradient %4, %67 : tensor<4xf32>
+    xnn.apply_gradient %5, %68 : tensor<4xf32>
+    xnn.apply_gradient %10, %63 : tensor<3x3x4x1xf32>
+    xnn.apply_gradient %11, %64 : tensor<4xf32>
+    xnn.apply_gradient %13, %59 : tensor<3x3x4x1xf32>
+    xnn.apply_gradient %14, %60 : tensor<1x1x4x4xf32>
+    xnn.apply_gradient %25, %46 : tensor<1x1x8x8xf32>
+    xnn.apply_gradient %26, %47 : tensor<8xf32>
+    xnn.apply_gradient %32, %39 : tensor<8x1xf32>
+    xnn.apply_gradient %33, %40 : tensor<1xf32>
   }
 }

@@ -35,5 +35,21 @@ module {
     %30 = xnn.dense "dense" %27, %28, %29 {xcc.kernel = "dense"} : (tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>) -> tensor<?x1xf32>
     xnn.output %30 : tensor<?x1xf32>
     xnn.phase "head" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy, threshold = 0.0>], optimizer = #xnn.adam<learning_rate = 0.01>}
+    %31 = xnn.labels : tensor<?x1xf32>
+    %32 = xnn.loss %30, %31 {loss = #xnn.loss<binary_crossentropy, from_logits = true>} : (tensor<?x1xf32>, tensor<?x1xf32>) -> tensor<f32>
+    %33 = xnn.vjp "loss" "xnn.loss" wrt "predictions" of %32(%30, %31) {wrt_index = 0 : i64} : (tensor<f32>, tensor<?x1xf32>, tensor<?x1xf32>) -> tensor<?x1xf32>
+    %34 = xnn.vjp "dense" "xnn.dense" wrt "input" of %30(%27, %28, %29) upstream %33 {wrt_index = 0 : i64} : (tensor<?x1xf32>, tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>, tensor<?x1xf32>) -> tensor<?x8xf32>
+    %35 = xnn.vjp "dense" "xnn.dense" wrt "kernel" of %30(%27, %28, %29) upstream %33 {wrt_index = 1 : i64} : (tensor<?x1xf32>, tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>, tensor<?x1xf32>) -> tensor<8x1xf32>
+    %36 = xnn.vjp "dense" "xnn.dense" wrt "bias" of %30(%27, %28, %29) upstream %33 {wrt_index = 2 : i64} : (tensor<?x1xf32>, tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>, tensor<?x1xf32>) -> tensor<1xf32>
+    %37 = xnn.vjp "dropout" "xnn.dropout" wrt "input" of %27(%26) upstream %34 {wrt_index = 0 : i64} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>) -> tensor<?x8xf32>
+    %38 = xnn.vjp "linear" "xnn.activation" wrt "input" of %26(%25) upstream %37 {wrt_index = 0 : i64} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>) -> tensor<?x8xf32>
+    %39 = xnn.vjp "softmax" "xnn.activation" wrt "input" of %25(%24) upstream %38 {wrt_index = 0 : i64} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>) -> tensor<?x8xf32>
+    %40 = xnn.vjp "global_average_pooling2d" "xnn.global_avg_pool2d" wrt "input" of %24(%23) upstream %39 {wrt_index = 0 : i64} : (tensor<?x8xf32>, tensor<?x1x1x8xf32>, tensor<?x8xf32>) -> tensor<?x1x1x8xf32>
+    %41 = xnn.vjp "conv_head" "xnn.conv2d" wrt "kernel" of %23(%20, %21, %22) upstream %40 {wrt_index = 1 : i64} : (tensor<?x1x1x8xf32>, tensor<?x1x1x8xf32>, tensor<1x1x8x8xf32>, tensor<8xf32>, tensor<?x1x1x8xf32>) -> tensor<1x1x8x8xf32>
+    %42 = xnn.vjp "conv_head" "xnn.conv2d" wrt "bias" of %23(%20, %21, %22) upstream %40 {wrt_index = 2 : i64} : (tensor<?x1x1x8xf32>, tensor<?x1x1x8xf32>, tensor<1x1x8x8xf32>, tensor<8xf32>, tensor<?x1x1x8xf32>) -> tensor<8xf32>
+    xnn.apply_gradient %21, %41 : tensor<1x1x8x8xf32>
+    xnn.apply_gradient %22, %42 : tensor<8xf32>
+    xnn.apply_gradient %28, %35 : tensor<8x1xf32>
+    xnn.apply_gradient %29, %36 : tensor<1xf32>
   }
 }
