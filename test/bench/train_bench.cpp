@@ -134,7 +134,11 @@ int main(int argc, char **argv) {
               batch / s, gflops, 100 * gflops / peak);
   std::printf("generated-code heap during %d timed steps: %zu allocations from the system, %zu from the cache\n",
               runs, after.heapAllocations - before.heapAllocations, after.reuses - before.reuses);
-  std::printf("peak resident memory of the process: %.0f MB (parameters, optimizer state and outputs included)\n",
+  std::printf("memory the generated step allocates (stored activations, gradients, scratch; an upper bound of its peak): "
+              "%.0f MB\n",
+              after.bytesCached / 1e6);
+  std::printf("peak resident memory of the process: %.0f MB (with the caller's parameters, optimizer state and "
+              "outputs)\n",
               usage.ru_maxrss / 1024.0);
   return 0;
 }
