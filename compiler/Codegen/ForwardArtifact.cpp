@@ -6,8 +6,7 @@ using namespace Halide;
 
 namespace xcc {
 
-void compilePipeline(Pipeline pipeline, const std::vector<Argument> &args, const ArtifactEmit &emit,
-                     const Target &target, const StagingDir &out) {
+std::map<OutputFileType, std::string> outputFiles(const ArtifactEmit &emit, const StagingDir &out) {
   std::map<OutputFileType, std::string> files;
   if (emit.library) {
     files[OutputFileType::static_library] = out.path(emit.function + ".a");
@@ -15,6 +14,12 @@ void compilePipeline(Pipeline pipeline, const std::vector<Argument> &args, const
   }
   if (emit.stmt)
     files[OutputFileType::stmt] = out.path(emit.function + ".stmt");
+  return files;
+}
+
+void compilePipeline(Pipeline pipeline, const std::vector<Argument> &args, const ArtifactEmit &emit,
+                     const Target &target, const StagingDir &out) {
+  std::map<OutputFileType, std::string> files = outputFiles(emit, out);
   Target t = emit.runtime ? target : target.with_feature(Target::NoRuntime);
   if (!files.empty())
     pipeline.compile_to(files, args, emit.function, t);

@@ -11,6 +11,9 @@
 
 namespace xcc {
 
+/// The files `emit` asks for: <function>.a/.h (emit.library), <function>.stmt (emit.stmt), in `out`.
+std::map<Halide::OutputFileType, std::string> outputFiles(const ArtifactEmit &emit, const StagingDir &out);
+
 /// Writes <function>.a/.h (emit.library) and/or <function>.stmt (emit.stmt) for `pipeline`.
 void compilePipeline(Halide::Pipeline pipeline, const std::vector<Halide::Argument> &args, const ArtifactEmit &emit,
                      const Halide::Target &target, const StagingDir &out);

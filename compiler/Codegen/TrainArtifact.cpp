@@ -228,13 +228,7 @@ TrainPlanInfo emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, co
     std::vector<Module> modules;
     plan = TrainStepBuilder(graph, emit.function, Target(emit.target), emit.sliceNodes).build(modules);
     Module linked = link_modules(emit.function, modules);
-    std::map<OutputFileType, std::string> files;
-    if (emit.library) {
-      files[OutputFileType::static_library] = out.path(emit.function + ".a");
-      files[OutputFileType::c_header] = out.path(emit.function + ".h");
-    }
-    if (emit.stmt)
-      files[OutputFileType::stmt] = out.path(emit.function + ".stmt");
+    std::map<OutputFileType, std::string> files = outputFiles(emit, out);
     if (!files.empty())
       linked.compile(files);
   });
