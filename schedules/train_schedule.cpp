@@ -155,7 +155,7 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
     else if (s.reduction == Stage::Reduction::PixelGemm)
       schedulePixelGemm(s, vec);
     else
-      scheduleRoot(s.out, s.vars, n.shape, vec, s.reduces ? s.acc : Func());
+      scheduleRoot(s.out, s.vars, n.shape, vec, s.acc);
   }
   if (p.train.loss.defined()) { // the slice with the loss
     p.train.loss.compute_root();

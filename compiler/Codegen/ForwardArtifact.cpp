@@ -33,8 +33,7 @@ void withHalideErrors(const std::function<void()> &body) {
   }
 }
 
-/// Tells Halide the static extents of an output's non-batch dimensions, so it checks callers and folds indexing.
-static void boundOutput(OutputImageParam buffer, const std::vector<int64_t> &shape) {
+void boundOutput(OutputImageParam buffer, const std::vector<int64_t> &shape) {
   for (size_t k = 1; k < shape.size(); ++k)
     buffer.dim(int(shape.size() - 1 - k)).set_bounds(0, int(shape[k]));
 }

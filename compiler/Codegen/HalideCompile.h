@@ -18,6 +18,10 @@ std::map<Halide::OutputFileType, std::string> outputFiles(const ArtifactEmit &em
 void compilePipeline(Halide::Pipeline pipeline, const std::vector<Halide::Argument> &args, const ArtifactEmit &emit,
                      const Halide::Target &target, const StagingDir &out);
 
+/// Tells Halide the static extents of an output's non-batch dimensions (Keras `shape`), so it checks callers and
+/// folds indexing.
+void boundOutput(Halide::OutputImageParam buffer, const std::vector<int64_t> &shape);
+
 /// Runs `body`, reporting Halide's errors as std::runtime_error (callers are built without RTTI and cannot
 /// catch Halide's exception types).
 void withHalideErrors(const std::function<void()> &body);

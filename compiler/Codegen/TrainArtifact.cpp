@@ -25,12 +25,6 @@ using hl::NodeRange;
 /// Parameters per update pipeline.
 constexpr size_t kUpdateParams = 16;
 
-/// The non-batch extents of an output are static: Halide then checks callers and folds the indexing.
-void boundOutput(OutputImageParam buffer, const std::vector<int64_t> &shape) {
-  for (size_t k = 1; k < shape.size(); ++k)
-    buffer.dim(int(shape.size() - 1 - k)).set_bounds(0, int(shape[k]));
-}
-
 class TrainStepBuilder {
 public:
   /// `sliceNodes` backward nodes per pipeline: small enough to lower in seconds, large enough that few values

@@ -149,7 +149,6 @@ void vjpBatchNorm(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   s.acc(ch) = 0.0f;
   s.acc(ch) += term;
   s.r = r;
-  s.reduces = true;
   s.reduction = Stage::Reduction::Pixels;
   s.out(ch) = s.acc(ch);
 }
@@ -177,7 +176,6 @@ void vjpDense(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   else
     s.acc(s.vars) += d(a, r);
   s.r = r;
-  s.reduces = true;
   s.reduction = wrt == 0 ? Stage::Reduction::Other : Stage::Reduction::Pixels;
   s.out = Func(name);
   s.out(s.vars) = s.acc(s.vars);

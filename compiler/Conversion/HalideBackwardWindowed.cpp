@@ -53,7 +53,6 @@ void windowInputGradient(Stage &s, const Window &w, int64_t fanOut, const Weight
   s.acc(s.vars) = 0.0f;
   s.acc(s.vars) += select(valid, weight(r.x, ci, r.y, r.z) * up, 0.0f);
   s.r = r;
-  s.reduces = true;
   s.reduction = Stage::Reduction::Window;
   s.out = Func(name);
   s.out(s.vars) = s.acc(s.vars);
@@ -71,7 +70,6 @@ void windowKernelGradient(TrainContext &c, Stage &s, const Window &w, const Chan
   s.acc(s.vars) += dUp(channel(j, ci), r.x, r.y, r.z) *
                    src(ci, tap(w.n, r.x, kx, 1, w.pl), tap(w.n, r.y, ky, 0, w.pt), r.z);
   s.r = r;
-  s.reduces = true;
   s.reduction = Stage::Reduction::Pixels;
   s.out = Func(name);
   s.out(s.vars) = s.acc(s.vars);
@@ -85,7 +83,6 @@ void channelSum(TrainContext &c, Stage &s, const Func &d, const std::vector<int6
   s.acc(s.vars) = 0.0f;
   s.acc(s.vars) += d(sampleCoordinates(r, s.vars[0]));
   s.r = r;
-  s.reduces = true;
   s.reduction = Stage::Reduction::Pixels;
   s.out = Func(name);
   s.out(s.vars) = s.acc(s.vars);
@@ -150,7 +147,6 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
       s.acc(o, mid) = 0.0f;
       s.acc(o, mid) += dpre(sampleCoordinates(r, o)) * f.depthwise(sampleCoordinates(r, mid));
       s.r = r;
-      s.reduces = true;
       s.reduction = Stage::Reduction::PixelGemm;
       s.out = Func(name);
       s.out(s.vars) = s.acc(o, mid);
@@ -212,7 +208,6 @@ void vjpPool(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   s.acc(s.vars) = 0.0f;
   s.acc(s.vars) += select(valid, share, 0.0f);
   s.r = r;
-  s.reduces = true;
   s.reduction = Stage::Reduction::Other;
   s.out(s.vars) = s.acc(s.vars);
 }

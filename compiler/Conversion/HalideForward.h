@@ -36,7 +36,6 @@ struct Stage {
     PixelGemm,   ///< a pointwise kernel's gradient: a GEMM whose reduction runs over the pixels
     Other,       ///< pools and the like
   } reduction = Reduction::None;
-  bool reduces = false;    ///< a Vjp stage with a reduction (acc / r defined)
 };
 
 /// A value one pipeline of a train step stores for a later one: a node's output, or the depthwise result inside

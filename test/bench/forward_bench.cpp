@@ -3,6 +3,7 @@
 //
 //   build/test/bench/xcc-forward-bench [--peak GFLOPS] [--runs N]
 #include "peak.h"
+#include "random_buffer.h"
 
 #include "xcc/runtime/generated_memory.h"
 
@@ -12,7 +13,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -21,6 +21,7 @@ extern "C" int bench_pointwise_inference_forward_argv(void **);
 
 namespace {
 
+using xcc::bench::randomBuffer;
 using Buffer = Halide::Runtime::Buffer<float>;
 using Argv = int (*)(void **);
 
@@ -43,14 +44,6 @@ double medianSeconds(Argv fn, std::vector<Buffer *> buffers, int runs) {
   }
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
-}
-
-Buffer randomBuffer(std::vector<int> sizes, float lo, float hi) {
-  Buffer b(sizes);
-  std::mt19937 rng(1);
-  std::uniform_real_distribution<float> dist(lo, hi);
-  b.for_each_value([&](float &x) { x = dist(rng); });
-  return b;
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 //
 //   build/test/bench/xcc-train-bench --phase head|fine-tune [--batch N] [--runs N] [--peak GFLOPS]
 #include "peak.h"
+#include "random_buffer.h"
 
 #include "xcc/runtime/abi.h"
 #include "xcc/runtime/generated_memory.h"
@@ -17,7 +18,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -26,19 +26,12 @@ extern "C" const xcc_artifact *xcc_artifact_xception_transfer_fine_tune_forward(
 
 namespace {
 
+using xcc::bench::randomBuffer;
 using Buffer = Halide::Runtime::Buffer<float>;
 
 // Forward 3.85 GFLOP per image (REFERENCE.md §2); a fine-tune step adds the input and weight gradients of every
 // layer, ~2x the forward: 11.5 GFLOP in all (the training issue's figure). The head step is the forward pass.
 constexpr double kForwardGflop = 3.85, kFineTuneGflop = 11.5;
-
-Buffer randomBuffer(std::vector<int> sizes, float lo, float hi, unsigned seed) {
-  Buffer b(sizes);
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(lo, hi);
-  b.for_each_value([&](float &x) { x = dist(rng); });
-  return b;
-}
 
 /// The phase's trainable parameters as Halide sizes (Keras shapes reversed), in manifest order.
 std::vector<std::vector<int>> parameterSizes(const xcc_artifact *artifact) {

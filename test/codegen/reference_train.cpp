@@ -38,7 +38,7 @@ public:
   void seed(int node, TensorD dy) { grads[size_t(node)] = std::move(dy); }
 
   /// Reverse walk: each node with a gradient hands its operands theirs.
-  void run(const std::function<TensorD(const kg::Node &, const std::vector<int64_t> &)> &masks) {
+  void run(const DropoutMaskFn &masks) {
     for (int i = int(g.nodes.size()) - 1; i >= 0; --i)
       if (!grads[size_t(i)].data.empty() && g.nodes[size_t(i)].kind != kg::OpKind::Param)
         propagate(g.nodes[size_t(i)], grads[size_t(i)], masks);
@@ -66,7 +66,7 @@ private:
   }
 
   void propagate(const kg::Node &n, const TensorD &dy,
-                 const std::function<TensorD(const kg::Node &, const std::vector<int64_t> &)> &masks) {
+                 const DropoutMaskFn &masks) {
     const TensorD &x = value(n.operands.empty() ? 0 : n.operands[0]);
     switch (n.kind) {
     case kg::OpKind::Rescaling: return give(n, 0, ref::rescaling_backward(dy, n.scale));
