@@ -1,8 +1,11 @@
 #include "Import/Keras3Keys.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <algorithm>
 #include <cctype>
+#include <functional>
 
 using namespace mlir;
 using namespace xnn;
@@ -32,51 +35,149 @@ std::string kerasSnakeCase(StringRef name) {
 
 namespace {
 
-using KeyMap = std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>>;
-
-void collect(Region &region, const std::string &prefix, KeyMap &keys) {
-  llvm::StringMap<int> used;
-  llvm::StringMap<std::string> layerKey;
-  auto next = [&](StringRef className) {
-    std::string base = kerasSnakeCase(className);
-    auto [it, fresh] = used.try_emplace(base, 0);
-    if (!fresh)
-      ++it->second;
-    return prefix + (it->second ? base + "_" + std::to_string(it->second) : base);
-  };
-  for (Operation &op : region.getOps()) {
-    if (auto input = dyn_cast<InputOp>(op)) {
-      next("InputLayer");
-      continue;
-    }
-    auto layer = dyn_cast<LayerOpInterface>(op);
-    if (!layer)
-      continue;
-    std::string key = next(layer.getKerasClass());
-    layerKey[layer.getLayer()] = key;
-    if (auto sub = dyn_cast<SubmodelOp>(op))
-      collect(sub.getBody(), key + "/", keys);
-  }
-  // Variables in creation order: trainable-created ones (operand order), then the non-trainable ones.
-  llvm::StringMap<std::vector<ParamOp>> byLayer;
-  for (ParamOp p : region.getOps<ParamOp>())
-    byLayer[p.getLayer()].push_back(p);
-  for (auto &entry : byLayer) {
-    std::vector<ParamOp> ordered;
-    for (bool nonTrainable : {false, true})
-      for (ParamOp p : entry.second)
-        if (p.getNonTrainable() == nonTrainable)
-          ordered.push_back(p);
-    for (auto [i, p] : llvm::enumerate(ordered))
-      keys[{p.getLayer().str(), p.getWeight().str()}] = {layerKey.lookup(p.getLayer()), std::to_string(i)};
-  }
-}
+/// One node of Keras's functional graph: an xnn.input or layer op, or (op null) a sub-model's block argument.
+struct GraphNode {
+  Operation *op = nullptr;
+  unsigned argument = 0;
+  SmallVector<int> inputs; ///< nodes whose outputs this layer is called on, in call (operand) order
+  int index = -1;          ///< Keras's operation_indices: first visit of the walk from the outputs
+  int depth = 0;
+};
 
 } // namespace
 
-KeyMap keras3WeightKeys(ModelOp model) {
-  KeyMap keys;
-  collect(model.getBody(), "", keys);
+std::vector<Operation *> kerasLayerOrder(Region &body, std::vector<unsigned> *arguments) {
+  Block &block = body.front();
+  std::vector<GraphNode> nodes;
+  llvm::DenseMap<Value, int> producer;
+  std::vector<int> inputs; // the model's inputs, in order
+  for (BlockArgument arg : block.getArguments()) {
+    producer[arg] = int(nodes.size());
+    inputs.push_back(int(nodes.size()));
+    nodes.push_back({nullptr, arg.getArgNumber()});
+  }
+  SmallVector<Value> outputs;
+  for (Operation &op : block) {
+    if (auto out = dyn_cast<OutputOp>(op))
+      outputs.assign(out.getOutputs().begin(), out.getOutputs().end());
+    if (auto yield = dyn_cast<YieldOp>(op))
+      outputs.assign(yield.getOutputs().begin(), yield.getOutputs().end());
+    if (!isa<InputOp, LayerOpInterface>(op))
+      continue;
+    GraphNode node{&op};
+    // Parameters are not layers: only values made by layers (or inputs) are edges of Keras's graph.
+    for (Value v : op.getOperands())
+      if (auto it = producer.find(v); it != producer.end())
+        node.inputs.push_back(it->second);
+    if (isa<InputOp>(op))
+      inputs.push_back(int(nodes.size()));
+    for (Value r : op.getResults())
+      producer[r] = int(nodes.size());
+    nodes.push_back(std::move(node));
+  }
+
+  // _build_map: depth-first from each output, numbering operations on first visit, listing nodes when finished.
+  std::vector<int> finishedOrder;
+  std::vector<char> finished(nodes.size(), 0);
+  int counter = 0;
+  std::function<void(int)> visit = [&](int n) {
+    if (finished[n])
+      return;
+    if (nodes[n].index < 0)
+      nodes[n].index = counter++;
+    for (int in : nodes[n].inputs)
+      visit(in);
+    finished[n] = 1;
+    finishedOrder.push_back(n);
+  };
+  for (Value v : outputs)
+    if (auto it = producer.find(v); it != producer.end())
+      visit(it->second);
+
+  // map_graph: outputs have depth 0, a layer's inputs are at least one deeper (its consumers come first in the
+  // reversed finishing order). Inputs no output needs join at depth 0 with index -1.
+  std::vector<int> listed(finishedOrder.rbegin(), finishedOrder.rend());
+  for (int n : listed)
+    for (int in : nodes[n].inputs)
+      nodes[in].depth = std::max(nodes[in].depth, nodes[n].depth + 1);
+  for (int n : inputs)
+    if (!finished[n])
+      listed.push_back(n);
+  std::stable_sort(listed.begin(), listed.end(), [&](int a, int b) {
+    if (nodes[a].depth != nodes[b].depth)
+      return nodes[a].depth > nodes[b].depth;
+    return nodes[a].index < nodes[b].index;
+  });
+
+  std::vector<Operation *> order;
+  if (arguments)
+    arguments->clear();
+  for (int n : listed) {
+    order.push_back(nodes[n].op);
+    if (arguments && !nodes[n].op)
+      arguments->push_back(nodes[n].argument);
+  }
+  return order;
+}
+
+namespace {
+
+struct LayoutBuilder {
+  Keras3Layout &out;
+
+  /// `path`: the saveable path of the model whose body this is, plus "/" ("" for the outermost); `key`: the
+  /// reader's layer-name prefix ("functional/"); `name`: the artifact's layer-name prefix ("xception/").
+  void collect(Region &body, const std::string &path, const std::string &key, const std::string &name) {
+    llvm::StringMap<std::vector<ParamOp>> paramsOf;
+    for (ParamOp p : body.getOps<ParamOp>())
+      paramsOf[p.getLayer()].push_back(p);
+    // saving_lib._save_container_state: a counter per snake-cased class, in model.layers order.
+    llvm::StringMap<int> used;
+    auto next = [&](StringRef className) {
+      std::string base = kerasSnakeCase(className);
+      auto [it, fresh] = used.try_emplace(base, 0);
+      if (!fresh)
+        ++it->second;
+      return it->second ? base + "_" + std::to_string(it->second) : base;
+    };
+    for (Operation *op : kerasLayerOrder(body)) {
+      auto layer = op ? dyn_cast<LayerOpInterface>(op) : LayerOpInterface();
+      std::string layerName = layer ? layer.getLayer().str()
+                              : op  ? cast<InputOp>(op).getLayer().str()
+                                    : std::string("input_layer"); // a nested model's Input, unnamed in xnn
+      std::string k = next(layer ? layer.getKerasClass() : StringRef("InputLayer"));
+      Keras3Saveable saveable{path + "layers/" + k, layerName};
+      out.saveables.push_back(saveable);
+      if (!layer)
+        continue;
+      // Variables in creation order: trainable-created ones (parameter order), then the non-trainable ones.
+      std::vector<ParamOp> ordered;
+      for (bool nonTrainable : {false, true})
+        for (ParamOp p : paramsOf.lookup(layerName))
+          if (p.getNonTrainable() == nonTrainable)
+            ordered.push_back(p);
+      for (auto [i, p] : llvm::enumerate(ordered))
+        out.variables.push_back({p, key + k, unsigned(i), saveable.varsGroup() + "/" + std::to_string(i),
+                                 name + layerName});
+      if (auto sub = dyn_cast<SubmodelOp>(op))
+        collect(sub.getBody(), saveable.path + "/", key + k + "/", name + layerName + "/");
+    }
+  }
+};
+
+} // namespace
+
+Keras3Layout keras3Layout(ModelOp model) {
+  Keras3Layout layout;
+  layout.saveables.push_back({"", model.getSymName().str()});
+  LayoutBuilder{layout}.collect(model.getBody(), "", "", "");
+  return layout;
+}
+
+std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> keras3WeightKeys(ModelOp model) {
+  std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> keys;
+  for (Keras3Variable &v : keras3Layout(model).variables)
+    keys[{v.param.getLayer().str(), v.param.getWeight().str()}] = {v.key, std::to_string(v.index)};
   return keys;
 }
 
