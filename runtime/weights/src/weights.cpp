@@ -2,6 +2,7 @@
 #include "common.h"
 #include "readers.h"
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +25,16 @@ const char *formatName(Format format) {
     return "safetensors";
   }
   return "?";
+}
+
+std::string valuesHash(const std::vector<float> &values) {
+  uint64_t h = 14695981039346656037ull; // FNV-1a 64: offset basis, then xor and multiply by the prime per byte
+  const auto *bytes = reinterpret_cast<const unsigned char *>(values.data());
+  for (size_t i = 0, n = values.size() * sizeof(float); i < n; ++i)
+    h = (h ^ bytes[i]) * 1099511628211ull;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
 }
 
 const NamedWeight *WeightFile::find(std::string_view layer, std::string_view weight) const {

@@ -120,6 +120,12 @@ struct LoadOptions {
 // `path` is a file, or for tfjs also the folder holding model.json.
 WeightFile loadWeights(const std::string &path, const LoadOptions &options = {});
 
+// FNV-1a 64 of the values' float32 bytes in memory order (little-endian on
+// every target xcc runs on), as 16 hex digits. Manifests record it for each
+// weight taken from a file, so that the runtime can tell the file it is given
+// from the one the artifact was compiled with.
+std::string valuesHash(const std::vector<float> &values);
+
 } // namespace xcc::weights
 
 #endif // XCC_WEIGHTS_WEIGHTS_H
