@@ -69,11 +69,11 @@ WeightMatcher::WeightMatcher(const weights::WeightFile &file, const std::vector<
   }
 }
 
-const std::vector<float> &WeightMatcher::values(const WeightRequest &r) const {
+const weights::NamedWeight &WeightMatcher::entry(const WeightRequest &r) const {
   auto it = autoNameMap.find(r.layer);
   std::string layer = it != autoNameMap.end() ? it->second : r.layer;
   const weights::NamedWeight *w = file.find(layer, r.weight);
-  auto fail = [&](const std::string &reason) -> const std::vector<float> & {
+  auto fail = [&](const std::string &reason) -> const weights::NamedWeight & {
     std::string what = r.label.empty() ? "layer '" + r.layer + "', weight '" + r.weight + "'" : r.label;
     throw std::runtime_error("'" + file.sourcePath + "': " + what + ": " + reason);
   };
@@ -86,7 +86,7 @@ const std::vector<float> &WeightMatcher::values(const WeightRequest &r) const {
   if (w->value.shape != r.shape)
     return fail("expected shape " + shapeText(r.shape) + ", the file has " + shapeText(w->value.shape) +
                 (layer != r.layer ? " (matched to file layer '" + layer + "')" : ""));
-  return w->value.data;
+  return *w;
 }
 
 } // namespace xcc

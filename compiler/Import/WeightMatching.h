@@ -26,9 +26,12 @@ public:
   /// `requests` are all the lookups that will be made, so that ordinals can be assigned.
   WeightMatcher(const weights::WeightFile &file, const std::vector<WeightRequest> &requests);
 
-  /// The values for `request`; throws std::runtime_error naming the file, the layer and the reason (not found,
-  /// in a missing shard, or a shape mismatch with the expected and found shapes).
-  const std::vector<float> &values(const WeightRequest &request) const;
+  /// The file's entry for `request` (its `layer`/`weight` are the file's own names, e.g. "conv2d_2" for the
+  /// model's auto-named "conv2d_1"); throws std::runtime_error naming the file, the layer and the reason (not
+  /// found, in a missing shard, or a shape mismatch with the expected and found shapes).
+  const weights::NamedWeight &entry(const WeightRequest &request) const;
+  /// entry(request)'s values.
+  const std::vector<float> &values(const WeightRequest &request) const { return entry(request).value.data; }
 
 private:
   const weights::WeightFile &file;

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <map>
+#include <utility>
 
 namespace xcc {
 namespace {
@@ -79,19 +81,86 @@ static nlohmann::json trainJson(const kg::Graph &train, const ArtifactInfo &info
   };
 }
 
-std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info, const kg::Graph *train) {
+namespace {
+
+using VariableKey = std::pair<std::string, std::string>; // layer, weight
+
+nlohmann::json keyJson(const VariableInfo &v) { return {{"layer", v.keyLayer}, {"weight", v.keyWeight}}; }
+
+/// "variables", "variable_groups" and "frozen_sources". A variable is a parameter when the code takes it as an
+/// argument; every other one is baked into the code.
+void addVariables(nlohmann::json &j, const ModelVariables &vars, const std::map<VariableKey, size_t> &paramIndex) {
+  nlohmann::json groups = nlohmann::json::array(), list = nlohmann::json::array(), frozen = nlohmann::json::array();
+  for (const VariableGroupInfo &g : vars.groups)
+    groups.push_back({{"path", g.path}, {"name", g.name}});
+  for (const VariableInfo &v : vars.variables) {
+    nlohmann::json e = {{"path", v.path}, {"layer", v.layer}, {"weight", v.weight}, {"shape", shapeJson(v.shape)}};
+    if (auto it = paramIndex.find({v.layer, v.weight}); it != paramIndex.end()) {
+      e["from"] = "parameter";
+      e["parameter"] = it->second;
+    } else {
+      switch (v.from) {
+      case VariableInfo::From::Weights:
+        e["from"] = "weights";
+        e["key"] = keyJson(v);
+        break;
+      case VariableInfo::From::Initializer:
+        e["from"] = "initializer";
+        e["init"] = v.initializer;
+        e["seed"] = v.seed;
+        break;
+      case VariableInfo::From::RandomWeights:
+        e["from"] = "random_weights";
+        e["seed"] = v.seed;
+        break;
+      case VariableInfo::From::Nothing:
+        e["from"] = "nothing";
+        break;
+      }
+      if (!v.hash.empty())
+        frozen.push_back({{"layer", v.layer}, {"weight", v.weight}, {"hash", v.hash}});
+    }
+    if (!v.hash.empty())
+      e["hash"] = v.hash;
+    list.push_back(std::move(e));
+  }
+  j["variable_groups"] = groups;
+  j["variables"] = list;
+  j["frozen_sources"] = frozen;
+}
+
+} // namespace
+
+std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info, const kg::Graph *train,
+                         const ModelVariables *variables) {
+  std::map<VariableKey, const VariableInfo *> byName;
+  if (variables)
+    for (const VariableInfo &v : variables->variables)
+      byName[{v.layer, v.weight}] = &v;
+  std::map<VariableKey, size_t> paramIndex;
   nlohmann::json params = nlohmann::json::array();
   for (int id : graph.params) {
     const kg::Node &n = graph.nodes[id];
+    paramIndex[{n.layer, n.weight}] = params.size();
     nlohmann::json p = {{"layer", n.layer}, {"weight", n.weight}, {"shape", shapeJson(n.shape)}, {"trainable", true}};
-    // The runtime gives the parameter its first value: an initializer it runs itself, or the weights file.
+    auto var = byName.find({n.layer, n.weight});
+    const VariableInfo *v = var != byName.end() ? var->second : nullptr;
+    // The runtime gives the parameter its first value: an initializer it runs itself, xcc's --random-weights
+    // stream, or the weights file (loadInitialWeights), where it finds the entry under "key" and checks "hash".
     if (!n.initializer.empty()) {
       p["init"] = n.initializer;
       p["seed"] = n.initSeed;
+    } else if (v && v->from == VariableInfo::From::RandomWeights) {
+      p["init"] = "random_weights";
+      p["seed"] = v->seed;
     } else {
       p["init"] = "weights";
       p["source"] = {{"layer", n.sourceLayer}, {"weight", n.sourceWeight}};
+      if (v && v->from == VariableInfo::From::Weights)
+        p["key"] = keyJson(*v);
     }
+    if (v && !v->hash.empty())
+      p["hash"] = v->hash;
     params.push_back(std::move(p));
   }
   int64_t constants = 0;
@@ -109,6 +178,8 @@ std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info, const
       {"frozen_values", constants},
       {"frozen_hash", frozenWeightsHash(graph)},
   };
+  if (variables)
+    addVariables(j, *variables, paramIndex);
   if (train)
     j["train"] = trainJson(*train, info);
   return j.dump(2) + "\n";

@@ -11,11 +11,18 @@
 
 namespace xcc {
 
+class ModelWeights;
+
 #define GEN_PASS_DECL
 #include "Transforms/Passes.h.inc"
 
 #define GEN_PASS_REGISTRATION
 #include "Transforms/Passes.h.inc"
+
+/// --xcc-materialize-frozen-params with the weights file already loaded (xcc compile also records each
+/// parameter's entry in the manifest, and an 84 MB file is worth reading once).
+std::unique_ptr<mlir::Pass> createMaterializeFrozenParams(const MaterializeFrozenParamsOptions &options,
+                                                         std::shared_ptr<const ModelWeights> weights);
 
 /// What `xcc compile` runs before code generation, for one phase.
 struct PipelineOptions {
@@ -24,6 +31,7 @@ struct PipelineOptions {
   int64_t randomWeights = -1;
   bool fold = true; ///< false: stop before folding, for the reference checks of what the model computes
   bool group = true; ///< false: stop before --xcc-group-kernels (buildTrainStepPipeline goes on from there)
+  std::shared_ptr<const ModelWeights> weights; ///< weightsFile, already loaded (optional)
 };
 void buildForwardPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
 /// From where buildForwardPipeline(group = false) stopped: the train step, derived and grouped.

@@ -91,4 +91,42 @@ std::vector<float> initialize(Initializer kind, const std::vector<int64_t> &shap
   throw RuntimeError("unhandled initializer");
 }
 
+uint64_t randomWeightsSeed(std::string_view layer, std::string_view weight, uint64_t seed) {
+  uint64_t h = 1469598103934665603ull ^ seed;
+  auto mix = [&](std::string_view s) {
+    for (char c : s)
+      h = (h ^ uint8_t(c)) * 1099511628211ull;
+  };
+  mix(layer);
+  mix("/");
+  mix(weight);
+  return h;
+}
+
+std::vector<float> randomWeights(std::string_view weight, const std::vector<int64_t> &shape, uint64_t seed) {
+  size_t n = 1;
+  for (int64_t d : shape)
+    n *= size_t(d);
+  auto spread = [&](double lo, double hi) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> dist(lo, hi);
+    std::vector<float> v(n);
+    for (float &x : v)
+      x = float(dist(rng));
+    return v;
+  };
+  if (weight == "gamma" || weight == "moving_variance")
+    return spread(0.5, 1.5);
+  if (weight == "beta" || weight == "moving_mean" || weight == "bias")
+    return spread(-0.2, 0.2);
+  return initialize(Initializer::GlorotUniform, shape, seed);
+}
+
+std::vector<float> initialValues(std::string_view init, std::string_view weight, const std::vector<int64_t> &shape,
+                                 uint64_t seed) {
+  if (init == "random_weights")
+    return randomWeights(weight, shape, seed);
+  return initialize(parseInitializer(init), shape, seed);
+}
+
 } // namespace xcc::rt

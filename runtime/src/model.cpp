@@ -51,8 +51,7 @@ Model::Model(const xcc_artifact *artifact) : artifact_(artifact) {
     throw RuntimeError("model '" + manifest_.model + "' takes input " + describe(manifest_.input.shape) +
                        "; the runtime feeds images (batch, height, width, channels)");
   for (const ParameterSpec &p : manifest_.parameters)
-    values_.push_back(p.init == "weights" ? std::vector<float>()
-                                          : initialize(parseInitializer(p.init), p.shape, p.seed));
+    values_.push_back(p.init == "weights" ? std::vector<float>() : initialValues(p.init, p.weight, p.shape, p.seed));
 }
 
 void Model::setParameter(size_t i, std::vector<float> values) {

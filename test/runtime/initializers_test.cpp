@@ -56,3 +56,27 @@ TEST(Initializers, ZerosOnesAndNames) {
   EXPECT_EQ(parseInitializer("glorot_uniform"), Initializer::GlorotUniform);
   EXPECT_THROW(parseInitializer("orthogonal"), RuntimeError);
 }
+
+// --random-weights: the stream of "layer/weight" is FNV-1a of that text started from the offset basis xor the
+// seed (so seed 0 is the per-name default stream), and the values' range follows the weight's role.
+TEST(RandomWeights, StreamsAndRangesByWeightName) {
+  EXPECT_EQ(randomWeightsSeed("block1_conv1", "kernel", 0), defaultInitializerSeed("block1_conv1", "kernel"));
+  EXPECT_NE(randomWeightsSeed("block1_conv1", "kernel", 1), randomWeightsSeed("block1_conv1", "kernel", 2));
+  EXPECT_NE(randomWeightsSeed("block1_conv1", "kernel", 1), randomWeightsSeed("block1_conv2", "kernel", 1));
+  for (float x : randomWeights("gamma", {64}, 5))
+    EXPECT_TRUE(x >= 0.5f && x <= 1.5f) << x;
+  for (float x : randomWeights("moving_variance", {64}, 5))
+    EXPECT_TRUE(x >= 0.5f && x <= 1.5f) << x;
+  for (const char *centred : {"beta", "moving_mean", "bias"})
+    for (float x : randomWeights(centred, {64}, 5))
+      EXPECT_TRUE(x >= -0.2f && x <= 0.2f) << centred << " " << x;
+  EXPECT_EQ(randomWeights("pointwise_kernel", {1, 1, 8, 16}, 9), initialize(Initializer::GlorotUniform, {1, 1, 8, 16}, 9));
+  EXPECT_EQ(randomWeights("gamma", {8}, 9), randomWeights("gamma", {8}, 9));
+}
+
+// A manifest's "init" with its seed: a Keras initializer or "random_weights"; "weights" is not made, it is read.
+TEST(RandomWeights, InitialValuesFollowTheManifestInit) {
+  EXPECT_EQ(initialValues("random_weights", "beta", {4}, 3), randomWeights("beta", {4}, 3));
+  EXPECT_EQ(initialValues("he_normal", "kernel", {3, 3, 2, 2}, 3), initialize(Initializer::HeNormal, {3, 3, 2, 2}, 3));
+  EXPECT_THROW(initialValues("weights", "kernel", {2}, 0), RuntimeError);
+}

@@ -5,6 +5,8 @@
 #include "Codegen/EntryPoint.h"
 #include "Codegen/ForwardArtifact.h"
 #include "Codegen/Target.h"
+#include "Import/ModelVariables.h"
+#include "Import/ModelWeights.h"
 #include "Lowering/ExportGraph.h"
 #include "Lowering/GraphIO.h"
 #include "Lowering/Manifest.h"
@@ -51,8 +53,9 @@ int writeReferenceGraph(const kg::Graph &graph, const CompileArgs &args) {
 } // namespace
 
 int runCompile(MLIRContext &ctx, const CompileArgs &args) {
-  if (args.emit != "mlir" && args.emit != "halide" && args.emit != "object" && args.emit != "reference-graph")
-    return fail("--emit must be one of mlir, halide, object, reference-graph; got '" + args.emit + "'");
+  if (args.emit != "mlir" && args.emit != "halide" && args.emit != "object" && args.emit != "reference-graph" &&
+      args.emit != "manifest")
+    return fail("--emit must be one of mlir, halide, object, manifest, reference-graph; got '" + args.emit + "'");
   if (std::string why = checkTarget(args.target, args.allowCrossTarget); !why.empty())
     return fail(why);
 
@@ -62,11 +65,27 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
     return 1;
   std::string modelName = model->getSymName().str();
 
+  // The weights file is read once: for the frozen constants and for the manifest's record of every variable.
+  std::shared_ptr<const ModelWeights> weights;
+  if (!args.weights.empty()) {
+    try {
+      weights = std::make_shared<ModelWeights>(*model, args.weights);
+    } catch (const std::exception &e) {
+      file.module().emitError("cannot use weights: ") << e.what();
+      return 1;
+    }
+  }
+  FailureOr<ModelVariables> variables = modelVariables(*model, args.phase, weights.get(), args.randomWeights);
+  if (failed(variables))
+    return 1;
+
   bool reference = args.emit == "reference-graph";
   bool training = args.phase != "inference" && !reference;
   {
     PassManager pm(&ctx);
-    buildForwardPipeline(pm, {args.phase, args.weights, args.randomWeights, /*fold=*/!reference, /*group=*/false});
+    PipelineOptions options{args.phase, args.weights, args.randomWeights, /*fold=*/!reference, /*group=*/false};
+    options.weights = weights;
+    buildForwardPipeline(pm, options);
     if (failed(pm.run(file.module())))
       return 1;
   }
@@ -100,11 +119,18 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
 
   ArtifactEmit emit;
   emit.function = sanitize(modelName + "_" + args.phase) + "_forward"; // one artifact per phase
+  ArtifactInfo info{modelName, args.phase, emit.function, args.target};
+  if (training)
+    info.trainFunction = sanitize(modelName + "_" + args.phase) + "_train";
+  if (args.emit == "manifest") {
+    llvm::outs() << manifestJson(*graph, info, training ? &*trainGraph : nullptr, &*variables);
+    return 0;
+  }
   emit.target = args.target;
   emit.library = args.emit == "object";
   emit.stmt = args.emit == "halide";
   ArtifactEmit trainEmit = emit;
-  trainEmit.function = sanitize(modelName + "_" + args.phase) + "_train";
+  trainEmit.function = info.trainFunction;
   trainEmit.sliceNodes = size_t(std::max<int64_t>(1, args.trainSliceNodes));
   // One Halide runtime per artifact, in the library linked last: the train step's when there is one.
   emit.runtime = !training;
@@ -115,10 +141,7 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
     if (training)
       plan = emitTrainStep(*trainGraph, trainEmit, out);
     if (emit.library) {
-      ArtifactInfo info{modelName, args.phase, emit.function, args.target};
-      if (training)
-        info.trainFunction = trainEmit.function;
-      std::string manifest = manifestJson(*graph, info, training ? &*trainGraph : nullptr);
+      std::string manifest = manifestJson(*graph, info, training ? &*trainGraph : nullptr, &*variables);
       out.write("manifest.json", manifest);
       out.write(entryPointFile(emit.function), entryPointSource(emit.function, plan ? &*plan : nullptr, manifest));
     }

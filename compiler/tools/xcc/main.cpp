@@ -32,7 +32,8 @@ static cl::opt<std::string> output("o", cl::desc("Output file ('-' for stdout) f
                                    cl::sub(newCmd), cl::sub(compileCmd), cl::sub(importCmd));
 static cl::opt<std::string> emit("emit", cl::desc("What to produce: mlir (the dialect after the passes, on stdout), "
                                                   "halide (Halide's statement form), object (default: library, "
-                                                  "header, manifest), reference-graph (the unfolded graph and its "
+                                                  "header, manifest), manifest (manifest.json on stdout, no code "
+                                                  "generated), reference-graph (the unfolded graph and its "
                                                   "constants, for reference checks)"),
                                  cl::init("object"), cl::sub(compileCmd));
 static cl::opt<std::string> weights("weights", cl::desc("Keras weights file for the parameters that name one"),

@@ -32,6 +32,22 @@ uint64_t defaultInitializerSeed(std::string_view layer, std::string_view weight)
 /// Values for a tensor of `shape`. Normal variants are truncated at two standard deviations, as in Keras.
 std::vector<float> initialize(Initializer kind, const std::vector<int64_t> &shape, uint64_t seed);
 
+/// `xcc compile --random-weights SEED` (testing without a weights file): the stream of weight `layer/weight`,
+/// defaultInitializerSeed's hash of "layer/weight" started from its basis xor SEED, so every weight gets its own
+/// stream (and SEED 0 is the default stream).
+uint64_t randomWeightsSeed(std::string_view layer, std::string_view weight, uint64_t seed);
+
+/// The values --random-weights gives weight `weight` (a Keras weight name): they make every op's numerics
+/// visible. Kernels are glorot_uniform; gamma and moving_variance uniform in [0.5, 1.5], beta, moving_mean and
+/// bias in [-0.2, 0.2], so that a folding mistake cannot hide behind gamma = 1, mean = 0. The compiler bakes
+/// frozen ones with it and the runtime gives trainable ones (manifest init "random_weights") the same values.
+std::vector<float> randomWeights(std::string_view weight, const std::vector<int64_t> &shape, uint64_t seed);
+
+/// A parameter's first value from its manifest "init": a Keras initializer name (see parseInitializer) or
+/// "random_weights"; `seed` is the manifest's seed. Throws RuntimeError for "weights" or an unknown name.
+std::vector<float> initialValues(std::string_view init, std::string_view weight, const std::vector<int64_t> &shape,
+                                 uint64_t seed);
+
 } // namespace xcc::rt
 
 #endif // XCC_RUNTIME_INITIALIZERS_H
