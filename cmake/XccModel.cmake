@@ -4,13 +4,30 @@
 # defines
 #   <name>       a static library: the generated code (for a training phase also the train step) plus its
 #                entry point <fn>_entry.cpp, linked with
-#                xcc_runtime. Get the model with `extern "C" const xcc_artifact *xcc_artifact_<fn>(void);`
+#                xcc::runtime. Get the model with `extern "C" const xcc_artifact *xcc_artifact_<fn>(void);`
 #                and wrap it in xcc::rt::Model. The variable <name>_ARTIFACT_SYMBOL holds that symbol's name.
 #   <name>-cli   an executable running xcc::rt::runModelCli (predict / evaluate).
 # <fn> is "<model>_<phase>_forward", as `xcc compile` names it; <model> is the @name of the file's xnn.model.
+#
+# Works in this source tree (included by the root CMakeLists) and from an installed package (included by
+# xccConfig.cmake after it imported xcc::xcc, xcc::runtime and xcc::runtime_cli; see cmake/XccInstall.cmake).
+# The function names only xcc::runtime / xcc::runtime_cli and ${XCC_COMPILER_TARGET}.
 
 # Captured here: inside the function CMAKE_CURRENT_LIST_DIR is the caller's folder.
-set(XCC_MODEL_MAIN_TEMPLATE ${CMAKE_CURRENT_LIST_DIR}/../runtime/src/cli/model_main.cpp.in)
+if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/model_main.cpp.in)
+  # Installed: the CLI template sits next to this file; the targets are the package's imported ones.
+  set(XCC_MODEL_MAIN_TEMPLATE ${CMAKE_CURRENT_LIST_DIR}/model_main.cpp.in)
+  set(XCC_COMPILER_TARGET xcc::xcc)
+else()
+  # This source tree: the runtime is already defined; the compiler target `xcc` is defined later (compiler/tools),
+  # which is fine, a custom command resolves target names when the build is generated.
+  set(XCC_MODEL_MAIN_TEMPLATE ${CMAKE_CURRENT_LIST_DIR}/../runtime/src/cli/model_main.cpp.in)
+  set(XCC_COMPILER_TARGET xcc)
+  if(NOT TARGET xcc::runtime)
+    add_library(xcc::runtime ALIAS xcc_runtime)
+    add_library(xcc::runtime_cli ALIAS xcc_runtime_cli)
+  endif()
+endif()
 
 function(xcc_add_model name)
   cmake_parse_arguments(A "" "SOURCE;PHASE;WEIGHTS;RANDOM_WEIGHTS" "" ${ARGN})
@@ -42,9 +59,14 @@ function(xcc_add_model name)
     set(train_outputs ${CMAKE_CURRENT_BINARY_DIR}/${name}/${train_fn}.a)
   endif()
 
+  if(NOT XCC_COMPILER_TARGET STREQUAL "xcc" AND NOT TARGET ${XCC_COMPILER_TARGET})
+    message(FATAL_ERROR "xcc_add_model(${name}): this xcc package has no compiler (${XCC_COMPILER_TARGET}); "
+                        "install one built with XCC_BUILD_COMPILER=ON")
+  endif()
+
   set(dir ${CMAKE_CURRENT_BINARY_DIR}/${name})
   set(args ${source} --phase ${A_PHASE} -o ${dir})
-  set(deps xcc ${source})
+  set(deps ${XCC_COMPILER_TARGET} ${source})
   if(A_WEIGHTS)
     get_filename_component(weights ${A_WEIGHTS} ABSOLUTE)
     list(APPEND args --weights ${weights})
@@ -55,7 +77,7 @@ function(xcc_add_model name)
   endif()
   add_custom_command(
     OUTPUT ${dir}/${fn}.a ${dir}/${fn}.h ${dir}/${fn}_entry.cpp ${dir}/manifest.json ${train_outputs}
-    COMMAND xcc compile ${args}
+    COMMAND ${XCC_COMPILER_TARGET} compile ${args}
     DEPENDS ${deps}
     COMMENT "xcc compile ${name} (phase ${A_PHASE})"
     VERBATIM)
@@ -74,13 +96,13 @@ function(xcc_add_model name)
 
   find_package(Threads REQUIRED)
   add_library(${name} STATIC ${dir}/${fn}_entry.cpp)
-  target_link_libraries(${name} PUBLIC ${name}_generated xcc_runtime Threads::Threads ${CMAKE_DL_LIBS})
+  target_link_libraries(${name} PUBLIC ${name}_generated xcc::runtime Threads::Threads ${CMAKE_DL_LIBS})
 
   set(XCC_MODEL_NAME ${name})
   set(XCC_ARTIFACT_SYMBOL xcc_artifact_${fn})
   configure_file(${XCC_MODEL_MAIN_TEMPLATE} ${dir}/${name}_main.cpp @ONLY)
   add_executable(${name}-cli ${dir}/${name}_main.cpp)
-  target_link_libraries(${name}-cli PRIVATE ${name} xcc_runtime_cli)
+  target_link_libraries(${name}-cli PRIVATE ${name} xcc::runtime_cli)
 
   set(${name}_ARTIFACT_SYMBOL xcc_artifact_${fn} PARENT_SCOPE)
   set(${name}_DIR ${dir} PARENT_SCOPE)

@@ -45,8 +45,14 @@ std::optional<HeadSpec> parseHeadSpec(StringRef text, std::string &error) {
     } else if (key == "dense") {
       if (value.getAsInteger(10, spec.units) || spec.units < 1)
         return error = "dense wants a positive unit count, got '" + value.str() + "'", std::nullopt;
+    } else if (key == "threshold") {
+      auto t = parseNumber(value);
+      if (!t)
+        return error = "threshold wants a number, got '" + value.str() + "'", std::nullopt;
+      spec.threshold = *t;
     } else {
-      return error = "unknown head item '" + item.trim().str() + "' (expected rescale=, gap, dropout=, dense=)",
+      return error = "unknown head item '" + item.trim().str() +
+                     "' (expected rescale=, gap, dropout=, dense=, threshold=)",
              std::nullopt;
     }
   }
@@ -74,7 +80,7 @@ LogicalResult emitTransferModel(OpBuilder &b, Location loc, const HeadSpec &spec
     x = mb.dropout("dropout", x, *spec.dropout);
   Value logits = mb.dense("dense", x, spec.units, /*useBias=*/true);
   b.create<xnn::OutputOp>(loc, ValueRange{logits});
-  addTransferPhases(b, loc, baseName, {spec.units, 1e-3, 1e-5});
+  addTransferPhases(b, loc, baseName, {spec.units, 1e-3, 1e-5, spec.threshold});
   return success();
 }
 

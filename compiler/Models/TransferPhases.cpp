@@ -15,7 +15,7 @@ void addTransferPhases(OpBuilder &b, Location loc, StringRef baseName, const Tra
   auto loss = LossAttr::get(ctx, binary ? LossKind::binary_crossentropy : LossKind::sparse_categorical_crossentropy,
                             /*from_logits=*/true);
   auto metric = MetricAttr::get(ctx, binary ? MetricKind::binary_accuracy : MetricKind::sparse_categorical_accuracy,
-                                APFloat(0.5));
+                                APFloat(o.binaryThreshold));
   auto adam = [&](double lr) { return AdamAttr::get(ctx, APFloat(lr), APFloat(0.9), APFloat(0.999), APFloat(1e-7)); };
   for (auto [name, baseTrainable, lr] : {std::tuple{"head", false, o.headLearningRate},
                                          std::tuple{"fine-tune", true, o.fineTuneLearningRate}}) {

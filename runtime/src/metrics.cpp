@@ -36,4 +36,42 @@ double sparseCategoricalCrossentropyFromLogits(const float *logits, size_t n, si
 
 size_t argmax(const float *logits, size_t n) { return size_t(std::max_element(logits, logits + n) - logits); }
 
+namespace {
+constexpr double kKerasEpsilon = 1e-7; // keras.config.epsilon(): the probability clip
+double clipProbability(double p) { return std::clamp(p, kKerasEpsilon, 1.0 - kKerasEpsilon); }
+} // namespace
+
+double sampleLoss(const TrainSpec &train, const float *outputs, size_t k, const float *labels) {
+  if (train.loss == "sparse_categorical_crossentropy") {
+    size_t label = size_t(labels[0]);
+    if (train.fromLogits)
+      return sparseCategoricalCrossentropyFromLogits(outputs, k, label);
+    double sum = 0;
+    for (size_t i = 0; i < k; ++i)
+      sum += outputs[i];
+    return -std::log(clipProbability(outputs[label] / sum));
+  }
+  // Binary cross-entropy: the mean over the sample's k outputs.
+  double total = 0;
+  for (size_t i = 0; i < k; ++i) {
+    double x = outputs[i], y = labels[i];
+    if (train.fromLogits) {
+      total += binaryCrossentropyFromLogits(x, y);
+    } else {
+      double p = clipProbability(x);
+      total += -(y * std::log(p) + (1 - y) * std::log(1 - p));
+    }
+  }
+  return total / double(k);
+}
+
+double sampleHits(const MetricSpec &metric, const float *outputs, size_t k, const float *labels) {
+  if (metric.name == "sparse_categorical_accuracy")
+    return argmax(outputs, k) == size_t(labels[0]) ? 1.0 : 0.0;
+  double hits = 0;
+  for (size_t i = 0; i < k; ++i)
+    hits += (outputs[i] > metric.threshold ? 1.0f : 0.0f) == labels[i];
+  return hits / double(k);
+}
+
 } // namespace xcc::rt

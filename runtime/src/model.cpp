@@ -4,6 +4,8 @@
 #include "xcc/runtime/initializers.h"
 
 #include <algorithm>
+#include <cmath>
+#include <deque>
 #include <limits>
 #include <string>
 
@@ -52,6 +54,26 @@ Model::Model(const xcc_artifact *artifact) : artifact_(artifact) {
                        "; the runtime feeds images (batch, height, width, channels)");
   for (const ParameterSpec &p : manifest_.parameters)
     values_.push_back(p.init == "weights" ? std::vector<float>() : initialValues(p.init, p.weight, p.shape, p.seed));
+  if (canTrain())
+    resetOptimizer();
+}
+
+void Model::checkBatch(int64_t batch) const {
+  // Halide extents and strides are int32: the whole batch must be addressable with them.
+  int64_t limit = std::numeric_limits<int32_t>::max() / std::max<int64_t>(
+      1, std::max(manifest_.input.valuesPerSample(), manifest_.output.valuesPerSample()));
+  if (batch < 1 || batch > limit)
+    throw RuntimeError("batch size " + std::to_string(batch) + " is out of range (1 to " + std::to_string(limit) + ")");
+}
+
+void Model::requireValues() const {
+  for (size_t i = 0; i < values_.size(); ++i)
+    if (values_[i].empty()) {
+      const ParameterSpec &p = manifest_.parameters[i];
+      throw RuntimeError("parameter '" + p.layer + "/" + p.weight + "' comes from the weights file (as '" +
+                         p.sourceLayer + "/" + p.sourceWeight + "') and has no value yet: load the weights file "
+                         "first (loadInitialWeights, or --weights FILE on the command line)");
+    }
 }
 
 void Model::setParameter(size_t i, std::vector<float> values) {
@@ -72,20 +94,10 @@ std::vector<float> Model::predict(const std::vector<float> &input) const {
 }
 
 std::vector<float> Model::predict(const float *batchNHWC, int64_t batch) const {
-  // Halide extents and strides are int32: the whole batch must be addressable with them.
-  int64_t limit = std::numeric_limits<int32_t>::max() / std::max<int64_t>(
-      1, std::max(manifest_.input.valuesPerSample(), manifest_.output.valuesPerSample()));
-  if (batch < 1 || batch > limit)
-    throw RuntimeError("batch size " + std::to_string(batch) + " is out of range (1 to " + std::to_string(limit) + ")");
+  checkBatch(batch);
   if (!batchNHWC)
     throw RuntimeError("predict: no input data");
-  for (size_t i = 0; i < values_.size(); ++i)
-    if (values_[i].empty()) {
-      const ParameterSpec &p = manifest_.parameters[i];
-      throw RuntimeError("parameter '" + p.layer + "/" + p.weight + "' comes from the weights file (as '" +
-                         p.sourceLayer + "/" + p.sourceWeight + "') and has no value: loading weights into the runtime "
-                         "is not implemented yet; set it with Model::setParameter");
-    }
+  requireValues();
 
   std::vector<int64_t> inShape = manifest_.input.shape, outShape = manifest_.output.shape;
   inShape[0] = outShape[0] = batch;
@@ -103,6 +115,120 @@ std::vector<float> Model::predict(const float *batchNHWC, int64_t batch) const {
     throw RuntimeError("generated function '" + manifest_.function + "' failed with code " + std::to_string(rc) +
                        " (a Halide error code; its message went to stderr)");
   return out;
+}
+
+} // namespace xcc::rt
+
+namespace xcc::rt {
+
+bool Model::canTrain() const { return artifact_->train_step_argv && manifest_.hasTrain; }
+
+int64_t Model::labelsPerSample() const {
+  return manifest_.train.loss == "sparse_categorical_crossentropy" ? 1 : outputsPerSample();
+}
+
+void Model::setIterations(int64_t iterations) {
+  // The generated step takes the iteration as int32 (Keras's optimizer.iterations is int64, but 2^31 steps is
+  // far beyond any fit).
+  if (iterations < 0 || iterations >= std::numeric_limits<int32_t>::max())
+    throw RuntimeError("optimizer iterations " + std::to_string(iterations) + " out of range");
+  iterations_ = iterations;
+}
+
+void Model::resetOptimizer() {
+  slots_.assign(numSlots(), {});
+  for (auto &perParam : slots_)
+    for (const ParameterSpec &p : manifest_.parameters)
+      perParam.emplace_back(size_t(p.numElements()), 0.0f);
+  iterations_ = 0;
+}
+
+void Model::setSlot(size_t k, size_t i, std::vector<float> values) {
+  const ParameterSpec &p = manifest_.parameters.at(i);
+  if (int64_t(values.size()) != p.numElements())
+    throw RuntimeError("optimizer slot '" + manifest_.train.slots.at(k) + "' of '" + p.layer + "/" + p.weight +
+                       "' needs " + std::to_string(p.numElements()) + " values, got " + std::to_string(values.size()));
+  slots_.at(k).at(i) = std::move(values);
+}
+
+void Model::checkLabels(const float *labels, int64_t batch) const {
+  if (!labels)
+    throw RuntimeError("train step: no labels");
+  const int64_t n = batch * labelsPerSample(), classes = outputsPerSample();
+  const bool categorical = manifest_.train.loss == "sparse_categorical_crossentropy";
+  for (int64_t i = 0; i < n; ++i) {
+    float y = labels[i];
+    bool ok = categorical ? (y >= 0 && y < float(classes) && y == std::floor(y)) : (y >= 0 && y <= 1);
+    if (!ok)
+      throw RuntimeError("label " + std::to_string(y) + " of sample " + std::to_string(i / labelsPerSample()) +
+                         (categorical ? " is not a class index of this model (0 to " + std::to_string(classes - 1) + ")"
+                                      : " is outside [0, 1], which binary cross-entropy needs"));
+  }
+}
+
+Model::StepResult Model::trainStep(const float *images, const float *labels, const float *sampleWeights,
+                                   int64_t batch, float learningRate, int32_t dropoutSeed) {
+  if (!canTrain())
+    throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase +
+                       "' has no train step (compile a training phase)");
+  checkBatch(batch);
+  if (!images)
+    throw RuntimeError("train step: no input data");
+  requireValues();
+  checkLabels(labels, batch);
+  std::vector<float> ones;
+  if (!sampleWeights) {
+    ones.assign(size_t(batch), 1.0f);
+    sampleWeights = ones.data();
+  }
+  const size_t P = values_.size(), S = numSlots();
+  nextValues_.resize(P);
+  nextSlots_.resize(S);
+  for (size_t i = 0; i < P; ++i)
+    nextValues_[i].resize(values_[i].size());
+  for (size_t k = 0; k < S; ++k) {
+    nextSlots_[k].resize(P);
+    for (size_t i = 0; i < P; ++i)
+      nextSlots_[k][i].resize(values_[i].size());
+  }
+
+  std::vector<int64_t> inShape = manifest_.input.shape;
+  inShape[0] = batch;
+  StepResult result;
+  result.metricHits.assign(manifest_.train.metrics.size(), 0.0f);
+  int32_t iteration = int32_t(iterations_);
+  std::deque<HostBuffer> buffers; // stable addresses
+  std::vector<void *> args;
+  auto add = [&](const std::vector<int64_t> &shape, const float *data) {
+    buffers.emplace_back(shape, data);
+    args.push_back(&buffers.back().buffer);
+  };
+  add(inShape, images);
+  add({batch, labelsPerSample()}, labels);
+  add({batch}, sampleWeights);
+  for (size_t i = 0; i < P; ++i)
+    add(manifest_.parameters[i].shape, values_[i].data());
+  for (size_t k = 0; k < S; ++k)
+    for (size_t i = 0; i < P; ++i)
+      add(manifest_.parameters[i].shape, slots_[k][i].data());
+  args.push_back(&learningRate);
+  args.push_back(&iteration);
+  args.push_back(&dropoutSeed);
+  add({}, &result.loss);
+  add({int64_t(result.metricHits.size())}, result.metricHits.data());
+  for (size_t i = 0; i < P; ++i) {
+    add(manifest_.parameters[i].shape, nextValues_[i].data());
+    for (size_t k = 0; k < S; ++k)
+      add(manifest_.parameters[i].shape, nextSlots_[k][i].data());
+  }
+  if (int rc = artifact_->train_step_argv(args.data()); rc != 0)
+    throw RuntimeError("generated train step '" + manifest_.train.function + "' failed with code " +
+                       std::to_string(rc) + (rc == -1 ? " (out of memory for its intermediates)"
+                                                      : " (a Halide error code; its message went to stderr)"));
+  values_.swap(nextValues_);
+  slots_.swap(nextSlots_);
+  ++iterations_;
+  return result;
 }
 
 } // namespace xcc::rt

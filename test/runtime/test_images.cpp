@@ -113,6 +113,14 @@ std::vector<uint8_t> encodePng(int height, int width, int components,
   return out;
 }
 
+std::vector<uint8_t> encodePngPixels(int height, int width, int components,
+                                     const std::vector<uint8_t> &pixels) {
+  std::vector<uint8_t> out;
+  stbi_write_png_to_func(appendBytes, &out, width, height, components,
+                         pixels.data(), width * components);
+  return out;
+}
+
 std::vector<uint8_t> encodeBmp(int height, int width, int components,
                                const std::vector<uint8_t> &pixel) {
   std::vector<uint8_t> img = flatImage(height, width, pixel), out;

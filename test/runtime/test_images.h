@@ -38,6 +38,9 @@ std::vector<uint8_t> encodeJpegPixels(int height, int width, int components,
 std::vector<uint8_t> noiseBytes(size_t count, uint32_t seed);
 std::vector<uint8_t> encodePng(int height, int width, int components,
                                const std::vector<uint8_t> &pixel);
+/// A full HxWxC pixel buffer as PNG (lossless, so decoded pixels are exact).
+std::vector<uint8_t> encodePngPixels(int height, int width, int components,
+                                     const std::vector<uint8_t> &pixels);
 std::vector<uint8_t> encodeBmp(int height, int width, int components,
                                const std::vector<uint8_t> &pixel);
 

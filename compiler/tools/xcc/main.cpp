@@ -61,7 +61,7 @@ static cl::opt<std::string> cutAt("cut-at", cl::desc("Keep the model up to this 
                                   cl::sub(importCmd));
 static cl::opt<std::string> head("head", cl::desc("Wrap the model as a frozen base under a new head, e.g. "
                                                   "\"rescale=1/127.5,-1;gap;dropout=0.2;dense=1\" (items: "
-                                                  "rescale=SCALE[,OFFSET], gap, dropout=RATE, dense=UNITS)"),
+                                                  "rescale=SCALE[,OFFSET], gap, dropout=RATE, dense=UNITS, threshold=T)"),
                                  cl::sub(importCmd));
 
 int main(int argc, char **argv) {

@@ -10,11 +10,26 @@ namespace xcc::rt {
 namespace {
 
 void printUsage(const char *program, std::ostream &os) {
-  os << "usage: " << program << " predict IMAGE... [--batch-size N]\n"
-     << "       " << program << " evaluate --data DIR [--batch-size N] [--threshold T]\n"
+  os << "usage: " << program << " fit --data DIR [options]\n"
+     << "       " << program << " predict IMAGE... [--batch-size N] [--weights FILE] [--checkpoint CKPT]\n"
+     << "       " << program << " evaluate --data DIR [--batch-size N] [--threshold T] [--weights FILE] "
+                                  "[--checkpoint CKPT]\n"
+     << "  --weights FILE     the pretrained file the artifact was compiled with (parameters that start from it)\n"
+     << "  --checkpoint CKPT  trained parameters from a checkpoint (fit writes OUTPUT/checkpoint.xcc)\n"
      << "  predict   prints each image's logits and probabilities (sigmoid for one output, softmax for more)\n"
      << "  evaluate  loss and accuracy on DIR, one sub-folder per class (image_dataset_from_directory);\n"
-     << "            --threshold T: a single logit > T counts as class 1 (default 0)\n";
+     << "            --threshold T: a single logit > T counts as class 1 (default 0)\n"
+     << "  fit       trains on DIR (one sub-folder per class); options:\n"
+     << "            --epochs N (1)  --batch-size N (32)  --learning-rate LR (the compiled optimizer's)\n"
+     << "            --validation-split F | --validation-data DIR   --seed S (1337)   --no-shuffle\n"
+     << "            --augment SPEC (e.g. flip=horizontal,rotation=0.1,fill=reflect)\n"
+     << "            --augment-policy once|every-epoch (once: epoch 1's draws replayed, as the Keras-3 guide)\n"
+     << "            --class-weight 0:1,1:2.5   --crop-to-aspect-ratio   --threads N   --image-cache-mb N (4096)\n"
+     << "            --output DIR (<model>_<phase>_fit): checkpoint.xcc, history.csv/.json, learning_curves.svg\n"
+     << "            --resume (continue DIR's checkpoint)   --init-from CKPT (a new phase from an earlier one's)\n"
+     << "            --monitor M   --early-stopping-patience N [--restore-best-weights]\n"
+     << "            --reduce-lr-patience N [--reduce-lr-factor F] [--min-learning-rate LR]   --save-best-only\n"
+     << "            --weights FILE (pretrained start)   --export FILE.weights.h5 (Keras 3 weights at the end)\n";
 }
 
 } // namespace
@@ -29,8 +44,13 @@ int runModelCli(const xcc_artifact *artifact, int argc, char **argv) {
   }
   try {
     Model model(artifact);
+    // fit takes --checkpoint as --init-from/--resume; predict and evaluate start from it.
+    if (command != "fit")
+      cli::loadModelState(model, args, std::cout);
     if (command == "predict")
       return cli::predictCommand(model, args, std::cout, std::cerr);
+    if (command == "fit")
+      return cli::fitCommand(model, args, std::cout, std::cerr);
     if (command == "evaluate")
       return cli::evaluateCommand(model, args, std::cout, std::cerr);
     throw cli::UsageError(command.empty() ? "no command given" : "unknown command '" + command + "'");

@@ -24,6 +24,11 @@ std::optional<std::string> takeOption(std::vector<std::string> &args, const std:
 void rejectUnknownOptions(const std::vector<std::string> &args);
 int64_t parseBatchSize(const std::optional<std::string> &value);
 
+/// `--weights FILE` (the pretrained file the artifact was compiled with: first values of the parameters that
+/// come from it) and `--checkpoint CKPT` (trained values, copied by parameter name): the model state predict,
+/// evaluate and fit start from. Returns the --weights path ("" when not given).
+std::string loadModelState(Model &model, std::vector<std::string> &args, std::ostream &out);
+
 struct SkippedImage {
   std::string path, reason;
 };
@@ -44,6 +49,7 @@ PredictionRun predictFiles(const Model &model, const std::vector<std::string> &p
 void reportSkipped(const std::vector<SkippedImage> &skipped, std::ostream &err);
 
 int predictCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err);
+int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err);
 int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err);
 
 } // namespace xcc::rt::cli

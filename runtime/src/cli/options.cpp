@@ -1,5 +1,8 @@
 #include "commands.h"
 
+#include "xcc/runtime/checkpoint.h"
+#include "xcc/runtime/model_weights.h"
+
 namespace xcc::rt::cli {
 
 std::optional<std::string> takeOption(std::vector<std::string> &args, const std::string &name) {
@@ -38,6 +41,18 @@ int64_t parseBatchSize(const std::optional<std::string> &value) {
   } catch (const std::exception &) {
   }
   throw UsageError("--batch-size must be a positive integer, got '" + *value + "'");
+}
+
+std::string loadModelState(Model &model, std::vector<std::string> &args, std::ostream &out) {
+  std::optional<std::string> weights = takeOption(args, "weights"), checkpoint = takeOption(args, "checkpoint");
+  if (weights)
+    loadInitialWeights(model, *weights);
+  if (checkpoint) {
+    size_t copied = startFromCheckpoint(model, readCheckpoint(*checkpoint), *checkpoint);
+    out << "Loaded " << copied << " of " << model.manifest().parameters.size() << " trainable parameters from '"
+        << *checkpoint << "'\n";
+  }
+  return weights.value_or("");
 }
 
 } // namespace xcc::rt::cli

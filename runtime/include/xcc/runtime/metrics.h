@@ -7,6 +7,8 @@
 #ifndef XCC_RUNTIME_METRICS_H
 #define XCC_RUNTIME_METRICS_H
 
+#include "xcc/runtime/manifest.h"
+
 #include <cstddef>
 #include <vector>
 
@@ -24,6 +26,14 @@ double sparseCategoricalCrossentropyFromLogits(const float *logits, size_t n, si
 
 /// Index of the largest logit (the first on ties, as argmax does).
 size_t argmax(const float *logits, size_t n);
+
+/// The compiled loss of one sample, from the model's `k` outputs and its labels (TrainSpec's loss, from logits or
+/// from probabilities with Keras's clip at 1e-7), as the generated train step computes it but in double.
+double sampleLoss(const TrainSpec &train, const float *outputs, size_t k, const float *labels);
+
+/// How much one sample counts as correct for `metric` (binary accuracy: the fraction of its k outputs on the
+/// right side of the threshold; sparse categorical accuracy: 0 or 1), as the train step counts it.
+double sampleHits(const MetricSpec &metric, const float *outputs, size_t k, const float *labels);
 
 } // namespace xcc::rt
 

@@ -19,8 +19,9 @@ namespace xcc::rt {
 class Model {
 public:
   /// Parses the manifest and gives every parameter with an initializer its first value (Keras distributions,
-  /// xcc's seeded stream). Parameters that come from a weights file stay unset until setParameter: loading
-  /// weights files into the runtime is not implemented yet. Throws RuntimeError on a malformed manifest.
+  /// xcc's seeded stream; "random_weights" as `xcc compile --random-weights` made them). Parameters that come
+  /// from a weights file stay unset until loadInitialWeights (model_weights.h) or setParameter. Throws
+  /// RuntimeError on a malformed manifest.
   explicit Model(const xcc_artifact *artifact);
 
   const Manifest &manifest() const { return manifest_; }
@@ -40,10 +41,47 @@ public:
   /// The same, checking that `input` holds whole images of the model's input size.
   std::vector<float> predict(const std::vector<float> &input) const;
 
+  // --- Training (artifacts of a training phase; see abi.h for the generated step) ---
+
+  /// True when the artifact has a train step (every phase but "inference").
+  bool canTrain() const;
+  /// Labels per sample the train step reads: the outputs for binary cross-entropy, 1 (the class index) for
+  /// sparse categorical cross-entropy.
+  int64_t labelsPerSample() const;
+  /// Keras's optimizer.iterations: steps taken so far (Adam's bias correction counts them).
+  int64_t iterations() const { return iterations_; }
+  void setIterations(int64_t iterations);
+  size_t numSlots() const { return manifest_.train.slots.size(); }
+  /// Optimizer state `k` (e.g. Adam's m, v) of parameter `i`; zeros before the first step.
+  const std::vector<float> &slot(size_t k, size_t i) const { return slots_.at(k).at(i); }
+  void setSlot(size_t k, size_t i, std::vector<float> values);
+  /// Zero optimizer state and iterations, as compile() does in Keras.
+  void resetOptimizer();
+
+  struct StepResult {
+    float loss = 0;                ///< the batch's mean loss (Keras's sum_over_batch_size)
+    std::vector<float> metricHits; ///< per metric of the manifest: correct predictions in the batch
+  };
+  /// One optimizer step on `batch` images (NHWC), labels [batch, labelsPerSample()] and per-sample weights
+  /// (null: all 1). Checks the labels first (binary: in [0, 1]; categorical: a class index), because the
+  /// generated code cannot report a label it cannot use. Parameters and slots change only when the step
+  /// succeeds; on any error they keep their previous values.
+  StepResult trainStep(const float *images, const float *labels, const float *sampleWeights, int64_t batch,
+                       float learningRate, int32_t dropoutSeed);
+
 private:
+  void requireValues() const;
+  void checkBatch(int64_t batch) const;
+  void checkLabels(const float *labels, int64_t batch) const;
+
   const xcc_artifact *artifact_;
   Manifest manifest_;
   std::vector<std::vector<float>> values_; ///< empty: not set yet (comes from a weights file)
+  std::vector<std::vector<std::vector<float>>> slots_; ///< [slot][parameter]
+  // The step writes new values beside the old ones (they must not alias): swapped in after success.
+  std::vector<std::vector<float>> nextValues_;
+  std::vector<std::vector<std::vector<float>>> nextSlots_;
+  int64_t iterations_ = 0;
 };
 
 } // namespace xcc::rt

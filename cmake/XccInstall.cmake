@@ -1,0 +1,69 @@
+# `cmake --install build --prefix P` puts xcc where another CMake project finds it with find_package(xcc):
+#   P/bin/xcc, P/bin/xcc-opt                     the compiler (imported as xcc::xcc, xcc::xcc-opt)
+#   P/lib/libxcc_runtime.a, libxcc_runtime_cli.a  the runtime (xcc::runtime, xcc::runtime_cli)
+#   P/include/xcc/runtime/*.h                     its public headers (the whole runtime/include/xcc tree)
+#   P/lib/cmake/xcc/                              xccConfig.cmake, xccConfigVersion.cmake, xccTargets*.cmake,
+#                                                 XccModel.cmake (xcc_add_model) and model_main.cpp.in
+# Everything is relative to P (the exported targets and the config compute it from their own location).
+# Included at the end of the root CMakeLists, once every target exists. examples/out_of_tree uses it, and the
+# install-out-of-tree test (test/install) installs, builds that example and runs it.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(XCC_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/xcc)
+
+set_target_properties(xcc_runtime PROPERTIES EXPORT_NAME runtime)
+set_target_properties(xcc_runtime_cli PROPERTIES EXPORT_NAME runtime_cli)
+set(xcc_install_targets xcc_runtime xcc_runtime_cli)
+
+# xcc_weights is installed only when the runtime links it (a static library's private dependencies are needed
+# when linking its users); then the package also needs HDF5 and libzip.
+set(XCC_PACKAGE_NEEDS_WEIGHTS OFF)
+set(XCC_PACKAGE_PKGCONFIG_EXTRA "") # PREFIX:module pairs xccConfig.cmake finds with pkg-config besides stb
+foreach(t xcc_runtime xcc_runtime_cli)
+  get_target_property(libs ${t} LINK_LIBRARIES)
+  if(libs AND "xcc_weights" IN_LIST libs)
+    set(XCC_PACKAGE_NEEDS_WEIGHTS ON)
+  endif()
+endforeach()
+if(XCC_PACKAGE_NEEDS_WEIGHTS)
+  set_target_properties(xcc_weights PROPERTIES EXPORT_NAME weights)
+  list(APPEND xcc_install_targets xcc_weights)
+  set(XCC_PACKAGE_PKGCONFIG_EXTRA LIBZIP:libzip)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/weights/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+endif()
+
+if(TARGET xcc)
+  set_target_properties(xcc PROPERTIES EXPORT_NAME xcc)
+  # The installed executables keep the run path to the shared libLLVM 19 (/usr/lib/llvm-19/lib) and HDF5 that
+  # they were linked with; those system folders are not on the loader's default path. No build path remains.
+  set_target_properties(xcc xcc-opt PROPERTIES INSTALL_RPATH_USE_LINK_PATH ON)
+  # xcc_mlir_target gives them PUBLIC include folders (source and build paths); nothing compiles against an
+  # executable, and install(EXPORT) refuses such paths.
+  set_target_properties(xcc xcc-opt PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "" INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "")
+  list(APPEND xcc_install_targets xcc xcc-opt)
+endif()
+
+install(TARGETS ${xcc_install_targets} EXPORT xccTargets
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# The whole tree, so headers added later are installed too.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/include/xcc DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT xccTargets NAMESPACE xcc:: DESTINATION ${XCC_INSTALL_CMAKEDIR})
+
+configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/xccConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/xccConfig.cmake
+  INSTALL_DESTINATION ${XCC_INSTALL_CMAKEDIR}
+  NO_SET_AND_CHECK_MACRO)
+# 0.x: a minor version may break users.
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/xccConfigVersion.cmake
+  VERSION ${PROJECT_VERSION}
+  COMPATIBILITY SameMinorVersion)
+install(FILES
+  ${PROJECT_BINARY_DIR}/xccConfig.cmake
+  ${PROJECT_BINARY_DIR}/xccConfigVersion.cmake
+  ${CMAKE_CURRENT_LIST_DIR}/XccModel.cmake
+  ${PROJECT_SOURCE_DIR}/runtime/src/cli/model_main.cpp.in
+  DESTINATION ${XCC_INSTALL_CMAKEDIR})

@@ -1,0 +1,104 @@
+//===- fit.h - Keras's fit and evaluate over image files ---------*- C++ -*-===//
+//
+// fit() runs the compiled train step over a training set for some epochs, evaluates a validation set after each,
+// shows Keras's progress bar, calls callbacks, and checkpoints after every epoch so a killed run loses at most
+// the epoch in progress. The numbers follow Keras 3: an epoch's loss is the mean over samples of the batch losses
+// (Keras's loss tracker weights each batch by its size), accuracies count correct predictions over samples, and
+// validation runs in inference mode (no dropout) with the same loss and metrics.
+//
+//===----------------------------------------------------------------------===//
+#ifndef XCC_RUNTIME_FIT_H
+#define XCC_RUNTIME_FIT_H
+
+#include "xcc/runtime/history.h"
+#include "xcc/runtime/loader.h"
+#include "xcc/runtime/model.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace xcc::rt {
+
+/// Metric name -> value, in display order (Keras's logs dict).
+using Logs = std::vector<std::pair<std::string, double>>;
+std::optional<double> findLog(const Logs &logs, const std::string &key);
+
+/// Image files and their class indices (image_dataset_from_directory's listing).
+struct LabeledFiles {
+  std::vector<std::string> paths;
+  std::vector<int32_t> labels;
+};
+
+/// What callbacks may read and change while fit runs.
+struct FitContext {
+  Model &model;
+  std::ostream &out;
+  float learningRate;
+  bool stopTraining = false;
+  std::string checkpointPath; ///< fit's own resume checkpoint ("" when fit keeps none)
+  int epoch = 0;              ///< 0-based epoch in progress
+};
+
+/// Keras's Callback, with the hooks xcc's callbacks use. saveState/restoreState carry a callback's counters in
+/// fit's checkpoint, so a resumed fit continues them instead of starting over.
+class Callback {
+public:
+  virtual ~Callback() = default;
+  /// A key unique among the callbacks of one fit (its state's name in the checkpoint).
+  virtual std::string name() const = 0;
+  virtual void onTrainBegin(FitContext &) {}
+  virtual void onBatchEnd(FitContext &, int64_t /*step*/, const Logs &) {}
+  virtual void onEpochEnd(FitContext &, int /*epoch*/, Logs &) {}
+  virtual void onTrainEnd(FitContext &) {}
+  virtual std::string saveState() const { return "{}"; }
+  virtual void restoreState(const std::string & /*json*/) {}
+};
+
+struct FitOptions {
+  int epochs = 1;
+  int64_t batchSize = 32;
+  bool shuffle = true;
+  /// Seeds the epoch order, the augmentation draws and the dropout masks; a resumed fit reuses it, so it sees
+  /// what the uninterrupted run would have seen.
+  uint64_t seed = 1337;
+  std::optional<float> learningRate; ///< default: the optimizer's learning rate in the manifest
+  std::map<int32_t, double> classWeight;
+  LoaderOptions loader; ///< image size is taken from the model; augmentation applies to training data only
+  /// fit's checkpoint, rewritten after every epoch; with `resume` an existing one is continued.
+  std::string checkpointPath;
+  bool resume = false;
+  /// Where the progress bar and messages go; interactive: rewrite the bar in place (a terminal).
+  std::ostream *out = nullptr;
+  bool interactive = false;
+};
+
+/// Trains `model` on `train`, validating on `validation` when given, for options.epochs epochs (Keras: epochs
+/// counts from 0, a resumed fit starts where the checkpoint stopped). Returns the whole history, including
+/// epochs restored from the checkpoint. Throws RuntimeError on unusable data or a failing step.
+History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validation, const FitOptions &options,
+            const std::vector<std::shared_ptr<Callback>> &callbacks = {});
+
+struct EvaluateOptions {
+  int64_t batchSize = 32;
+  LoaderOptions loader;
+  std::ostream *out = nullptr; ///< null: no progress bar
+  bool interactive = false;
+  std::string prefix; ///< "val_" for validation logs
+};
+
+/// Keras's evaluate: the compiled loss and metrics over `data`, in inference mode. Logs are "<metric>"...,
+/// "loss" (with `prefix`), plus "skipped" when some files could not be decoded.
+Logs evaluate(const Model &model, const LabeledFiles &data, const EvaluateOptions &options);
+
+/// The label row the train step reads for class `label` (binary: {label}; categorical: {label}).
+std::vector<float> trainLabels(const Model &model, int32_t label);
+
+} // namespace xcc::rt
+
+#endif // XCC_RUNTIME_FIT_H

@@ -1,0 +1,235 @@
+// `fit --data DIR ...`: Keras's model.fit on image_dataset_from_directory(DIR), with validation, augmentation,
+// callbacks, checkpoints that survive a killed run, and the history as CSV, JSON and a plot.
+#include "commands.h"
+
+#include "xcc/runtime/callbacks.h"
+#include "xcc/runtime/checkpoint.h"
+#include "xcc/runtime/dataset.h"
+#include "xcc/runtime/error.h"
+#include "xcc/runtime/fit.h"
+#include "xcc/runtime/model_weights.h"
+#include "xcc/runtime/progress.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace xcc::rt::cli {
+namespace {
+
+double parseNumber(const std::optional<std::string> &value, const std::string &flag, double fallback) {
+  if (!value)
+    return fallback;
+  try {
+    size_t used = 0;
+    double v = std::stod(*value, &used);
+    if (used == value->size() && std::isfinite(v))
+      return v;
+  } catch (const std::exception &) {
+  }
+  throw UsageError("--" + flag + " must be a number, got '" + *value + "'");
+}
+
+int64_t parseCount(const std::optional<std::string> &value, const std::string &flag, int64_t fallback,
+                   int64_t minimum) {
+  double v = parseNumber(value, flag, double(fallback));
+  if (v != std::floor(v) || v < double(minimum))
+    throw UsageError("--" + flag + " must be an integer >= " + std::to_string(minimum) + ", got '" + *value + "'");
+  return int64_t(v);
+}
+
+bool takeFlag(std::vector<std::string> &args, const std::string &name) {
+  for (size_t i = 0; i < args.size(); ++i)
+    if (args[i] == "--" + name) {
+      args.erase(args.begin() + long(i));
+      return true;
+    }
+  return false;
+}
+
+/// "0:1.0,1:2.5" -> {0: 1.0, 1: 2.5} (Keras's class_weight dict).
+std::map<int32_t, double> parseClassWeight(const std::optional<std::string> &value) {
+  std::map<int32_t, double> weights;
+  if (!value)
+    return weights;
+  size_t start = 0;
+  while (start <= value->size()) {
+    size_t end = value->find(',', start);
+    std::string item = value->substr(start, end == std::string::npos ? std::string::npos : end - start);
+    size_t colon = item.find(':');
+    if (colon == std::string::npos)
+      throw UsageError("--class-weight wants CLASS:WEIGHT,..., got '" + item + "'");
+    int32_t cls = int32_t(parseCount(item.substr(0, colon), "class-weight", 0, 0));
+    weights[cls] = parseNumber(item.substr(colon + 1), "class-weight", 1);
+    if (end == std::string::npos)
+      break;
+    start = end + 1;
+  }
+  return weights;
+}
+
+void makeFolder(const std::string &path) {
+  if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
+    throw RuntimeError("cannot create output folder '" + path + "': " + std::strerror(errno));
+}
+
+bool exists(const std::string &path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+LabeledFiles labeled(const FileSet &files) { return {files.paths, files.labels}; }
+
+struct Data {
+  LabeledFiles train;
+  std::optional<LabeledFiles> validation;
+};
+
+/// Lists the training folder (and the validation folder or split) as image_dataset_from_directory does.
+Data listData(const Model &model, const std::string &dir, const std::optional<std::string> &valDir, double split,
+              uint32_t seed, std::ostream &out) {
+  const bool binary = model.manifest().train.loss == "binary_crossentropy";
+  DatasetOptions options;
+  options.labelMode = binary ? LabelMode::Binary : LabelMode::Int;
+  options.seed = seed;
+  options.log = [&](const std::string &line) { out << line << "\n"; };
+  auto checkClasses = [&](const DatasetListing &l, const std::string &where) {
+    if (l.classNames.size() < 2)
+      throw DatasetError("'" + where + "' has " + std::to_string(l.classNames.size()) +
+                         " class folder(s); a classifier needs at least 2 (one sub-folder per class)");
+    if (!binary && int64_t(l.classNames.size()) > model.outputsPerSample())
+      throw DatasetError("'" + where + "' has " + std::to_string(l.classNames.size()) + " classes but the model has " +
+                         std::to_string(model.outputsPerSample()) + " outputs");
+  };
+  Data data;
+  if (split > 0) {
+    options.validationSplit = split;
+    options.subset = Subset::Both;
+    DatasetListing l = listImageDataset(dir, options);
+    checkClasses(l, dir);
+    data.train = labeled(l.files);
+    data.validation = labeled(*l.validation);
+  } else {
+    DatasetListing l = listImageDataset(dir, options);
+    checkClasses(l, dir);
+    data.train = labeled(l.files);
+  }
+  if (valDir) {
+    DatasetOptions v = options;
+    v.validationSplit = 0;
+    v.subset = Subset::All;
+    v.shuffle = false;
+    DatasetListing l = listImageDataset(*valDir, v);
+    checkClasses(l, *valDir);
+    data.validation = labeled(l.files);
+  }
+  return data;
+}
+
+std::vector<std::shared_ptr<Callback>> callbacksFrom(std::vector<std::string> &args, const std::string &output,
+                                                     bool hasValidation) {
+  std::vector<std::shared_ptr<Callback>> callbacks;
+  callbacks.push_back(std::make_shared<TerminateOnNaN>());
+  callbacks.push_back(std::make_shared<CsvLogger>(output + "/history.csv"));
+  const std::string defaultMonitor = hasValidation ? "val_loss" : "loss";
+  std::string monitor = takeOption(args, "monitor").value_or(defaultMonitor);
+  if (auto patience = takeOption(args, "early-stopping-patience")) {
+    EarlyStopping::Options o;
+    o.monitor = monitor;
+    o.patience = int(parseCount(patience, "early-stopping-patience", 0, 0));
+    o.restoreBestWeights = takeFlag(args, "restore-best-weights");
+    callbacks.push_back(std::make_shared<EarlyStopping>(o));
+  } else if (takeFlag(args, "restore-best-weights")) {
+    throw UsageError("--restore-best-weights belongs to early stopping: add --early-stopping-patience N");
+  }
+  if (auto patience = takeOption(args, "reduce-lr-patience")) {
+    ReduceLROnPlateau::Options o;
+    o.monitor = monitor;
+    o.patience = int(parseCount(patience, "reduce-lr-patience", 0, 0));
+    o.factor = parseNumber(takeOption(args, "reduce-lr-factor"), "reduce-lr-factor", 0.1);
+    o.minLr = parseNumber(takeOption(args, "min-learning-rate"), "min-learning-rate", 0);
+    callbacks.push_back(std::make_shared<ReduceLROnPlateau>(o));
+  }
+  if (takeFlag(args, "save-best-only")) {
+    ModelCheckpoint::Options o;
+    o.filepath = output + "/best.xcc";
+    o.monitor = monitor;
+    o.saveBestOnly = true;
+    callbacks.push_back(std::make_shared<ModelCheckpoint>(o));
+  }
+  return callbacks;
+}
+
+} // namespace
+
+int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err) {
+  if (!model.canTrain())
+    throw RuntimeError("this is the '" + model.manifest().phase +
+                       "' artifact, which has no train step; compile a training phase (e.g. --phase head) to fit");
+  std::optional<std::string> dataDir = takeOption(args, "data"), valDir = takeOption(args, "validation-data");
+  double split = parseNumber(takeOption(args, "validation-split"), "validation-split", 0);
+  FitOptions o;
+  o.epochs = int(parseCount(takeOption(args, "epochs"), "epochs", 1, 1));
+  o.batchSize = parseBatchSize(takeOption(args, "batch-size"));
+  o.seed = uint64_t(parseCount(takeOption(args, "seed"), "seed", 1337, 0));
+  if (auto lr = takeOption(args, "learning-rate"))
+    o.learningRate = float(parseNumber(lr, "learning-rate", 0));
+  o.classWeight = parseClassWeight(takeOption(args, "class-weight"));
+  o.shuffle = !takeFlag(args, "no-shuffle");
+  o.resume = takeFlag(args, "resume");
+  o.loader.cropToAspectRatio = takeFlag(args, "crop-to-aspect-ratio");
+  o.loader.augment = parseAugmentSpec(takeOption(args, "augment").value_or("none"));
+  std::string policy = takeOption(args, "augment-policy").value_or("once");
+  if (policy != "once" && policy != "every-epoch")
+    throw UsageError("--augment-policy must be 'once' or 'every-epoch', got '" + policy + "'");
+  o.loader.policy = policy == "once" ? AugmentPolicy::Once : AugmentPolicy::EveryEpoch;
+  o.loader.seed = o.seed;
+  o.loader.threads = unsigned(parseCount(takeOption(args, "threads"), "threads", 0, 0));
+  o.loader.cacheBytes = size_t(parseCount(takeOption(args, "image-cache-mb"), "image-cache-mb", 4096, 0)) << 20;
+  std::optional<std::string> initFrom = takeOption(args, "init-from"), exportPath = takeOption(args, "export");
+  std::optional<std::string> weightsPath = takeOption(args, "weights");
+  const Manifest &m = model.manifest();
+  std::string output = takeOption(args, "output").value_or(m.model + "_" + m.phase + "_fit");
+  if (!dataDir)
+    throw UsageError("fit needs --data DIR (one sub-folder per class)");
+  if (split < 0 || split >= 1)
+    throw UsageError("--validation-split must be in [0, 1), got " + std::to_string(split));
+  if (split > 0 && valDir)
+    throw UsageError("give either --validation-split or --validation-data, not both");
+  if (o.resume && initFrom)
+    throw UsageError("--resume continues this artifact's own checkpoint; --init-from starts a new one: pick one");
+  auto callbacks = callbacksFrom(args, output, split > 0 || valDir);
+  rejectUnknownOptions(args);
+  if (!args.empty())
+    throw UsageError("unexpected argument '" + args[0] + "'");
+
+  makeFolder(output);
+  o.checkpointPath = output + "/checkpoint.xcc";
+  if (exists(o.checkpointPath) && !o.resume)
+    throw RuntimeError("'" + o.checkpointPath + "' exists from an earlier fit: pass --resume to continue it, or "
+                       "choose another --output (nothing was overwritten)");
+  if (weightsPath)
+    loadInitialWeights(model, *weightsPath);
+  if (initFrom) {
+    size_t copied = startFromCheckpoint(model, readCheckpoint(*initFrom), *initFrom);
+    out << "Initialized " << copied << " of " << m.parameters.size() << " trainable parameters from '" << *initFrom
+        << "'; optimizer state reset\n";
+  }
+  Data data = listData(model, *dataDir, valDir, split, uint32_t(o.seed), out);
+  o.out = &out;
+  o.interactive = ProgressBar::isTerminal(out);
+  History history = fit(model, data.train, data.validation ? &*data.validation : nullptr, o, callbacks);
+  writeHistoryJson(history, output + "/history.json");
+  writeLearningCurves(history, output + "/learning_curves.svg", m.model + " (" + m.phase + ")");
+  if (exportPath) {
+    exportKerasWeights(model, *exportPath, weightsPath.value_or(""));
+    out << "Exported the Keras 3 weights to " << *exportPath << "\n";
+  }
+  out << "Checkpoint: " << o.checkpointPath << "\nHistory: " << output << "/history.csv, " << output
+      << "/history.json, " << output << "/learning_curves.svg\n";
+  (void)err;
+  return 0;
+}
+
+} // namespace xcc::rt::cli

@@ -1,0 +1,152 @@
+// `<model>-cli fit` as a user runs it, on real JPEGs: a fit killed in the middle of an epoch leaves an intact
+// checkpoint of the epochs before, refuses to be silently overwritten, and resumes to exactly the weights an
+// uninterrupted run reaches.
+#include "xcc/runtime/checkpoint.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern "C" const xcc_artifact *XCC_ARTIFACT_SYMBOL(void);
+
+namespace fs = std::filesystem;
+
+namespace xcc::rt {
+namespace {
+
+struct CliRun {
+  int status = -1;
+  std::string out;
+};
+
+/// Runs the CLI with stdout+stderr on a pipe; with `killAt`, SIGKILLs it as soon as that text has appeared.
+CliRun runCli(const std::vector<std::string> &args, const std::string &killAt = "") {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    throw std::runtime_error("pipe failed");
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::dup2(fds[1], 1);
+    ::dup2(fds[1], 2);
+    ::close(fds[0]);
+    std::vector<char *> argv = {const_cast<char *>(XCC_MODEL_CLI)};
+    for (const std::string &a : args)
+      argv.push_back(const_cast<char *>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(XCC_MODEL_CLI, argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  CliRun run;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) {
+    run.out.append(buf, size_t(n));
+    if (!killAt.empty() && run.out.find(killAt) != std::string::npos) {
+      ::kill(child, SIGKILL);
+      break;
+    }
+  }
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+  return run;
+}
+
+/// 300 real photos per class (symlinks into the shared cats/dogs set): decoding them takes long enough that the
+/// kill lands inside an epoch.
+struct PhotoFolder {
+  fs::path root = fs::temp_directory_path() / ("xcc-fit-data-" + std::to_string(::getpid()));
+  PhotoFolder() {
+    fs::remove_all(root);
+    for (const char *cls : {"cats", "dogs"}) {
+      fs::path from = fs::path(XCC_SHARED_DATA_DIR) / "cats_vs_dogs" / cls;
+      if (!fs::is_directory(from))
+        throw std::runtime_error("missing test data folder '" + from.string() + "'");
+      std::vector<fs::path> files;
+      for (const auto &e : fs::directory_iterator(from))
+        files.push_back(e.path());
+      std::sort(files.begin(), files.end());
+      files.resize(std::min<size_t>(files.size(), 300));
+      fs::create_directories(root / "data" / cls);
+      for (const fs::path &p : files)
+        fs::create_symlink(p, root / "data" / cls / p.filename());
+    }
+  }
+  ~PhotoFolder() { fs::remove_all(root); }
+  std::string path(const std::string &rel) const { return (root / rel).string(); }
+};
+
+std::vector<std::string> fitArgs(const PhotoFolder &f, const std::string &output) {
+  return {"fit", "--data", f.path("data"), "--validation-split", "0.25", "--epochs", "3", "--batch-size", "16",
+          "--image-cache-mb", "0", "--augment", "flip=horizontal", "--seed", "9", "--output", f.path(output)};
+}
+
+std::string readText(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(CliFit, KilledMidEpochResumesToTheUninterruptedResult) {
+  PhotoFolder f;
+  CliRun killed = runCli(fitArgs(f, "run"), "Epoch 2/3");
+  ASSERT_EQ(killed.status, -SIGKILL) << killed.out;
+  const std::string ckpt = f.path("run/checkpoint.xcc");
+  Checkpoint afterKill = readCheckpoint(ckpt); // intact: the checksum is verified
+  EXPECT_EQ(afterKill.epochsDone, 1);
+  for (const auto &e : fs::directory_iterator(f.path("run")))
+    EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos) << e.path();
+
+  // Running again without --resume would start over and overwrite: refused, nothing touched.
+  std::string before = readText(ckpt);
+  CliRun again = runCli(fitArgs(f, "run"));
+  EXPECT_EQ(again.status, 1);
+  EXPECT_NE(again.out.find("exists from an earlier fit: pass --resume"), std::string::npos) << again.out;
+  EXPECT_EQ(readText(ckpt), before);
+
+  std::vector<std::string> resume = fitArgs(f, "run");
+  resume.push_back("--resume");
+  CliRun resumed = runCli(resume);
+  ASSERT_EQ(resumed.status, 0) << resumed.out;
+  EXPECT_NE(resumed.out.find("Resuming from '" + ckpt + "': 1 epochs done"), std::string::npos) << resumed.out;
+  EXPECT_EQ(resumed.out.find("Epoch 1/3"), std::string::npos) << resumed.out;
+  std::string csv = readText(f.path("run/history.csv"));
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4) << csv; // header + 3 epochs
+  EXPECT_TRUE(fs::exists(f.path("run/history.json")));
+  EXPECT_TRUE(fs::exists(f.path("run/learning_curves.svg")));
+
+  CliRun straight = runCli(fitArgs(f, "straight"));
+  ASSERT_EQ(straight.status, 0) << straight.out;
+  Checkpoint a = readCheckpoint(ckpt), b = readCheckpoint(f.path("straight/checkpoint.xcc"));
+  EXPECT_EQ(a.epochsDone, 3);
+  EXPECT_EQ(a.iterations, b.iterations);
+  for (size_t i = 0; i < a.parameters.size(); ++i)
+    EXPECT_EQ(a.parameters[i].values, b.parameters[i].values) << a.parameters[i].layer;
+}
+
+TEST(CliFit, ClearErrorsForBadDataFolders) {
+  PhotoFolder f;
+  fs::create_directories(f.root / "one" / "cats");
+  fs::create_symlink(*fs::directory_iterator(f.root / "data" / "cats"), f.root / "one" / "cats" / "a.jpg");
+  CliRun one = runCli({"fit", "--data", f.path("one"), "--output", f.path("o1")});
+  EXPECT_EQ(one.status, 1);
+  EXPECT_NE(one.out.find("class"), std::string::npos) << one.out;
+  CliRun missing = runCli({"fit", "--data", f.path("nowhere"), "--output", f.path("o2")});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.out.find(f.path("nowhere")), std::string::npos) << missing.out;
+  CliRun usage = runCli({"fit"});
+  EXPECT_EQ(usage.status, 2);
+  EXPECT_NE(usage.out.find("fit needs --data DIR"), std::string::npos) << usage.out;
+}
+
+} // namespace
+} // namespace xcc::rt

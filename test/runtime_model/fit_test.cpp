@@ -1,0 +1,206 @@
+// fit on the tiny model: it learns a small separable image set to accuracy 1.0, a resumed fit ends exactly where
+// an uninterrupted one does, and the callbacks follow Keras's rules.
+#include "xcc/runtime/callbacks.h"
+#include "xcc/runtime/checkpoint.h"
+#include "xcc/runtime/error.h"
+#include "xcc/runtime/fit.h"
+
+#include "test_images.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <sstream>
+
+extern "C" const xcc_artifact *XCC_ARTIFACT_SYMBOL(void);
+
+namespace xcc::rt {
+namespace {
+
+/// Reddish images are class 0, bluish ones class 1, with per-pixel noise: separable by colour, not identical.
+LabeledFiles separableImages(test::TempDir &dir, int perClass) {
+  LabeledFiles files;
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> noise(-40, 40);
+  for (int cls = 0; cls < 2; ++cls)
+    for (int i = 0; i < perClass; ++i) {
+      std::vector<uint8_t> pixels(16 * 16 * 3);
+      for (size_t p = 0; p < pixels.size(); ++p) {
+        int base = (p % 3 == 0) == (cls == 0) ? 200 : 50;
+        pixels[p] = uint8_t(std::clamp(base + noise(rng), 0, 255));
+      }
+      std::string rel = (cls ? "blue/" : "red/") + std::to_string(i) + ".png";
+      dir.write(rel, test::encodePngPixels(16, 16, 3, pixels));
+      files.paths.push_back((dir.path() / rel).string());
+      files.labels.push_back(cls);
+    }
+  return files;
+}
+
+FitOptions quietOptions(int epochs, std::ostream &out) {
+  FitOptions o;
+  o.epochs = epochs;
+  o.batchSize = 8;
+  o.seed = 42;
+  o.out = &out;
+  return o;
+}
+
+TEST(Fit, TinyModelLearnsSeparableImages) {
+  test::TempDir dir;
+  LabeledFiles data = separableImages(dir, 16);
+  Model model(XCC_ARTIFACT_SYMBOL());
+  std::ostringstream out;
+  FitOptions o = quietOptions(30, out);
+  // The tiny head sees softmax outputs in [0, 1] through a Dense(1): a large step size makes it learn in few
+  // epochs.
+  o.learningRate = 0.1f;
+  History h = fit(model, data, &data, o);
+  const std::vector<double> &loss = h.values.at("loss");
+  ASSERT_EQ(loss.size(), 30u);
+  EXPECT_LT(loss.back(), 0.5 * loss.front()) << out.str();
+  EXPECT_EQ(h.values.at("val_binary_accuracy").back(), 1.0) << out.str();
+  // Keras's lines: a header per epoch and the final bar with the validation metrics.
+  EXPECT_NE(out.str().find("Epoch 30/30\n4/4 "), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find(" - val_binary_accuracy: 1.0000 - val_loss: "), std::string::npos) << out.str();
+
+  EvaluateOptions eval;
+  Logs logs = evaluate(model, data, eval);
+  EXPECT_EQ(*findLog(logs, "binary_accuracy"), 1.0);
+  EXPECT_NEAR(*findLog(logs, "loss"), h.values.at("val_loss").back(), 1e-6);
+}
+
+// The epoch order, augmentation draws and dropout masks depend only on (seed, epoch, iteration), and the
+// checkpoint holds the optimizer state: so 1 epoch + resume for 2 more is bit-identical to 3 epochs.
+TEST(Fit, ResumedFitEqualsUninterruptedFit) {
+  test::TempDir dir;
+  LabeledFiles data = separableImages(dir, 6);
+  std::ostringstream out;
+  FitOptions o = quietOptions(3, out);
+  o.loader.augment = parseAugmentSpec("flip=horizontal,rotation=0.1");
+  o.loader.policy = AugmentPolicy::EveryEpoch;
+  Model straight(XCC_ARTIFACT_SYMBOL());
+  History all = fit(straight, data, &data, o);
+
+  o.checkpointPath = (dir.path() / "ckpt.xcc").string();
+  o.epochs = 1;
+  Model first(XCC_ARTIFACT_SYMBOL());
+  fit(first, data, &data, o);
+  EXPECT_EQ(readCheckpoint(o.checkpointPath).epochsDone, 1);
+  o.epochs = 3;
+  o.resume = true;
+  Model resumed(XCC_ARTIFACT_SYMBOL());
+  History rest = fit(resumed, data, &data, o);
+  EXPECT_NE(out.str().find("1 epochs done"), std::string::npos);
+  EXPECT_EQ(rest.epochs, (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(rest.values.at("loss"), all.values.at("loss"));
+  for (size_t i = 0; i < straight.manifest().parameters.size(); ++i)
+    EXPECT_EQ(resumed.parameter(i), straight.parameter(i)) << i;
+  EXPECT_EQ(resumed.iterations(), straight.iterations());
+}
+
+TEST(Fit, ClearErrorsForUnusableData) {
+  test::TempDir dir;
+  LabeledFiles data = separableImages(dir, 2);
+  Model model(XCC_ARTIFACT_SYMBOL());
+  std::ostringstream out;
+  FitOptions o = quietOptions(1, out);
+  LabeledFiles badLabel = data;
+  badLabel.labels[0] = 3;
+  auto what = [&](const LabeledFiles &d) {
+    try {
+      fit(model, d, nullptr, o);
+    } catch (const RuntimeError &e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_NE(what(badLabel).find("class index 3, but the model is a binary classifier"), std::string::npos);
+  EXPECT_NE(what(LabeledFiles{}).find("training data has no images"), std::string::npos);
+
+  // Undecodable files are skipped and reported, and training goes on.
+  LabeledFiles withCorrupt = data;
+  dir.write("red/broken.jpg", {0xFF, 0xD8, 0xFF, 0xE0, 0x00});
+  withCorrupt.paths.push_back((dir.path() / "red/broken.jpg").string());
+  withCorrupt.labels.push_back(0);
+  EXPECT_EQ(what(withCorrupt), "(no error)");
+  EXPECT_NE(out.str().find("Skipped 1 file that could not be read or decoded:\n  " + withCorrupt.paths.back()),
+            std::string::npos)
+      << out.str();
+}
+
+/// A context around the tiny model for driving callbacks by hand.
+struct CallbackHarness {
+  Model model{XCC_ARTIFACT_SYMBOL()};
+  std::ostringstream out;
+  FitContext ctx{model, out, 0.01f};
+  void epoch(Callback &cb, int e, double valLoss) {
+    Logs logs = {{"loss", 1.0}, {"val_loss", valLoss}};
+    ctx.epoch = e;
+    cb.onEpochEnd(ctx, e, logs);
+  }
+};
+
+TEST(Callbacks, EarlyStoppingCountsPatienceAndRestoresTheBestWeights) {
+  CallbackHarness h;
+  EarlyStopping::Options o;
+  o.patience = 2;
+  o.restoreBestWeights = true;
+  EarlyStopping es(o);
+  es.onTrainBegin(h.ctx);
+  const double losses[] = {1.0, 0.9, 0.95, 0.96};
+  for (int e = 0; e < 4 && !h.ctx.stopTraining; ++e) {
+    h.model.setParameter(3, {float(e)}); // dense/bias marks the epoch the weights are from
+    h.epoch(es, e, losses[e]);
+  }
+  EXPECT_TRUE(h.ctx.stopTraining);
+  EXPECT_EQ(es.stoppedEpoch(), 3);
+  es.onTrainEnd(h.ctx);
+  EXPECT_EQ(h.model.parameter(3), std::vector<float>{1.0f});
+  EXPECT_NE(h.out.str().find("Epoch 4: early stopping\nRestoring model weights from the end of the best epoch: 2."),
+            std::string::npos)
+      << h.out.str();
+}
+
+TEST(Callbacks, ReduceLROnPlateauAndItsStateSurvivesAResume) {
+  CallbackHarness h;
+  ReduceLROnPlateau::Options o;
+  o.patience = 1;
+  o.factor = 0.5;
+  ReduceLROnPlateau reduce(o);
+  h.epoch(reduce, 0, 1.0);
+  EXPECT_FLOAT_EQ(h.ctx.learningRate, 0.01f);
+  h.epoch(reduce, 1, 1.0); // no improvement beyond min_delta: patience 1 runs out
+  EXPECT_FLOAT_EQ(h.ctx.learningRate, 0.005f);
+  EXPECT_NE(h.out.str().find("Epoch 2: ReduceLROnPlateau reducing learning rate to 0.005."), std::string::npos);
+  ReduceLROnPlateau again(o);
+  again.restoreState(reduce.saveState());
+  h.epoch(again, 2, 0.99); // an improvement for the restored best (1.0)
+  EXPECT_FLOAT_EQ(h.ctx.learningRate, 0.005f);
+}
+
+TEST(Callbacks, TerminateOnNaNAndModelCheckpointSaveBestOnly) {
+  CallbackHarness h;
+  TerminateOnNaN nan;
+  nan.onBatchEnd(h.ctx, 3, {{"loss", 0.5}});
+  EXPECT_FALSE(h.ctx.stopTraining);
+  nan.onBatchEnd(h.ctx, 4, {{"loss", NAN}});
+  EXPECT_TRUE(h.ctx.stopTraining);
+  EXPECT_NE(h.out.str().find("Batch 3: Invalid loss, terminating training"), std::string::npos);
+
+  std::vector<std::string> saved;
+  ModelCheckpoint::Options o;
+  o.filepath = "best_{epoch:02d}.xcc";
+  o.saveBestOnly = true;
+  o.save = [&](const Model &, const std::string &path) { saved.push_back(path); };
+  ModelCheckpoint mc(o);
+  h.epoch(mc, 0, 0.8);
+  h.epoch(mc, 1, 0.9);
+  h.epoch(mc, 2, 0.7);
+  EXPECT_EQ(saved, (std::vector<std::string>{"best_01.xcc", "best_03.xcc"}));
+  EXPECT_NE(h.out.str().find("Epoch 00002: val_loss did not improve from 0.80000"), std::string::npos);
+}
+
+} // namespace
+} // namespace xcc::rt

@@ -1,0 +1,113 @@
+// Model::trainStep on the tiny model's head phase: one step against the plain reference (gradients by its own
+// reverse walk, then Keras's Adam), and the checks it makes before the generated code runs.
+#include "xcc/runtime/error.h"
+#include "xcc/runtime/model.h"
+
+#include "reference_interpreter.h"
+#include "reference_train.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+extern "C" const xcc_artifact *XCC_ARTIFACT_SYMBOL(void);
+
+namespace xcc::rt {
+namespace {
+
+std::string errorOf(const std::function<void()> &f) {
+  try {
+    f();
+  } catch (const RuntimeError &e) {
+    return e.what();
+  }
+  return "(no RuntimeError)";
+}
+
+TEST(TrainStep, MatchesReferenceGradientsAndKerasAdam) {
+  const std::string dir = XCC_TINY_HEAD_REFERENCE_DIR;
+  kg::Graph g = xcc::test::loadReferenceGraph(dir);
+  xcc::test::TrainConfig config = xcc::test::loadTrainConfig(dir);
+  Model model(XCC_ARTIFACT_SYMBOL());
+  ASSERT_TRUE(model.canTrain());
+  ASSERT_EQ(model.numSlots(), 2u); // Adam's m and v
+
+  const int64_t batch = 2;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> pixel(0, 255);
+  std::vector<float> images(size_t(batch) * 8 * 8 * 3), labels = {1, 0}, weights = {1.0f, 2.5f};
+  for (float &v : images)
+    v = pixel(rng);
+  std::vector<ref::TensorD> params;
+  for (size_t i = 0; i < model.manifest().parameters.size(); ++i)
+    params.push_back(ref::Tensor(model.manifest().parameters[i].shape, model.parameter(i)).cast<double>());
+
+  xcc::test::TrainBatch b;
+  b.input = ref::Tensor({batch, 8, 8, 3}, images).cast<double>();
+  b.labels = ref::Tensor({batch, 1}, labels).cast<double>();
+  b.sampleWeights = {1.0, 2.5};
+  b.dropoutSeed = 77;
+  b.iteration = 0;
+  xcc::test::ReferenceStep want = xcc::test::referenceTrainStep(g, config, b, params);
+
+  const float lr = 0.01f;
+  Model::StepResult got = model.trainStep(images.data(), labels.data(), weights.data(), batch, lr, 77);
+  EXPECT_NEAR(got.loss, want.loss, 1e-4 * std::max(1.0, std::fabs(want.loss)));
+  ASSERT_EQ(got.metricHits.size(), want.metricHits.size());
+  EXPECT_EQ(got.metricHits[0], float(want.metricHits[0]));
+  EXPECT_EQ(model.iterations(), 1);
+
+  // Keras's Adam at t = 1: m = (1-b1) g, v = (1-b2) g^2, w -= lr sqrt(1-b2)/(1-b1) m / (sqrt(v) + eps).
+  // Tolerance: float32 step against a double reference; relative to the step size lr.
+  for (size_t i = 0; i < params.size(); ++i) {
+    const std::vector<double> &grad = want.grads[i].data;
+    for (size_t j = 0; j < grad.size(); ++j) {
+      double m = 0.1 * grad[j], v = 0.001 * grad[j] * grad[j];
+      double w = params[i].data[j] - lr * std::sqrt(0.001) / 0.1 * m / (std::sqrt(v) + 1e-7);
+      EXPECT_NEAR(model.parameter(i)[j], w, 2e-5) << model.manifest().parameters[i].layer << " " << j;
+      EXPECT_NEAR(model.slot(0, i)[j], m, 1e-5 * std::max(1.0, std::fabs(m)));
+    }
+  }
+}
+
+TEST(TrainStep, RejectsLabelsTheLossCannotUseAndKeepsTheParameters) {
+  Model model(XCC_ARTIFACT_SYMBOL());
+  std::vector<float> before = model.parameter(2), images(2 * 8 * 8 * 3, 100.0f);
+  std::vector<float> bad = {1, 2};
+  std::string why = errorOf([&] { model.trainStep(images.data(), bad.data(), nullptr, 2, 0.01f, 0); });
+  EXPECT_NE(why.find("label 2.000000 of sample 1 is outside [0, 1]"), std::string::npos) << why;
+  std::vector<float> nan = {NAN, 0};
+  EXPECT_NE(errorOf([&] { model.trainStep(images.data(), nan.data(), nullptr, 2, 0.01f, 0); }).find("sample 0"),
+            std::string::npos);
+  EXPECT_EQ(model.parameter(2), before);
+  EXPECT_EQ(model.iterations(), 0);
+  EXPECT_NE(errorOf([&] { model.trainStep(images.data(), nullptr, nullptr, 2, 0.01f, 0); }).find("no labels"),
+            std::string::npos);
+}
+
+TEST(TrainStep, InferenceArtifactHasNoTrainStep) {
+  xcc_artifact forwardOnly = *XCC_ARTIFACT_SYMBOL();
+  forwardOnly.train_step_argv = nullptr;
+  Model model(&forwardOnly);
+  EXPECT_FALSE(model.canTrain());
+  std::vector<float> images(8 * 8 * 3), labels = {0};
+  EXPECT_NE(errorOf([&] { model.trainStep(images.data(), labels.data(), nullptr, 1, 0.01f, 0); })
+                .find("has no train step"),
+            std::string::npos);
+}
+
+TEST(TrainStep, ResetOptimizerZeroesSlotsAndIterations) {
+  Model model(XCC_ARTIFACT_SYMBOL());
+  std::vector<float> images(8 * 8 * 3, 30.0f), labels = {1};
+  model.trainStep(images.data(), labels.data(), nullptr, 1, 0.01f, 0);
+  model.trainStep(images.data(), labels.data(), nullptr, 1, 0.01f, 0);
+  EXPECT_EQ(model.iterations(), 2);
+  model.resetOptimizer();
+  EXPECT_EQ(model.iterations(), 0);
+  for (float v : model.slot(1, 2))
+    EXPECT_EQ(v, 0.0f);
+}
+
+} // namespace
+} // namespace xcc::rt
