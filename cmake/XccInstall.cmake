@@ -1,7 +1,8 @@
 # `cmake --install build --prefix P` puts xcc where another CMake project finds it with find_package(xcc):
 #   P/bin/xcc, P/bin/xcc-opt                     the compiler (imported as xcc::xcc, xcc::xcc-opt)
 #   P/lib/libxcc_runtime.a, libxcc_runtime_cli.a  the runtime (xcc::runtime, xcc::runtime_cli)
-#   P/include/xcc/runtime/*.h                     its public headers (the whole runtime/include/xcc tree)
+#   P/lib/libxcc_weights.a                        weight-file readers (xcc::weights), when the runtime links them
+#   P/include/xcc/runtime/*.h, xcc/weights/*.h    public headers (the whole include/xcc trees)
 #   P/lib/cmake/xcc/                              xccConfig.cmake, xccConfigVersion.cmake, xccTargets*.cmake,
 #                                                 XccModel.cmake (xcc_add_model) and model_main.cpp.in
 # Everything is relative to P (the exported targets and the config compute it from their own location).

@@ -12,6 +12,7 @@ fi
 build=$(cd "$1" && pwd)
 example=$(cd "$2" && pwd)
 work=$3
+source_root=$(cd "$(dirname "$0")/../.." && pwd) # this script is test/install/run.sh
 
 step=""
 trap 'rc=$?; if [ $rc -ne 0 ]; then echo "install-out-of-tree: FAILED at step: $step (exit $rc)" >&2; fi' EXIT
@@ -44,7 +45,7 @@ done
 ls "$(dirname "$cmakedir")/../libxcc_runtime.a" "$(dirname "$cmakedir")/../libxcc_runtime_cli.a" > /dev/null
 
 run_step "no build or source path in the installed CMake files"
-if grep -rnF -e "$build" -e "$(dirname "$(dirname "$example")")" -e "$work/staged" "$cmakedir"; then
+if grep -rnF -e "$build" -e "$source_root" -e "$work/staged" "$cmakedir"; then
   echo "the installed package names a build, source or staging path (see above)" >&2
   exit 1
 fi
@@ -71,7 +72,8 @@ grep -q '^ok: 4 images, every output finite$' "$work/example.txt"
 
 run_step "run tiny_head-cli --help"
 "$work/build/tiny_head-cli" --help | tee "$work/cli-help.txt"
-grep -q 'usage: .*tiny_head-cli predict IMAGE' "$work/cli-help.txt"
+grep -q '^usage: ' "$work/cli-help.txt"
+grep -q 'tiny_head-cli predict IMAGE' "$work/cli-help.txt"
 
 step=""
 echo "install-out-of-tree: OK"
