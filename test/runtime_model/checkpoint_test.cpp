@@ -4,6 +4,8 @@
 #include "xcc/runtime/checkpoint.h"
 #include "xcc/runtime/error.h"
 
+#include "error_of.h"
+
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -20,14 +22,7 @@ namespace fs = std::filesystem;
 namespace xcc::rt {
 namespace {
 
-std::string errorOf(const std::function<void()> &f) {
-  try {
-    f();
-  } catch (const RuntimeError &e) {
-    return e.what();
-  }
-  return "(no RuntimeError)";
-}
+using test::errorOf;
 
 struct TempFolder {
   fs::path path = fs::temp_directory_path() / ("xcc-ckpt-" + std::to_string(::getpid()));

@@ -7,6 +7,8 @@
 
 #include "reference_interpreter.h"
 
+#include "error_of.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -27,14 +29,7 @@ std::vector<float> randomValues(size_t n, std::mt19937 &rng, float lo, float hi)
   return v;
 }
 
-template <class F> std::string errorOf(F &&f) {
-  try {
-    f();
-  } catch (const RuntimeError &e) {
-    return e.what();
-  }
-  return "(no RuntimeError)";
-}
+using test::errorOf;
 
 TEST(Model, ReadsTheEmbeddedManifest) {
   Model model(XCC_ARTIFACT_SYMBOL());
@@ -82,7 +77,7 @@ TEST(Model, PredictMatchesReferenceInterpreter) {
     params.push_back(ref::Tensor(node.shape, values).cast<double>());
     model.setParameter(i, values);
   }
-  ref::TensorD want = test::runReference(g, ref::Tensor({batch, 8, 8, 3}, input).cast<double>(), params);
+  ref::TensorD want = xcc::test::runReference(g, ref::Tensor({batch, 8, 8, 3}, input).cast<double>(), params);
   std::vector<float> got = model.predict(input);
   ASSERT_EQ(got.size(), want.data.size());
   for (size_t i = 0; i < got.size(); ++i)

@@ -7,6 +7,8 @@
 #include "xcc/weights/keras3_writer.h"
 #include "xcc/weights/weights.h"
 
+#include "error_of.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -51,14 +53,7 @@ private:
   fs::path path_;
 };
 
-template <class F> std::string errorOf(F &&f) {
-  try {
-    f();
-  } catch (const RuntimeError &e) {
-    return e.what();
-  }
-  return "(no RuntimeError)";
-}
+using test::errorOf;
 
 /// The value of flat index i of the fixture's variable k (Inputs/make_pretrained_weights.py).
 float fixtureValue(int k, size_t i) { return float(10 * k) + float(i) / 8; }

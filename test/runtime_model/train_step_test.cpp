@@ -6,6 +6,8 @@
 #include "reference_interpreter.h"
 #include "reference_train.h"
 
+#include "error_of.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,14 +18,7 @@ extern "C" const xcc_artifact *XCC_ARTIFACT_SYMBOL(void);
 namespace xcc::rt {
 namespace {
 
-std::string errorOf(const std::function<void()> &f) {
-  try {
-    f();
-  } catch (const RuntimeError &e) {
-    return e.what();
-  }
-  return "(no RuntimeError)";
-}
+using test::errorOf;
 
 TEST(TrainStep, MatchesReferenceGradientsAndKerasAdam) {
   const std::string dir = XCC_TINY_HEAD_REFERENCE_DIR;
