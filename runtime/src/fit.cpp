@@ -217,8 +217,8 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
   if (!model.canTrain())
     throw RuntimeError("model '" + model.manifest().model + "' phase '" + model.manifest().phase +
                        "' has no train step: compile a training phase to fit");
-  if (o.epochs < 1 || o.batchSize < 1)
-    throw RuntimeError("fit needs epochs >= 1 and batch size >= 1");
+  if (o.epochs < 1 || o.batchSize < 1 || o.initialEpoch < 0 || o.initialEpoch >= o.epochs)
+    throw RuntimeError("fit needs epochs >= 1, batch size >= 1 and 0 <= initial epoch < epochs");
   checkLabels(model, train, "training data");
   if (validation)
     checkLabels(model, *validation, "validation data");
@@ -228,7 +228,7 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
   ctx.checkpointPath = o.checkpointPath;
 
   History history;
-  int firstEpoch = 0;
+  int firstEpoch = o.initialEpoch;
   if (o.resume && !o.checkpointPath.empty() && fileExists(o.checkpointPath))
     firstEpoch = resumeFrom(ctx, history, callbacks);
   else if (o.resume && o.checkpointPath.empty())

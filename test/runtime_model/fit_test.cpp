@@ -100,6 +100,22 @@ TEST(Fit, ResumedFitEqualsUninterruptedFit) {
   EXPECT_EQ(resumed.iterations(), straight.iterations());
 }
 
+// Keras's initial_epoch: epochs before it are not run, and the history counts from it.
+TEST(Fit, InitialEpochSkipsTheEpochsBefore) {
+  test::TempDir dir;
+  LabeledFiles data = separableImages(dir, 2);
+  std::ostringstream out;
+  FitOptions o = quietOptions(3, out);
+  o.initialEpoch = 2;
+  Model model(XCC_ARTIFACT_SYMBOL());
+  History h = fit(model, data, nullptr, o);
+  EXPECT_EQ(h.epochs, std::vector<int>{2});
+  EXPECT_NE(out.str().find("Epoch 3/3"), std::string::npos);
+  EXPECT_EQ(out.str().find("Epoch 1/3"), std::string::npos);
+  o.initialEpoch = 3;
+  EXPECT_THROW(fit(model, data, nullptr, o), RuntimeError);
+}
+
 TEST(Fit, ClearErrorsForUnusableData) {
   test::TempDir dir;
   LabeledFiles data = separableImages(dir, 2);

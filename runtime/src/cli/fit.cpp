@@ -172,6 +172,7 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
   FitOptions o;
   o.epochs = int(parseCount(takeOption(args, "epochs"), "epochs", 1, 1));
   o.batchSize = parseBatchSize(takeOption(args, "batch-size"));
+  o.initialEpoch = int(parseCount(takeOption(args, "initial-epoch"), "initial-epoch", 0, 0));
   o.seed = uint64_t(parseCount(takeOption(args, "seed"), "seed", 1337, 0));
   if (auto lr = takeOption(args, "learning-rate"))
     o.learningRate = float(parseNumber(lr, "learning-rate", 0));

@@ -62,6 +62,9 @@ public:
 
 struct FitOptions {
   int epochs = 1;
+  /// Keras's initial_epoch: the first epoch to run (0-based); epochs before it are skipped, as when a run is
+  /// continued by hand. A resumed checkpoint's own count takes precedence.
+  int initialEpoch = 0;
   int64_t batchSize = 32;
   bool shuffle = true;
   /// Seeds the epoch order, the augmentation draws and the dropout masks; a resumed fit reuses it, so it sees
