@@ -51,6 +51,12 @@ void checkLabels(const Model &model, const LabeledFiles &data, const std::string
     throw RuntimeError(what + " has no images");
   const int64_t k = model.outputsPerSample();
   const bool binary = evaluationSpec(model).loss == "binary_crossentropy";
+  // A folder gives one class per image; binary cross-entropy on several outputs (multi-label) needs a 0/1
+  // vector per image, which no folder layout says.
+  if (binary && k != 1)
+    throw RuntimeError(what + ": the model has " + std::to_string(k) + " outputs under binary cross-entropy "
+                       "(multi-label), but image folders give one class per image; use Dense(1) or a sparse "
+                       "categorical loss");
   for (int32_t y : data.labels)
     if (y < 0 || (binary ? y > 1 : y >= k))
       throw RuntimeError(what + " has class index " + std::to_string(y) + ", but the model " +
@@ -115,7 +121,8 @@ int resumeFrom(FitContext &ctx, History &history, const std::vector<std::shared_
   return c.epochsDone;
 }
 
-/// One epoch of training; returns the epoch's train logs, or nullopt when a callback stopped it mid-epoch.
+/// One epoch of training; returns the epoch's train logs. A callback setting stopTraining ends it after that
+/// batch (TerminateOnNaN).
 Logs trainEpoch(FitContext &ctx, ImageLoader &loader, const LabeledFiles &train, const FitOptions &o,
                 const std::vector<std::shared_ptr<Callback>> &callbacks, ProgressBar &bar) {
   Model &model = ctx.model;
