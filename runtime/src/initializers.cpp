@@ -17,8 +17,11 @@ Initializer parseInitializer(std::string_view name) {
   throw RuntimeError("unknown initializer '" + std::string(name) + "'");
 }
 
-uint64_t defaultInitializerSeed(std::string_view layer, std::string_view weight) {
-  uint64_t h = 1469598103934665603ull;
+namespace {
+/// FNV-1a of "layer/weight" from `basis` (the value seeds have always had: 1469598103934665603 is a truncated FNV
+/// offset basis, kept so that existing seeds do not change).
+uint64_t nameHash(std::string_view layer, std::string_view weight, uint64_t basis) {
+  uint64_t h = basis;
   auto mix = [&](std::string_view s) {
     for (char c : s)
       h = (h ^ uint8_t(c)) * 1099511628211ull;
@@ -27,6 +30,12 @@ uint64_t defaultInitializerSeed(std::string_view layer, std::string_view weight)
   mix("/");
   mix(weight);
   return h;
+}
+constexpr uint64_t kSeedBasis = 1469598103934665603ull;
+} // namespace
+
+uint64_t defaultInitializerSeed(std::string_view layer, std::string_view weight) {
+  return nameHash(layer, weight, kSeedBasis);
 }
 
 Fans computeFans(const std::vector<int64_t> &shape) {
@@ -92,15 +101,7 @@ std::vector<float> initialize(Initializer kind, const std::vector<int64_t> &shap
 }
 
 uint64_t randomWeightsSeed(std::string_view layer, std::string_view weight, uint64_t seed) {
-  uint64_t h = 1469598103934665603ull ^ seed;
-  auto mix = [&](std::string_view s) {
-    for (char c : s)
-      h = (h ^ uint8_t(c)) * 1099511628211ull;
-  };
-  mix(layer);
-  mix("/");
-  mix(weight);
-  return h;
+  return nameHash(layer, weight, kSeedBasis ^ seed);
 }
 
 std::vector<float> randomWeights(std::string_view weight, const std::vector<int64_t> &shape, uint64_t seed) {
