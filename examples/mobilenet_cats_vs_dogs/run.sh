@@ -9,7 +9,8 @@
 # depends on the initial head and the batch order. The same head trained in numpy (float64, Keras's Adam, dropout
 # 0.2, glorot init) on xcc's features of this split (features checked against TF.js by the oracle-tfjs test)
 # reached 0.939, 0.961, 0.922, 0.947 and 0.928 with five init seeds; xcc's run gives 0.931. Phase 2 settles it:
-# 0.989.
+# 0.989. (The numpy check was a one-off on 2026-11-28 with a throwaway script, features dumped from the oracle's
+# mobilenet_cut artifact; it is not in the repository.)
 #
 #   run.sh HEAD_CLI FINE_TUNE_CLI WEIGHTS(model.json) DATA_DIR OUT_DIR
 # The CLIs come from xcc_add_model (test/workflow/CMakeLists.txt builds them); WEIGHTS gives phase 2 the base's

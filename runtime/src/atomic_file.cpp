@@ -94,6 +94,11 @@ void writeFileAtomically(const std::string &path, std::string_view bytes) {
   });
 }
 
+bool fileExists(const std::string &path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
 std::string readFile(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)

@@ -1,4 +1,5 @@
 #include "xcc/runtime/fit.h"
+#include "xcc/runtime/atomic_file.h"
 #include "xcc/runtime/checkpoint.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/metrics.h"
@@ -11,7 +12,6 @@
 #include <numeric>
 #include <random>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace xcc::rt {
 namespace {
@@ -83,15 +83,6 @@ std::vector<size_t> epochOrder(size_t n, bool shuffle, uint64_t seed, int epoch)
   return order;
 }
 
-void reportSkipped(std::ostream *out, const std::vector<SkippedFile> &skipped) {
-  if (!out || skipped.empty())
-    return;
-  *out << "Skipped " << skipped.size() << (skipped.size() == 1 ? " file" : " files")
-       << " that could not be read or decoded:\n";
-  for (const SkippedFile &s : skipped)
-    *out << "  " << s.path << ": " << s.reason << "\n";
-}
-
 /// What a resumed fit needs besides the model's tensors.
 std::string fitState(const History &history, float learningRate,
                      const std::vector<std::shared_ptr<Callback>> &callbacks) {
@@ -99,11 +90,6 @@ std::string fitState(const History &history, float learningRate,
   for (const auto &c : callbacks)
     state["callbacks"][c->name()] = json::parse(c->saveState());
   return state.dump();
-}
-
-bool fileExists(const std::string &path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0;
 }
 
 /// Restores a checkpoint written by an earlier fit of this artifact; returns the epochs it had done.
@@ -140,8 +126,7 @@ Logs trainEpoch(FitContext &ctx, ImageLoader &loader, const LabeledFiles &train,
     labels.clear();
     weights.clear();
     for (size_t s : batch.samples) {
-      std::vector<float> row = trainLabels(model, train.labels[s]);
-      labels.insert(labels.end(), row.begin(), row.end());
+      labels.push_back(float(train.labels[s])); // BCE's 0/1 target and SCCE's class index alike
       auto w = o.classWeight.find(train.labels[s]);
       weights.push_back(w == o.classWeight.end() ? 1.0f : float(w->second));
     }
@@ -161,7 +146,7 @@ Logs trainEpoch(FitContext &ctx, ImageLoader &loader, const LabeledFiles &train,
     if (ctx.stopTraining)
       break;
   }
-  reportSkipped(&ctx.out, skipped);
+  reportSkipped(skipped, ctx.out);
   return totals.logs(spec);
 }
 
@@ -174,16 +159,13 @@ std::optional<double> findLog(const Logs &logs, const std::string &key) {
   return std::nullopt;
 }
 
-std::vector<float> trainLabels(const Model &model, int32_t label) {
-  (void)model; // both losses read the class index: BCE's 0/1 target and SCCE's index are the same number
-  return {float(label)};
-}
+namespace {
 
-Logs evaluate(const Model &model, const LabeledFiles &data, const EvaluateOptions &o) {
-  checkLabels(model, data, "evaluation data");
+/// evaluate() on a loader over data.paths: fit keeps one for the validation set, so its image cache saves the
+/// decoding in every epoch after the first.
+Logs evaluateWith(const Model &model, ImageLoader &loader, const LabeledFiles &data, const EvaluateOptions &o) {
   const TrainSpec spec = evaluationSpec(model);
   const size_t k = size_t(model.outputsPerSample());
-  ImageLoader loader(data.paths, forModel(model, o.loader));
   loader.startEpoch(0, epochOrder(data.paths.size(), false, 0, 0), size_t(o.batchSize));
   std::unique_ptr<ProgressBar> bar;
   if (o.out)
@@ -198,11 +180,11 @@ Logs evaluate(const Model &model, const LabeledFiles &data, const EvaluateOption
       continue;
     std::vector<float> outputs = model.predict(batch.images.data(), int64_t(batch.size()));
     for (size_t i = 0; i < batch.size(); ++i) {
-      std::vector<float> y = trainLabels(model, data.labels[batch.samples[i]]);
+      const float y = float(data.labels[batch.samples[i]]);
       const float *out = outputs.data() + i * k;
-      totals.loss += sampleLoss(spec, out, k, y.data());
+      totals.loss += sampleLoss(spec, out, k, &y);
       for (size_t m = 0; m < spec.metrics.size(); ++m)
-        totals.hits[m] += sampleHits(spec.metrics[m], out, k, y.data());
+        totals.hits[m] += sampleHits(spec.metrics[m], out, k, &y);
       totals.samples += 1;
     }
     if (bar)
@@ -210,13 +192,22 @@ Logs evaluate(const Model &model, const LabeledFiles &data, const EvaluateOption
   }
   if (bar)
     bar->finish(totals.logs(spec, o.prefix));
-  reportSkipped(o.out, skipped);
+  if (o.out)
+    reportSkipped(skipped, *o.out);
   if (totals.samples == 0)
     throw RuntimeError("none of the " + std::to_string(data.paths.size()) + " evaluation images could be decoded");
   Logs logs = totals.logs(spec, o.prefix);
   if (!skipped.empty())
     logs.emplace_back(o.prefix + "skipped", double(skipped.size()));
   return logs;
+}
+
+} // namespace
+
+Logs evaluate(const Model &model, const LabeledFiles &data, const EvaluateOptions &o) {
+  checkLabels(model, data, "evaluation data");
+  ImageLoader loader(data.paths, forModel(model, o.loader));
+  return evaluateWith(model, loader, data, o);
 }
 
 History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validation, const FitOptions &o,
@@ -242,9 +233,12 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
     throw RuntimeError("resume needs a checkpoint path");
 
   ImageLoader trainLoader(train.paths, forModel(model, o.loader));
-  LoaderOptions plain = o.loader;
+  LoaderOptions plain = forModel(model, o.loader);
   plain.augment = {};
   EvaluateOptions val{o.batchSize, plain, nullptr, false, "val_"};
+  std::unique_ptr<ImageLoader> valLoader;
+  if (validation)
+    valLoader = std::make_unique<ImageLoader>(validation->paths, plain);
 
   for (const auto &cb : callbacks)
     cb->onTrainBegin(ctx);
@@ -258,7 +252,7 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
     if (ctx.stopTraining)
       break; // stopped inside the epoch (TerminateOnNaN): its state is not worth a checkpoint
     if (validation) {
-      Logs v = evaluate(model, *validation, val);
+      Logs v = evaluateWith(model, *valLoader, *validation, val);
       logs.insert(logs.end(), v.begin(), v.end());
     }
     bar.finish(logs);

@@ -23,6 +23,15 @@ unsigned threadCount(unsigned requested) {
 
 } // namespace
 
+void reportSkipped(const std::vector<SkippedFile> &skipped, std::ostream &out) {
+  if (skipped.empty())
+    return;
+  out << "Skipped " << skipped.size() << (skipped.size() == 1 ? " file" : " files")
+      << " that could not be read or decoded:\n";
+  for (const SkippedFile &s : skipped)
+    out << "  " << s.path << ": " << s.reason << "\n";
+}
+
 ImageLoader::ImageLoader(std::vector<std::string> paths, LoaderOptions options)
     : paths_(std::move(paths)), options_(std::move(options)), cache_(paths_.size()) {
   if (options_.height < 1 || options_.width < 1)

@@ -2,6 +2,7 @@
 #ifndef XCC_RUNTIME_CLI_COMMANDS_H
 #define XCC_RUNTIME_CLI_COMMANDS_H
 
+#include "xcc/runtime/loader.h"
 #include "xcc/runtime/model.h"
 
 #include <functional>
@@ -29,12 +30,8 @@ int64_t parseBatchSize(const std::optional<std::string> &value);
 /// evaluate and fit start from. Returns the --weights path ("" when not given).
 std::string loadModelState(Model &model, std::vector<std::string> &args, std::ostream &out);
 
-struct SkippedImage {
-  std::string path, reason;
-};
-
 struct PredictionRun {
-  std::vector<SkippedImage> skipped; ///< files that could not be read or decoded
+  std::vector<SkippedFile> skipped; ///< files that could not be read or decoded
   int64_t steps = 0;                 ///< batches run
   double seconds = 0;                ///< wall time, decoding included
 };
@@ -45,8 +42,6 @@ struct PredictionRun {
 PredictionRun predictFiles(const Model &model, const std::vector<std::string> &paths, int64_t batchSize,
                            const std::function<void(size_t, const float *)> &onResult);
 
-/// Reports skipped files on `err` ("Skipped N files that could not be read or decoded:", one line each).
-void reportSkipped(const std::vector<SkippedImage> &skipped, std::ostream &err);
 
 int predictCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err);
 int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err);

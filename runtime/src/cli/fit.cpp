@@ -2,6 +2,7 @@
 // callbacks, checkpoints that survive a killed run, and the history as CSV, JSON and a plot.
 #include "commands.h"
 
+#include "xcc/runtime/atomic_file.h"
 #include "xcc/runtime/callbacks.h"
 #include "xcc/runtime/checkpoint.h"
 #include "xcc/runtime/dataset.h"
@@ -72,11 +73,6 @@ std::map<int32_t, double> parseClassWeight(const std::optional<std::string> &val
 void makeFolder(const std::string &path) {
   if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
     throw RuntimeError("cannot create output folder '" + path + "': " + std::strerror(errno));
-}
-
-bool exists(const std::string &path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0;
 }
 
 LabeledFiles labeled(const FileSet &files) { return {files.paths, files.labels}; }
@@ -207,7 +203,7 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
 
   makeFolder(output);
   o.checkpointPath = output + "/checkpoint.xcc";
-  if (exists(o.checkpointPath) && !o.resume)
+  if (fileExists(o.checkpointPath) && !o.resume)
     throw RuntimeError("'" + o.checkpointPath + "' exists from an earlier fit: pass --resume to continue it, or "
                        "choose another --output (nothing was overwritten)");
   if (weightsPath)

@@ -43,13 +43,4 @@ PredictionRun predictFiles(const Model &model, const std::vector<std::string> &p
   return run;
 }
 
-void reportSkipped(const std::vector<SkippedImage> &skipped, std::ostream &err) {
-  if (skipped.empty())
-    return;
-  err << "Skipped " << skipped.size() << (skipped.size() == 1 ? " file" : " files")
-      << " that could not be read or decoded:\n";
-  for (const SkippedImage &s : skipped)
-    err << "  " << s.path << ": " << s.reason << "\n";
-}
-
 } // namespace xcc::rt::cli

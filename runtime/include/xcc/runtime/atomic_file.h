@@ -22,6 +22,9 @@ void writeFileAtomically(const std::string &path, std::string_view bytes);
 /// then it is fsynced and renamed over `path`. An exception from `write` removes the temporary and propagates.
 void replaceFileAtomically(const std::string &path, const std::function<void(const std::string &tempPath)> &write);
 
+/// Whether something exists at `path` (a file, a folder, a link).
+bool fileExists(const std::string &path);
+
 /// Reads a whole file; throws RuntimeError naming the path and the reason.
 std::string readFile(const std::string &path);
 

@@ -99,9 +99,6 @@ struct EvaluateOptions {
 /// "loss" (with `prefix`), plus "skipped" when some files could not be decoded.
 Logs evaluate(const Model &model, const LabeledFiles &data, const EvaluateOptions &options);
 
-/// The label row the train step reads for class `label` (binary: {label}; categorical: {label}).
-std::vector<float> trainLabels(const Model &model, int32_t label);
-
 } // namespace xcc::rt
 
 #endif // XCC_RUNTIME_FIT_H

@@ -22,6 +22,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,9 @@ struct LoaderOptions {
 struct SkippedFile {
   std::string path, reason;
 };
+
+/// "Skipped N files that could not be read or decoded:" and one "  path: reason" line each; nothing if none.
+void reportSkipped(const std::vector<SkippedFile> &skipped, std::ostream &out);
 
 /// One batch: the images that could be decoded (NHWC float32, 0..255) and their indices into the file list.
 struct Batch {
