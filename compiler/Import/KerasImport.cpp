@@ -5,6 +5,7 @@
 #include "xnn/Xnn.h"
 
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include <map>
 
@@ -41,9 +42,42 @@ FailureOr<SmallVector<int64_t>> inputShape(const KerasLayer &layer, Location loc
   return dims;
 }
 
+/// The saved input shape, or `override` when given: same rank and channels, every size positive.
+FailureOr<SmallVector<int64_t>> resolveInputShape(const KerasLayer &layer, Location loc,
+                                                  const std::optional<SmallVector<int64_t>> &override) {
+  auto saved = inputShape(layer, loc);
+  if (failed(saved) || !override)
+    return saved;
+  auto text = [](ArrayRef<int64_t> dims) {
+    return llvm::join(llvm::map_range(dims, [](int64_t d) { return std::to_string(d); }), ",");
+  };
+  auto diag = [&]() {
+    return emitError(loc) << "--input-shape " << text(*override) << ": the saved input is " << text(*saved)
+                          << "; ";
+  };
+  if (override->size() != saved->size())
+    return diag() << "the new shape needs the same rank";
+  if (override->back() != saved->back())
+    return diag() << "the channel count cannot change (the first layer's weights depend on it)";
+  if (llvm::any_of(*override, [](int64_t d) { return d < 1; }))
+    return diag() << "every size must be positive";
+  return *override;
+}
+
+/// Flatten/Reshape of an image-shaped (N, H, W, C) tensor: what comes after it (a Dense kernel) has weights sized by
+/// H and W, so a model holding one cannot take another input size.
+bool bakesSpatialSize(const KerasLayer &layer, ValueRange args) {
+  if (layer.className != "Flatten" && layer.className != "Reshape")
+    return false;
+  return !args.empty() && cast<RankedTensorType>(args.front().getType()).getRank() == 4;
+}
+
 class GraphEmitter {
 public:
-  GraphEmitter(OpBuilder &b, const KerasSource &source) : b(b), source(source) {}
+  /// `resized`: the input shape is not the saved one (--input-shape), so layers that bake the spatial size in
+  /// are refused.
+  GraphEmitter(OpBuilder &b, const KerasSource &source, bool resized = false)
+      : b(b), source(source), resized(resized) {}
 
   /// The model's layers at the insertion point, its inputs bound to `inputs`; returns its outputs.
   FailureOr<SmallVector<Value>> emitBody(const KerasModel &model, ValueRange inputs) {
@@ -69,6 +103,10 @@ public:
         if (failed(outs))
           return failure();
         values[layer.name] = *outs;
+      } else if (resized && bakesSpatialSize(layer, args)) {
+        return emitError(loc(layer)) << layer.className << " of a " << args.front().getType()
+                                     << " feature map: the weights after it depend on the input size, so "
+                                        "--input-shape cannot change it; cut before it (--cut-at)";
       } else {
         ModelBuilder mb(b, loc(layer));
         bool fromFile = !source.weightLayers || source.weightLayers->count(layer.name);
@@ -109,11 +147,15 @@ public:
     return SmallVector<Value>(sub.getResults());
   }
 
-  /// The top-level model: xnn.input ops for its inputs, then its body and xnn.output.
-  LogicalResult emitModel(const KerasModel &model) {
+  /// The top-level model: xnn.input ops for its inputs (the single one may take `override`'s shape), then its body
+  /// and xnn.output.
+  LogicalResult emitModel(const KerasModel &model, const std::optional<SmallVector<int64_t>> &override) {
+    if (override && model.inputs.size() != 1)
+      return emitError(b.getUnknownLoc()) << "--input-shape needs a model with one input, '" << model.name
+                                          << "' has " << model.inputs.size();
     SmallVector<Value> inputs;
     for (const TensorRef &r : model.inputs) {
-      auto shape = inputShape(*model.find(r.layer), loc(*model.find(r.layer)));
+      auto shape = resolveInputShape(*model.find(r.layer), loc(*model.find(r.layer)), override);
       if (failed(shape))
         return failure();
       inputs.push_back(ModelBuilder(b, loc(*model.find(r.layer))).input(r.layer, *shape));
@@ -130,6 +172,7 @@ private:
 
   OpBuilder &b;
   const KerasSource &source;
+  bool resized;
 };
 
 LogicalResult applyCut(KerasModel &model, const std::string &layer, Location loc) {
@@ -159,14 +202,14 @@ FailureOr<OwningOpRef<ModuleOp>> importKeras(MLIRContext &ctx, KerasSource &sour
   OpBuilder b(&ctx);
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   b.setInsertionPointToEnd(module->getBody());
-  GraphEmitter emitter(b, source);
+  GraphEmitter emitter(b, source, options.inputShape.has_value());
   if (options.head) {
     auto outer = b.create<xnn::ModelOp>(loc, model.name + "_transfer");
     b.setInsertionPointToEnd(&outer.getBody().emplaceBlock());
     if (model.inputs.size() != 1 || model.outputs.size() != 1)
       return emitError(loc) << "--head needs a base with one input and one output";
     const KerasLayer &in = *model.find(model.inputs.front().layer);
-    auto shape = inputShape(in, loc);
+    auto shape = resolveInputShape(in, loc, options.inputShape);
     if (failed(shape))
       return failure();
     auto emitBase = [&](Value x) -> FailureOr<Value> {
@@ -178,7 +221,7 @@ FailureOr<OwningOpRef<ModuleOp>> importKeras(MLIRContext &ctx, KerasSource &sour
   } else {
     auto top = b.create<xnn::ModelOp>(loc, model.name);
     b.setInsertionPointToEnd(&top.getBody().emplaceBlock());
-    if (failed(emitter.emitModel(model)))
+    if (failed(emitter.emitModel(model, options.inputShape)))
       return failure();
     if (source.graph.compileConfig)
       if (std::string why = addCompiledPhase(b, loc, *source.graph.compileConfig); !why.empty())

@@ -12,6 +12,10 @@ namespace xcc {
 struct ImportOptions {
   std::string cutAt;           ///< a top-level layer whose output becomes the model's output ("" keeps all)
   std::optional<HeadSpec> head; ///< wrap the (cut) model as the base of the guide's model
+  /// (H, W, C) replacing the saved input shape, as Keras's applications accept any size for a conv-only base.
+  /// C must stay the saved one (the first kernels depend on it); a Flatten or Reshape of a feature map that still
+  /// has its spatial dimensions is refused, since the weights after it depend on H and W.
+  std::optional<llvm::SmallVector<int64_t>> inputShape;
 };
 
 /// Builds the module. Layers xcc cannot express are all reported in one error; every failure is a diagnostic

@@ -41,6 +41,7 @@ struct ImportArgs {
   std::string output; ///< '-' for stdout
   std::string cutAt;  ///< layer whose output becomes the model's output
   std::string head;   ///< head spec, see Import/TransferHead.h
+  std::string inputShape; ///< "H,W,C" replacing the saved input shape ("" keeps it)
 };
 int runImport(mlir::MLIRContext &ctx, const ImportArgs &args);
 

@@ -42,11 +42,27 @@ int fail(const std::string &message) {
   return 1;
 }
 
+/// "96,96,3" → {96, 96, 3}; nothing when a part is not an integer.
+std::optional<SmallVector<int64_t>> parseShape(StringRef text) {
+  SmallVector<StringRef> parts;
+  text.split(parts, ',');
+  SmallVector<int64_t> dims;
+  for (StringRef p : parts)
+    if (p.trim().getAsInteger(10, dims.emplace_back()))
+      return std::nullopt;
+  return dims;
+}
+
 } // namespace
 
 int runImport(MLIRContext &ctx, const ImportArgs &args) {
   ImportOptions options;
   options.cutAt = args.cutAt;
+  if (!args.inputShape.empty()) {
+    options.inputShape = parseShape(args.inputShape);
+    if (!options.inputShape)
+      return fail("--input-shape wants H,W,C (e.g. 96,96,3), got '" + args.inputShape + "'");
+  }
   if (!args.head.empty()) {
     std::string why;
     options.head = parseHeadSpec(args.head, why);

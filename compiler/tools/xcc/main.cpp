@@ -63,6 +63,10 @@ static cl::opt<std::string> head("head", cl::desc("Wrap the model as a frozen ba
                                                   "\"rescale=1/127.5,-1;gap;dropout=0.2;dense=1\" (items: "
                                                   "rescale=SCALE[,OFFSET], gap, dropout=RATE, dense=UNITS, threshold=T)"),
                                  cl::sub(importCmd));
+static cl::opt<std::string> inputShape("input-shape", cl::desc("Replace the saved input shape, e.g. 96,96,3 (the "
+                                                              "same channels; refused when a Flatten or Reshape of "
+                                                              "a feature map is kept)"),
+                                       cl::sub(importCmd));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -77,7 +81,8 @@ int main(int argc, char **argv) {
     return xcc::runNewModel(ctx, {templateName, output.empty() ? std::string("-") : std::string(output), imageSize,
                                   classes});
   if (importCmd)
-    return xcc::runImport(ctx, {importInput, output.empty() ? std::string("-") : std::string(output), cutAt, head});
+    return xcc::runImport(ctx, {importInput, output.empty() ? std::string("-") : std::string(output), cutAt, head,
+                           inputShape});
   llvm::errs() << "xcc: error: no subcommand given; run 'xcc --help'\n";
   return 1;
 }
