@@ -4,6 +4,7 @@
 #define XCC_CODEGEN_ENTRYPOINT_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,15 @@ struct TrainPlanInfo {
   std::vector<std::vector<int64_t>> values;  ///< intermediates' Keras shapes, -1 for the batch
   std::vector<Call> calls;
   int params = 0, slots = 0;
+  /// A phase whose frozen prefix is split off (Lowering/FrozenPrefix.h): `calls` then start from the prefix's
+  /// output (Arg::Input is the features), and the entry point also drives the step from images by running
+  /// `features` first into value `value`.
+  struct Prefix {
+    std::string features;    ///< pipeline: images -> features
+    std::string headForward; ///< pipeline: features, parameters -> the model's output
+    int value = -1;
+  };
+  std::optional<Prefix> prefix;
 };
 
 /// Name of the file `entryPointSource` is written to: "<function>_entry.cpp".

@@ -17,14 +17,6 @@ std::map<OutputFileType, std::string> outputFiles(const ArtifactEmit &emit, cons
   return files;
 }
 
-void compilePipeline(Pipeline pipeline, const std::vector<Argument> &args, const ArtifactEmit &emit,
-                     const Target &target, const StagingDir &out) {
-  std::map<OutputFileType, std::string> files = outputFiles(emit, out);
-  Target t = emit.runtime ? target : target.with_feature(Target::NoRuntime);
-  if (!files.empty())
-    pipeline.compile_to(files, args, emit.function, t);
-}
-
 void withHalideErrors(const std::function<void()> &body) {
   try {
     body();
@@ -38,16 +30,23 @@ void boundOutput(OutputImageParam buffer, const std::vector<int64_t> &shape) {
     buffer.dim(int(shape.size() - 1 - k)).set_bounds(0, int(shape[k]));
 }
 
+Module forwardModule(const kg::Graph &graph, const std::string &function, const Target &target) {
+  hl::LoweredModel p = hl::buildModel(graph);
+  hl::scheduleForward(p, target);
+  boundOutput(p.output.output_buffer(), graph.nodes[graph.outputs[0]].shape);
+  std::vector<Argument> args{p.input};
+  for (const ImageParam &param : p.params)
+    args.push_back(param);
+  return Pipeline(p.output).compile_to_module(args, function, target);
+}
+
 void emitForward(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out) {
   withHalideErrors([&] {
-    hl::LoweredModel p = hl::buildModel(graph);
     Target target(emit.target);
-    hl::scheduleForward(p, target);
-    boundOutput(p.output.output_buffer(), graph.nodes[graph.outputs[0]].shape);
-    std::vector<Argument> args{p.input};
-    for (const ImageParam &param : p.params)
-      args.push_back(param);
-    compilePipeline(Pipeline(p.output), args, emit, target, out);
+    Module module = forwardModule(graph, emit.function, emit.runtime ? target : target.with_feature(Target::NoRuntime));
+    std::map<OutputFileType, std::string> files = outputFiles(emit, out);
+    if (!files.empty())
+      module.compile(files);
   });
 }
 

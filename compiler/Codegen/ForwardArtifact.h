@@ -24,10 +24,17 @@ struct ArtifactEmit {
 /// into `out`. Throws std::runtime_error with the reason on failure.
 void emitForward(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out);
 
+/// A phase's frozen prefix and the model after it, both forward graphs (Lowering/FrozenPrefix.h).
+struct PrefixGraphs {
+  const kg::Graph &features, &headForward;
+};
+
 /// The train step of a graph derived by --xcc-autodiff: <function>_forward, _backward and _update in one library
-/// (xcc/runtime/train_plan.h), with the Halide runtime. Returns what the entry point's plan needs. Throws
-/// std::runtime_error on failure.
-TrainPlanInfo emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out);
+/// (xcc/runtime/train_plan.h), with the Halide runtime. With `prefix`, `graph` is the part after the frozen
+/// prefix and the library also holds <function>_features and <function>_head_forward. Returns what the entry
+/// point's plan needs. Throws std::runtime_error on failure.
+TrainPlanInfo emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out,
+                            const PrefixGraphs *prefix = nullptr);
 
 } // namespace xcc
 

@@ -1,4 +1,4 @@
-// What the forward and train-step artifacts share: compiling one Halide pipeline into the staging folder.
+// What the forward and train-step artifacts share: the output files, the forward pipeline, error reporting.
 // Halide side only (RTTI); the MLIR side sees Codegen/ForwardArtifact.h.
 #ifndef XCC_CODEGEN_HALIDECOMPILE_H
 #define XCC_CODEGEN_HALIDECOMPILE_H
@@ -14,9 +14,9 @@ namespace xcc {
 /// The files `emit` asks for: <function>.a/.h (emit.library), <function>.stmt (emit.stmt), in `out`.
 std::map<Halide::OutputFileType, std::string> outputFiles(const ArtifactEmit &emit, const StagingDir &out);
 
-/// Writes <function>.a/.h (emit.library) and/or <function>.stmt (emit.stmt) for `pipeline`.
-void compilePipeline(Halide::Pipeline pipeline, const std::vector<Halide::Argument> &args, const ArtifactEmit &emit,
-                     const Halide::Target &target, const StagingDir &out);
+/// The forward pass of `graph` as one scheduled pipeline named `function`: arguments the input, then the
+/// trainable parameters in graph order; output the graph's first output.
+Halide::Module forwardModule(const kg::Graph &graph, const std::string &function, const Halide::Target &target);
 
 /// Tells Halide the static extents of an output's non-batch dimensions (Keras `shape`), so it checks callers and
 /// folds indexing.

@@ -214,13 +214,22 @@ private:
 
 } // namespace
 
-TrainPlanInfo emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out) {
+TrainPlanInfo emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out,
+                            const PrefixGraphs *prefix) {
   if (!graph.isTrainStep())
     throw std::runtime_error("the graph has no loss: compile a training phase (run --xcc-autodiff)");
   TrainPlanInfo plan;
   withHalideErrors([&] {
     std::vector<Module> modules;
-    plan = TrainStepBuilder(graph, emit.function, Target(emit.target), emit.sliceNodes).build(modules);
+    Target target(emit.target);
+    plan = TrainStepBuilder(graph, emit.function, target, emit.sliceNodes).build(modules);
+    if (prefix) {
+      TrainPlanInfo::Prefix p{emit.function + "_features", emit.function + "_head_forward", int(plan.values.size())};
+      modules.push_back(forwardModule(prefix->features, p.features, target));
+      modules.push_back(forwardModule(prefix->headForward, p.headForward, target));
+      plan.values.push_back(prefix->features.nodes[prefix->features.outputs[0]].shape);
+      plan.prefix = p;
+    }
     Module linked = link_modules(emit.function, modules);
     std::map<OutputFileType, std::string> files = outputFiles(emit, out);
     if (!files.empty())

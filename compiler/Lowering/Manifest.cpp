@@ -182,6 +182,8 @@ std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info, const
     addVariables(j, *variables, paramIndex);
   if (train)
     j["train"] = trainJson(*train, info);
+  if (!info.featuresLayer.empty())
+    j["features"] = {{"layer", info.featuresLayer}, {"shape", shapeJson(info.featuresShape)}};
   return j.dump(2) + "\n";
 }
 

@@ -37,6 +37,10 @@ struct ModelVariables {
 struct ArtifactInfo {
   std::string model, phase, function, target;
   std::string trainFunction; ///< empty for the inference phase
+  /// The frozen prefix's output, when the train step is split there (Lowering/FrozenPrefix.h): what the runtime
+  /// may cache per image. Empty layer: no split.
+  std::string featuresLayer;
+  std::vector<int64_t> featuresShape;
 };
 
 /// Hash (FNV-1a 64, hex) of every constant baked into the code: names, shapes and bytes, in graph order.
@@ -49,6 +53,7 @@ std::string frozenWeightsHash(const kg::Graph &graph);
 /// metrics, optimizer slots and the train step's argument order. `variables` adds "variables" (every Keras
 /// variable in save order with its source: a parameter index or a frozen value's origin and hash),
 /// "variable_groups" and "frozen_sources" (layer, weight and hash of every frozen variable's unfolded value).
+/// A split frozen prefix adds "features" (its output layer and shape).
 std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info, const kg::Graph *train = nullptr,
                          const ModelVariables *variables = nullptr);
 

@@ -1,4 +1,5 @@
 #include "xcc/runtime/fit.h"
+#include "epoch_batches.h"
 #include "xcc/runtime/atomic_file.h"
 #include "xcc/runtime/checkpoint.h"
 #include "xcc/runtime/error.h"
@@ -109,17 +110,18 @@ int resumeFrom(FitContext &ctx, History &history, const std::vector<std::shared_
 
 /// One epoch of training; returns the epoch's train logs. A callback setting stopTraining ends it after that
 /// batch (TerminateOnNaN).
-Logs trainEpoch(FitContext &ctx, ImageLoader &loader, const LabeledFiles &train, const FitOptions &o,
+Logs trainEpoch(FitContext &ctx, EpochBatches &batches, const LabeledFiles &train, const FitOptions &o,
                 const std::vector<std::shared_ptr<Callback>> &callbacks, ProgressBar &bar) {
   Model &model = ctx.model;
   const TrainSpec &spec = model.manifest().train;
   Totals totals;
   totals.hits.assign(spec.metrics.size(), 0);
   std::vector<SkippedFile> skipped;
-  Batch batch;
+  StepInput in;
+  const Batch &batch = in.batch;
   std::vector<float> labels, weights;
   const int32_t dropoutSeed = int32_t(uint32_t(o.seed));
-  for (int64_t step = 1; loader.next(batch); ++step) {
+  for (int64_t step = 1; batches.next(in); ++step) {
     skipped.insert(skipped.end(), batch.skipped.begin(), batch.skipped.end());
     if (batch.size() == 0)
       continue;
@@ -130,12 +132,13 @@ Logs trainEpoch(FitContext &ctx, ImageLoader &loader, const LabeledFiles &train,
       auto w = o.classWeight.find(train.labels[s]);
       weights.push_back(w == o.classWeight.end() ? 1.0f : float(w->second));
     }
+    const int64_t n = int64_t(batch.size());
     Model::StepResult r =
-        model.trainStep(batch.images.data(), labels.data(), weights.data(), int64_t(batch.size()), ctx.learningRate,
-                        dropoutSeed);
-    const double n = double(batch.size());
-    totals.loss += double(r.loss) * n;
-    totals.samples += n;
+        in.isFeatures ? model.trainStepOnFeatures(in.data(), labels.data(), weights.data(), n, ctx.learningRate,
+                                                  dropoutSeed)
+                      : model.trainStep(in.data(), labels.data(), weights.data(), n, ctx.learningRate, dropoutSeed);
+    totals.loss += double(r.loss) * double(n);
+    totals.samples += double(n);
     for (size_t m = 0; m < r.metricHits.size(); ++m)
       totals.hits[m] += r.metricHits[m];
     Logs running = totals.logs(spec);
@@ -163,22 +166,24 @@ namespace {
 
 /// evaluate() on a loader over data.paths: fit keeps one for the validation set, so its image cache saves the
 /// decoding in every epoch after the first.
-Logs evaluateWith(const Model &model, ImageLoader &loader, const LabeledFiles &data, const EvaluateOptions &o) {
+Logs evaluateWith(const Model &model, EpochBatches &batches, const LabeledFiles &data, const EvaluateOptions &o) {
   const TrainSpec spec = evaluationSpec(model);
   const size_t k = size_t(model.outputsPerSample());
-  loader.startEpoch(0, epochOrder(data.paths.size(), false, 0, 0), size_t(o.batchSize));
+  batches.startEpoch(0, epochOrder(data.paths.size(), false, 0, 0), size_t(o.batchSize));
   std::unique_ptr<ProgressBar> bar;
   if (o.out)
-    bar = std::make_unique<ProgressBar>(int64_t(loader.batchesInEpoch()), *o.out, o.interactive);
+    bar = std::make_unique<ProgressBar>(int64_t(batches.batchesInEpoch()), *o.out, o.interactive);
   Totals totals;
   totals.hits.assign(spec.metrics.size(), 0);
   std::vector<SkippedFile> skipped;
-  Batch batch;
-  for (int64_t step = 1; loader.next(batch); ++step) {
+  StepInput in;
+  const Batch &batch = in.batch;
+  for (int64_t step = 1; batches.next(in); ++step) {
     skipped.insert(skipped.end(), batch.skipped.begin(), batch.skipped.end());
     if (batch.size() == 0)
       continue;
-    std::vector<float> outputs = model.predict(batch.images.data(), int64_t(batch.size()));
+    const int64_t n = int64_t(batch.size());
+    std::vector<float> outputs = in.isFeatures ? model.predictFromFeatures(in.data(), n) : model.predict(in.data(), n);
     for (size_t i = 0; i < batch.size(); ++i) {
       const float y = float(data.labels[batch.samples[i]]);
       const float *out = outputs.data() + i * k;
@@ -207,7 +212,8 @@ Logs evaluateWith(const Model &model, ImageLoader &loader, const LabeledFiles &d
 Logs evaluate(const Model &model, const LabeledFiles &data, const EvaluateOptions &o) {
   checkLabels(model, data, "evaluation data");
   ImageLoader loader(data.paths, forModel(model, o.loader));
-  return evaluateWith(model, loader, data, o);
+  EpochBatches batches(model, loader, 0, nullptr); // one pass: nothing to keep
+  return evaluateWith(model, batches, data, o);
 }
 
 History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validation, const FitOptions &o,
@@ -233,12 +239,16 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
     throw RuntimeError("resume needs a checkpoint path");
 
   ImageLoader trainLoader(train.paths, forModel(model, o.loader));
+  EpochBatches trainBatches(model, trainLoader, o.featureCacheBytes, &out);
   LoaderOptions plain = forModel(model, o.loader);
   plain.augment = {};
   EvaluateOptions val{o.batchSize, plain, nullptr, false, "val_"};
   std::unique_ptr<ImageLoader> valLoader;
-  if (validation)
+  std::unique_ptr<EpochBatches> valBatches;
+  if (validation) {
     valLoader = std::make_unique<ImageLoader>(validation->paths, plain);
+    valBatches = std::make_unique<EpochBatches>(model, *valLoader, o.featureCacheBytes, nullptr);
+  }
 
   for (const auto &cb : callbacks)
     cb->onTrainBegin(ctx);
@@ -246,13 +256,13 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
     ctx.epoch = epoch;
     printEpochHeader(out, epoch, o.epochs);
     out.flush(); // a log file or pipe (tee) sees the epoch start now, not when the buffer fills
-    trainLoader.startEpoch(epoch, epochOrder(train.paths.size(), o.shuffle, o.seed, epoch), size_t(o.batchSize));
-    ProgressBar bar(int64_t(trainLoader.batchesInEpoch()), out, o.interactive);
-    Logs logs = trainEpoch(ctx, trainLoader, train, o, callbacks, bar);
+    trainBatches.startEpoch(epoch, epochOrder(train.paths.size(), o.shuffle, o.seed, epoch), size_t(o.batchSize));
+    ProgressBar bar(int64_t(trainBatches.batchesInEpoch()), out, o.interactive);
+    Logs logs = trainEpoch(ctx, trainBatches, train, o, callbacks, bar);
     if (ctx.stopTraining)
       break; // stopped inside the epoch (TerminateOnNaN): its state is not worth a checkpoint
     if (validation) {
-      Logs v = evaluateWith(model, *valLoader, *validation, val);
+      Logs v = evaluateWith(model, *valBatches, *validation, val);
       logs.insert(logs.end(), v.begin(), v.end());
     }
     bar.finish(logs);

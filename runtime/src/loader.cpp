@@ -137,7 +137,7 @@ Batch ImageLoader::loadBatch(size_t first, size_t count, int epoch) {
   for (size_t s = 0; s < count; ++s) {
     size_t sample = order_[first + s];
     if (!ok[s]) {
-      batch.skipped.push_back({paths_[sample], errors[s]});
+      batch.skipped.push_back({paths_[sample], errors[s], sample});
       continue;
     }
     batch.images.insert(batch.images.end(), slots.begin() + s * per, slots.begin() + (s + 1) * per);

@@ -110,6 +110,8 @@ Manifest parseManifest(const std::string &text) {
     m.target = j.at("target").get<std::string>();
     m.input = parseTensor(j.at("input"));
     m.output = parseTensor(j.at("output"));
+    if (j.contains("features"))
+      m.features = parseTensor(j.at("features"));
     for (const json &p : j.at("parameters"))
       m.parameters.push_back(parseParameter(p));
     m.frozenHash = j.at("frozen_hash").get<std::string>();

@@ -94,26 +94,53 @@ std::vector<float> Model::predict(const std::vector<float> &input) const {
 }
 
 std::vector<float> Model::predict(const float *batchNHWC, int64_t batch) const {
-  checkBatch(batch);
-  if (!batchNHWC)
-    throw RuntimeError("predict: no input data");
-  requireValues();
+  return runForward(artifact_->forward_argv, "predict", manifest_.input.shape, batchNHWC, batch, true,
+                    manifest_.output);
+}
 
-  std::vector<int64_t> inShape = manifest_.input.shape, outShape = manifest_.output.shape;
-  inShape[0] = outShape[0] = batch;
-  std::vector<float> out(size_t(batch * manifest_.output.valuesPerSample()));
+bool Model::hasFrozenPrefix() const {
+  return artifact_->features_argv && artifact_->head_forward_argv && artifact_->train_step_from_features_argv &&
+         !manifest_.features.shape.empty();
+}
+
+std::vector<float> Model::features(const float *batchNHWC, int64_t batch) const {
+  if (!hasFrozenPrefix())
+    throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase + "' has no frozen prefix");
+  return runForward(artifact_->features_argv, "features", manifest_.input.shape, batchNHWC, batch, false,
+                    manifest_.features);
+}
+
+std::vector<float> Model::predictFromFeatures(const float *features, int64_t batch) const {
+  if (!hasFrozenPrefix())
+    throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase + "' has no frozen prefix");
+  return runForward(artifact_->head_forward_argv, "predict from features", manifest_.features.shape, features,
+                    batch, true, manifest_.output);
+}
+
+std::vector<float> Model::runForward(int (*function)(void **), const char *what, const std::vector<int64_t> &inShape,
+                                     const float *input, int64_t batch, bool withParams,
+                                     const TensorSpec &output) const {
+  checkBatch(batch);
+  if (!input)
+    throw RuntimeError(std::string(what) + ": no input data");
+  if (withParams)
+    requireValues();
+
+  std::vector<int64_t> in = inShape, outShape = output.shape;
+  in[0] = outShape[0] = batch;
+  std::vector<float> out(size_t(batch * output.valuesPerSample()));
   std::vector<HostBuffer> buffers;
   buffers.reserve(values_.size() + 2);
-  buffers.emplace_back(inShape, batchNHWC);
-  for (size_t i = 0; i < values_.size(); ++i)
+  buffers.emplace_back(in, input);
+  for (size_t i = 0; withParams && i < values_.size(); ++i)
     buffers.emplace_back(manifest_.parameters[i].shape, values_[i].data());
   buffers.emplace_back(outShape, out.data());
   std::vector<void *> args;
   for (HostBuffer &b : buffers)
     args.push_back(&b.buffer);
-  if (int rc = artifact_->forward_argv(args.data()); rc != 0)
-    throw RuntimeError("generated function '" + manifest_.function + "' failed with code " + std::to_string(rc) +
-                       " (a Halide error code; its message went to stderr)");
+  if (int rc = function(args.data()); rc != 0)
+    throw RuntimeError("generated " + std::string(what) + " of '" + manifest_.function + "' failed with code " +
+                       std::to_string(rc) + " (a Halide error code; its message went to stderr)");
   return out;
 }
 
@@ -168,6 +195,21 @@ void Model::checkLabels(const float *labels, int64_t batch) const {
 
 Model::StepResult Model::trainStep(const float *images, const float *labels, const float *sampleWeights,
                                    int64_t batch, float learningRate, int32_t dropoutSeed) {
+  return runTrainStep(artifact_->train_step_argv, manifest_.input.shape, images, labels, sampleWeights, batch,
+                      learningRate, dropoutSeed);
+}
+
+Model::StepResult Model::trainStepOnFeatures(const float *features, const float *labels, const float *sampleWeights,
+                                             int64_t batch, float learningRate, int32_t dropoutSeed) {
+  if (!hasFrozenPrefix())
+    throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase + "' has no frozen prefix");
+  return runTrainStep(artifact_->train_step_from_features_argv, manifest_.features.shape, features, labels,
+                      sampleWeights, batch, learningRate, dropoutSeed);
+}
+
+Model::StepResult Model::runTrainStep(int (*function)(void **), const std::vector<int64_t> &inShape,
+                                      const float *images, const float *labels, const float *sampleWeights,
+                                      int64_t batch, float learningRate, int32_t dropoutSeed) {
   if (!canTrain())
     throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase +
                        "' has no train step (compile a training phase)");
@@ -192,8 +234,8 @@ Model::StepResult Model::trainStep(const float *images, const float *labels, con
       nextSlots_[k][i].resize(values_[i].size());
   }
 
-  std::vector<int64_t> inShape = manifest_.input.shape;
-  inShape[0] = batch;
+  std::vector<int64_t> in = inShape;
+  in[0] = batch;
   StepResult result;
   result.metricHits.assign(manifest_.train.metrics.size(), 0.0f);
   int32_t iteration = int32_t(iterations_);
@@ -203,7 +245,7 @@ Model::StepResult Model::trainStep(const float *images, const float *labels, con
     buffers.emplace_back(shape, data);
     args.push_back(&buffers.back().buffer);
   };
-  add(inShape, images);
+  add(in, images);
   add({batch, labelsPerSample()}, labels);
   add({batch}, sampleWeights);
   for (size_t i = 0; i < P; ++i)
@@ -221,7 +263,7 @@ Model::StepResult Model::trainStep(const float *images, const float *labels, con
     for (size_t k = 0; k < S; ++k)
       add(manifest_.parameters[i].shape, nextSlots_[k][i].data());
   }
-  if (int rc = artifact_->train_step_argv(args.data()); rc != 0)
+  if (int rc = function(args.data()); rc != 0)
     throw RuntimeError("generated train step '" + manifest_.train.function + "' failed with code " +
                        std::to_string(rc) + (rc == -1 ? " (out of memory for its intermediates)"
                                                       : " (a Halide error code; its message went to stderr)"));

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <random>
 #include <sstream>
 
@@ -98,6 +99,57 @@ TEST(Fit, ResumedFitEqualsUninterruptedFit) {
   for (size_t i = 0; i < straight.manifest().parameters.size(); ++i)
     EXPECT_EQ(resumed.parameter(i), straight.parameter(i)) << i;
   EXPECT_EQ(resumed.iterations(), straight.iterations());
+}
+
+/// Deletes the training images once the first epoch is done: a later epoch that still needed them would skip them.
+struct DeleteFilesAfterFirstEpoch : Callback {
+  std::vector<std::string> paths;
+  std::string name() const override { return "DeleteFiles"; }
+  void onEpochEnd(FitContext &, int epoch, Logs &) override {
+    if (epoch == 0)
+      for (const std::string &p : paths)
+        std::filesystem::remove(p);
+  }
+};
+
+// The head phase's frozen prefix is computed once per image and kept where that is exact (no augmentation or
+// augmentation drawn once): the same history and weights as without the cache, and epochs after the first
+// read no image (they are deleted after epoch 1 here).
+TEST(Fit, CachedFrozenFeaturesGiveTheSameResultWithoutReadingImagesAgain) {
+  test::TempDir dir;
+  LabeledFiles data = separableImages(dir, 6);
+  LabeledFiles validation = {{data.paths[0], data.paths[11]}, {0, 1}};
+  std::ostringstream out;
+  FitOptions o = quietOptions(3, out);
+  o.loader.augment = parseAugmentSpec("flip=horizontal,rotation=0.1");
+  o.loader.policy = AugmentPolicy::Once;
+  o.featureCacheBytes = 0;
+  Model uncached(XCC_ARTIFACT_SYMBOL());
+  History want = fit(uncached, data, &validation, o);
+  EXPECT_NE(out.str().find("Not caching the frozen base's output: switched off"),
+            std::string::npos) << out.str();
+
+  auto deleter = std::make_shared<DeleteFilesAfterFirstEpoch>();
+  deleter->paths = data.paths;
+  o.featureCacheBytes = size_t(1) << 20;
+  out.str("");
+  Model cached(XCC_ARTIFACT_SYMBOL());
+  History got = fit(cached, data, &validation, o, {deleter});
+  EXPECT_NE(out.str().find("Caching the frozen base's output ('gmp', 8 values per image) for 12 images"),
+            std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("Skipped"), std::string::npos) << out.str();
+  EXPECT_EQ(got.values, want.values);
+  for (size_t i = 0; i < cached.manifest().parameters.size(); ++i)
+    EXPECT_EQ(cached.parameter(i), uncached.parameter(i)) << i;
+
+  // Drawn anew every epoch, the prefix's output changes: not cached.
+  o.loader.policy = AugmentPolicy::EveryEpoch;
+  out.str("");
+  Model anew(XCC_ARTIFACT_SYMBOL());
+  LabeledFiles fresh = separableImages(dir, 6);
+  fit(anew, fresh, nullptr, o);
+  EXPECT_NE(out.str().find("Not caching the frozen base's output: the augmentation is drawn anew every epoch"),
+            std::string::npos) << out.str();
 }
 
 // Keras's initial_epoch: epochs before it are not run, and the history counts from it.

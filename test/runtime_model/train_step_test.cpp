@@ -92,6 +92,36 @@ TEST(TrainStep, InferenceArtifactHasNoTrainStep) {
             std::string::npos);
 }
 
+// The head phase splits off its frozen prefix (the base and the global max pool, up to the first trainable
+// layer): the step from the prefix's output is the step from the images, and so is the forward.
+TEST(TrainStep, StepFromFeaturesIsTheStepFromImages) {
+  Model fromImages(XCC_ARTIFACT_SYMBOL()), fromFeatures(XCC_ARTIFACT_SYMBOL());
+  ASSERT_TRUE(fromFeatures.hasFrozenPrefix());
+  EXPECT_EQ(fromFeatures.manifest().features.layer, "gmp");
+  ASSERT_EQ(fromFeatures.featuresPerSample(), 8);
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> pixel(0, 255);
+  std::vector<float> images(3 * 8 * 8 * 3), labels = {1, 0, 1};
+  for (float &v : images)
+    v = pixel(rng);
+  for (int step = 0; step < 3; ++step) {
+    Model::StepResult a = fromImages.trainStep(images.data(), labels.data(), nullptr, 3, 0.01f, 5);
+    std::vector<float> f = fromFeatures.features(images.data(), 3);
+    ASSERT_EQ(f.size(), 3u * 8u);
+    Model::StepResult b = fromFeatures.trainStepOnFeatures(f.data(), labels.data(), nullptr, 3, 0.01f, 5);
+    EXPECT_EQ(a.loss, b.loss);
+    EXPECT_EQ(a.metricHits, b.metricHits);
+  }
+  for (size_t i = 0; i < fromImages.manifest().parameters.size(); ++i)
+    EXPECT_EQ(fromImages.parameter(i), fromFeatures.parameter(i)) << i;
+  // Two pipelines against one fused forward: the same operations, possibly in another order (1e-6 relative).
+  std::vector<float> whole = fromImages.predict(images), f = fromFeatures.features(images.data(), 3);
+  std::vector<float> split = fromFeatures.predictFromFeatures(f.data(), 3);
+  ASSERT_EQ(split.size(), whole.size());
+  for (size_t i = 0; i < whole.size(); ++i)
+    EXPECT_NEAR(split[i], whole[i], 1e-6 * std::max(1.0f, std::fabs(whole[i]))) << i;
+}
+
 TEST(TrainStep, ResetOptimizerZeroesSlotsAndIterations) {
   Model model(XCC_ARTIFACT_SYMBOL());
   std::vector<float> images(8 * 8 * 3, 30.0f), labels = {1};

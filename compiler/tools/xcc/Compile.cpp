@@ -8,6 +8,7 @@
 #include "Import/ModelVariables.h"
 #include "Import/ModelWeights.h"
 #include "Lowering/ExportGraph.h"
+#include "Lowering/FrozenPrefix.h"
 #include "Lowering/GraphIO.h"
 #include "Lowering/Manifest.h"
 #include "Transforms/Passes.h"
@@ -48,6 +49,22 @@ int writeReferenceGraph(const kg::Graph &graph, const CompileArgs &args) {
     return fail(e.what());
   }
   return 0;
+}
+
+/// Splits the train step (and, at the same layer, the forward graph) after the frozen prefix when the phase has
+/// one (Lowering/FrozenPrefix.h), and records it for the manifest.
+void splitFrozenPrefix(const kg::Graph &forward, const kg::Graph &train, ArtifactInfo &info,
+                       std::optional<kg::FrozenSplit> &trainSplit, std::optional<kg::FrozenSplit> &forwardSplit) {
+  std::optional<int> boundary = kg::frozenBoundary(train);
+  if (!boundary)
+    return;
+  trainSplit = kg::splitAt(train, *boundary);
+  std::optional<int> same = kg::findLayerNode(forward, trainSplit->layer, trainSplit->kind);
+  if (!same)
+    throw std::runtime_error("the forward graph has no layer '" + trainSplit->layer + "' to split at");
+  forwardSplit = kg::splitAt(forward, *same);
+  info.featuresLayer = trainSplit->layer;
+  info.featuresShape = train.nodes[size_t(*boundary)].shape;
 }
 
 } // namespace
@@ -122,6 +139,13 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
   ArtifactInfo info{modelName, args.phase, emit.function, args.target};
   if (training)
     info.trainFunction = sanitize(modelName + "_" + args.phase) + "_train";
+  std::optional<kg::FrozenSplit> trainSplit, forwardSplit;
+  try {
+    if (training)
+      splitFrozenPrefix(*graph, *trainGraph, info, trainSplit, forwardSplit);
+  } catch (const std::exception &e) {
+    return fail("compiling '" + args.input + "': " + e.what());
+  }
   if (args.emit == "manifest") {
     llvm::outs() << manifestJson(*graph, info, training ? &*trainGraph : nullptr, &*variables);
     return 0;
@@ -138,8 +162,12 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
     StagingDir out(args.outDir);
     emitForward(*graph, emit, out);
     std::optional<TrainPlanInfo> plan;
-    if (training)
+    if (trainSplit) {
+      PrefixGraphs prefix{forwardSplit->prefix, forwardSplit->rest};
+      plan = emitTrainStep(trainSplit->rest, trainEmit, out, &prefix);
+    } else if (training) {
       plan = emitTrainStep(*trainGraph, trainEmit, out);
+    }
     if (emit.library) {
       std::string manifest = manifestJson(*graph, info, training ? &*trainGraph : nullptr, &*variables);
       out.write("manifest.json", manifest);

@@ -26,6 +26,7 @@ void printUsage(const char *program, std::ostream &os) {
      << "            --augment SPEC (e.g. flip=horizontal,rotation=0.1,fill=reflect)\n"
      << "            --augment-policy once|every-epoch (once: epoch 1's draws replayed, as the Keras-3 guide)\n"
      << "            --class-weight 0:1,1:2.5   --crop-to-aspect-ratio   --threads N   --image-cache-mb N (4096)\n"
+     << "            --feature-cache-mb N (4096; 0: off): keep a head phase's frozen-base output per image\n"
      << "            --output DIR (<model>_<phase>_fit): checkpoint.xcc, history.csv/.json, learning_curves.svg\n"
      << "            --resume (continue DIR's checkpoint)   --init-from CKPT (a new phase from an earlier one's)\n"
      << "            --monitor M   --early-stopping-patience N [--restore-best-weights]\n"

@@ -184,6 +184,7 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
   o.loader.seed = o.seed;
   o.loader.threads = unsigned(parseCount(takeOption(args, "threads"), "threads", 0, 0));
   o.loader.cacheBytes = size_t(parseCount(takeOption(args, "image-cache-mb"), "image-cache-mb", 4096, 0)) << 20;
+  o.featureCacheBytes = size_t(parseCount(takeOption(args, "feature-cache-mb"), "feature-cache-mb", 4096, 0)) << 20;
   std::optional<std::string> initFrom = takeOption(args, "init-from"), exportPath = takeOption(args, "export");
   std::optional<std::string> weightsPath = takeOption(args, "weights");
   const Manifest &m = model.manifest();

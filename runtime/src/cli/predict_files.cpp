@@ -29,7 +29,7 @@ PredictionRun predictFiles(const Model &model, const std::vector<std::string> &p
         batch.insert(batch.end(), image.data.begin(), image.data.end());
         indices.push_back(next);
       } catch (const DecodeError &e) {
-        run.skipped.push_back({paths[next], e.reason()});
+        run.skipped.push_back({paths[next], e.reason(), next});
       }
     }
     if (indices.empty())

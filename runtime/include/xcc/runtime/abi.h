@@ -56,11 +56,20 @@ typedef struct xcc_buffer_t {
  * all parameters' slot 1); pointers to float learning_rate, int32 iteration (Keras's optimizer.iterations before
  * the step), int32 dropout_seed; then output buffers loss [] (0-d), metrics [number of metrics] (correct
  * predictions in the batch, per metric) and for each parameter its new value followed by its new slots. New
- * values must not alias the old ones: the step reads parameters after it has begun writing updates. */
+ * values must not alias the old ones: the step reads parameters after it has begun writing updates.
+ *
+ * A phase with a frozen prefix (the manifest's "features": the output of the layers before the first one that
+ * trains or draws random numbers) also has, otherwise null: features_argv (buffers input, then features [N, ...]
+ * as the manifest's features shape); head_forward_argv (features, the parameters, the output: the rest of the
+ * forward); train_step_from_features_argv (as train_step_argv with the features in place of the input).
+ * train_step_argv computes exactly features_argv followed by train_step_from_features_argv. */
 typedef struct xcc_artifact {
   const char *manifest_json;
   int (*forward_argv)(void **);
   int (*train_step_argv)(void **);
+  int (*features_argv)(void **);
+  int (*head_forward_argv)(void **);
+  int (*train_step_from_features_argv)(void **);
 } xcc_artifact;
 
 #ifdef __cplusplus

@@ -73,6 +73,10 @@ struct FitOptions {
   std::optional<float> learningRate; ///< default: the optimizer's learning rate in the manifest
   std::map<int32_t, double> classWeight;
   LoaderOptions loader; ///< image size is taken from the model; augmentation applies to training data only
+  /// The most memory for the frozen base's output kept per image (a head phase's artifact; abi.h), 0 for none.
+  /// Kept only where it is exact: images not augmented, or augmented once (AugmentPolicy::Once). Every epoch
+  /// after the first then skips decoding and the base; the numbers are the same either way.
+  size_t featureCacheBytes = size_t(4) << 30;
   /// fit's checkpoint, rewritten after every epoch; with `resume` an existing one is continued.
   std::string checkpointPath;
   bool resume = false;

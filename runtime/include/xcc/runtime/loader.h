@@ -42,6 +42,7 @@ struct LoaderOptions {
 
 struct SkippedFile {
   std::string path, reason;
+  size_t sample = 0; ///< its index in the loader's file list
 };
 
 /// "Skipped N files that could not be read or decoded:" and one "  path: reason" line each; nothing if none.

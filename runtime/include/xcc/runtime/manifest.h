@@ -87,6 +87,9 @@ struct TrainSpec {
 struct Manifest {
   std::string model, phase, function, target;
   TensorSpec input, output;
+  /// The frozen prefix's output, fixed per image for the whole phase (abi.h): empty shape when the artifact has
+  /// no split prefix.
+  TensorSpec features;
   std::vector<ParameterSpec> parameters; ///< in the generated function's argument order
   std::string frozenHash;
   bool hasTrain = false;

@@ -41,6 +41,16 @@ public:
   /// The same, checking that `input` holds whole images of the model's input size.
   std::vector<float> predict(const std::vector<float> &input) const;
 
+  // --- The frozen prefix (abi.h): a head phase's base, whose output is fixed per image for the whole phase ---
+
+  /// True when the artifact splits off a frozen prefix, so that its output can be computed once per image.
+  bool hasFrozenPrefix() const;
+  int64_t featuresPerSample() const { return manifest_.features.valuesPerSample(); }
+  /// The prefix's output for `batch` images: batch × featuresPerSample() values.
+  std::vector<float> features(const float *batchNHWC, int64_t batch) const;
+  /// The rest of the forward pass on features: what predict() returns for the images they came from.
+  std::vector<float> predictFromFeatures(const float *features, int64_t batch) const;
+
   // --- Training (artifacts of a training phase; see abi.h for the generated step) ---
 
   /// True when the artifact has a train step (every phase but "inference").
@@ -68,8 +78,17 @@ public:
   /// succeeds; on any error they keep their previous values.
   StepResult trainStep(const float *images, const float *labels, const float *sampleWeights, int64_t batch,
                        float learningRate, int32_t dropoutSeed);
+  /// The same step on the frozen prefix's output for the images (hasFrozenPrefix()): the identical result.
+  StepResult trainStepOnFeatures(const float *features, const float *labels, const float *sampleWeights,
+                                 int64_t batch, float learningRate, int32_t dropoutSeed);
 
 private:
+  std::vector<float> runForward(int (*function)(void **), const char *what, const std::vector<int64_t> &inShape,
+                                const float *input, int64_t batch, bool withParams,
+                                const TensorSpec &output) const;
+  StepResult runTrainStep(int (*function)(void **), const std::vector<int64_t> &inShape, const float *input,
+                          const float *labels, const float *sampleWeights, int64_t batch, float learningRate,
+                          int32_t dropoutSeed);
   void requireValues() const;
   void checkBatch(int64_t batch) const;
   void checkLabels(const float *labels, int64_t batch) const;
