@@ -10,6 +10,7 @@ PACKAGES=(
   libstb-dev libfmt-dev libgtest-dev googletest
   libhdf5-dev libjpeg62-turbo-dev libzip-dev nlohmann-json3-dev
   python3 python3-numpy
+  dataset-fashion-mnist # the main job's images (scripts/main-job.sh)
 )
 
 missing=()

@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 bash scripts/install-deps.sh
+bash scripts/install-npm-deps.sh   # nsfwjs: the main job's pretrained backbone
 installed=$(date +%s)
 bash scripts/build.sh
 built=$(date +%s)

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Writes one of the pretrained Keras models that the npm package nsfwjs ships (dist/models/<name>/: model.min.js
 // holds the tfjs-layers model.json object, group*-shard*.min.js the weight shards as base64 strings) as a plain
-// TensorFlow.js layers folder: OUT/model.json + OUT/<shard files>. Used by the oracle test (test/oracle) only.
+// TensorFlow.js layers folder: OUT/model.json + OUT/<shard files>. Used by the oracle test (test/oracle) and the
+// main job (examples/nsfwjs_fashion_mnist/run.sh).
 //
 //   node nsfwjs_export.js --model mobilenet_v2|inception_v3 --out DIR
 'use strict';
