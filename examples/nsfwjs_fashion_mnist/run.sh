@@ -96,7 +96,7 @@ cmake -S "$here" -B "$out/cli" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFI
   -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DXCC_MAIN_MODEL="$out/model.mlir" -DXCC_MAIN_WEIGHTS="$weights" \
   -DXCC_MAIN_RANDOM_SEED=1 > "$out/cli-configure.log" || { cat "$out/cli-configure.log" >&2; exit 1; }
 # Ninja names each artifact when it is done; the fine-tune train step takes minutes, so a ticker shows the wait.
-(while sleep 30 > /dev/null; do echo "   ... still compiling ($(date -u -d @$(($(date +%s) - step_start)) +%M:%S))"; done) &
+(while sleep 30 > /dev/null 2>&1; do echo "   ... still compiling ($(date -u -d @$(($(date +%s) - step_start)) +%M:%S))"; done) &
 ticker=$!
 trap 'kill $ticker 2>/dev/null || true' EXIT
 set +e
