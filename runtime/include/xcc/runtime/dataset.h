@@ -14,6 +14,7 @@
 #ifndef XCC_RUNTIME_DATASET_H
 #define XCC_RUNTIME_DATASET_H
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -76,6 +77,47 @@ struct DatasetListing {
 /// inconsistent options) – the cases where Keras raises.
 DatasetListing listImageDataset(const std::string &directory,
                                 const DatasetOptions &options = {});
+
+/// Fractions of a folder for the three-way split of the Keras guide (TFDS
+/// slices train[:40%], train[40%:50%], train[50%:60%]). Each must be > 0 and
+/// they must sum to at most 1; what is left over is not used.
+struct SplitFractions {
+  double train = 0.4;
+  double validation = 0.1;
+  double test = 0.1;
+};
+
+/// "0.4,0.1,0.1" -> {0.4, 0.1, 0.1}. Throws DatasetError naming the spec when
+/// it is not three numbers, a fraction is <= 0 or the sum exceeds 1.
+SplitFractions parseSplitFractions(const std::string &spec);
+
+/// Where the subsets of n files end: {train, train + validation,
+/// train + validation + test}, each round(cumulative fraction * n) with ties to
+/// even. For TFDS's 23,262 cats_vs_dogs images and 0.4,0.1,0.1: 9305, 11631,
+/// 13957 (9305 / 2326 / 2326 images).
+std::array<size_t, 3> splitBoundaries(const SplitFractions &fractions,
+                                      size_t n);
+
+/// The three subsets of one folder, disjoint, each non-empty.
+struct SplitListing {
+  std::vector<std::string> classNames;
+  LabelMode labelMode = LabelMode::Int;
+  uint32_t seed = 0;
+  std::vector<std::string> messages;
+  FileSet train, validation, test;
+};
+
+/// The deterministic three-way split: the folder is listed as
+/// listImageDataset does (class folders sorted, files sorted within each),
+/// shuffled with numpy's RandomState(seed) as Keras shuffles, and cut at
+/// round(train*n), round((train+validation)*n) and
+/// round((train+validation+test)*n), ties to even as TFDS's percent slices
+/// round (Python's round). `options` must set a seed and leave
+/// validationSplit at 0; shuffle must stay on. Throws DatasetError when a
+/// subset would be empty or the fractions are invalid.
+SplitListing listImageDatasetSplit(const std::string &directory,
+                                   const SplitFractions &fractions,
+                                   DatasetOptions options);
 
 /// The label tensor Keras yields for one sample: Int -> {index},
 /// Binary -> {0.f or 1.f}, Categorical -> one-hot of numClasses.
