@@ -2,6 +2,7 @@
 #ifndef XCC_RUNTIME_CLI_COMMANDS_H
 #define XCC_RUNTIME_CLI_COMMANDS_H
 
+#include "xcc/runtime/dataset.h"
 #include "xcc/runtime/loader.h"
 #include "xcc/runtime/model.h"
 
@@ -29,6 +30,24 @@ int64_t parseBatchSize(const std::optional<std::string> &value);
 /// come from it) and `--checkpoint CKPT` (trained values, copied by parameter name): the model state predict,
 /// evaluate and fit start from. Returns the --weights path ("" when not given).
 std::string loadModelState(Model &model, std::vector<std::string> &args, std::ostream &out);
+
+/// `--split TRAIN,VALIDATION,TEST` (the guide's 40/10/10 is 0.4,0.1,0.1), seeded by `--seed S` (1337, fit's
+/// default), and for evaluate/predict `--subset train|validation|test`: which files of --data DIR to use
+/// (listImageDatasetSplit). --subset and --seed without --split are usage errors.
+struct SplitRequest {
+  SplitFractions fractions;
+  uint32_t seed = 1337;
+  std::string subset; ///< "train", "validation" or "test"; empty where the command takes no subset (fit)
+};
+std::optional<SplitRequest> takeSplit(std::vector<std::string> &args, const char *defaultSubset);
+
+/// What evaluate and predict run on: every image of `dir` (unshuffled), or the requested subset of its split.
+struct ListedFiles {
+  FileSet files;
+  std::vector<std::string> classNames;
+};
+ListedFiles listFiles(const std::string &dir, const std::optional<SplitRequest> &split, LabelMode mode,
+                      std::ostream &out);
 
 struct PredictionRun {
   std::vector<SkippedFile> skipped; ///< files that could not be read or decoded

@@ -28,6 +28,8 @@ int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostr
   std::optional<std::string> data = takeOption(args, "data");
   int64_t batchSize = parseBatchSize(takeOption(args, "batch-size"));
   std::optional<std::string> thresholdArg = takeOption(args, "threshold");
+  // The guide evaluates on the held-out test slice, so that is the subset a split defaults to.
+  std::optional<SplitRequest> split = takeSplit(args, "test");
   rejectUnknownOptions(args);
   if (!data)
     throw UsageError("evaluate needs --data DIR (one sub-folder per class)");
@@ -44,11 +46,7 @@ int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostr
   // reproduces Keras.
   const double threshold = thresholdArg ? parseThreshold(*thresholdArg) : 0.0;
 
-  DatasetOptions options;
-  options.labelMode = binary ? LabelMode::Binary : LabelMode::Int;
-  options.shuffle = false; // order does not change loss or accuracy; listing order keeps reports reproducible
-  options.log = [&](const std::string &line) { out << line << "\n"; };
-  DatasetListing listing = listImageDataset(*data, options);
+  ListedFiles listing = listFiles(*data, split, binary ? LabelMode::Binary : LabelMode::Int, out);
   if (!binary && listing.classNames.size() > n)
     throw DatasetError("'" + *data + "' has " + std::to_string(listing.classNames.size()) +
                        " classes but the model has " + std::to_string(n) + " outputs");

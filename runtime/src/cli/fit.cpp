@@ -82,24 +82,35 @@ struct Data {
   std::optional<LabeledFiles> validation;
 };
 
-/// Lists the training folder (and the validation folder or split) as image_dataset_from_directory does.
+/// Lists the training folder (and the validation folder or split) as image_dataset_from_directory does, or with
+/// --split the train and validation subsets of the guide's three-way split (the test subset is left for evaluate).
 Data listData(const Model &model, const std::string &dir, const std::optional<std::string> &valDir, double split,
-              uint32_t seed, std::ostream &out) {
+              const std::optional<SplitRequest> &split3, uint32_t seed, std::ostream &out) {
   const bool binary = model.manifest().train.loss == "binary_crossentropy";
   DatasetOptions options;
-  options.labelMode = binary ? LabelMode::Binary : LabelMode::Int;
+  // Listed as Int (the same class indices as Binary) so that a wrong number of class folders gets the messages
+  // below, which say what a classifier needs, rather than Keras's label_mode wording.
+  options.labelMode = LabelMode::Int;
   options.seed = seed;
   options.log = [&](const std::string &line) { out << line << "\n"; };
-  auto checkClasses = [&](const DatasetListing &l, const std::string &where) {
+  auto checkClasses = [&](const auto &l, const std::string &where) {
     if (l.classNames.size() < 2)
       throw DatasetError("'" + where + "' has " + std::to_string(l.classNames.size()) +
                          " class folder(s); a classifier needs at least 2 (one sub-folder per class)");
+    if (binary && l.classNames.size() != 2)
+      throw DatasetError("'" + where + "' has " + std::to_string(l.classNames.size()) +
+                         " class folders; this model has one output (binary cross-entropy), which needs exactly 2");
     if (!binary && int64_t(l.classNames.size()) > model.outputsPerSample())
       throw DatasetError("'" + where + "' has " + std::to_string(l.classNames.size()) + " classes but the model has " +
                          std::to_string(model.outputsPerSample()) + " outputs");
   };
   Data data;
-  if (split > 0) {
+  if (split3) {
+    SplitListing l = listImageDatasetSplit(dir, split3->fractions, options);
+    checkClasses(l, dir);
+    data.train = labeled(l.train);
+    data.validation = labeled(l.validation);
+  } else if (split > 0) {
     options.validationSplit = split;
     options.subset = Subset::Both;
     DatasetListing l = listImageDataset(dir, options);
@@ -165,6 +176,7 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
                        "' artifact, which has no train step; compile a training phase (e.g. --phase head) to fit");
   std::optional<std::string> dataDir = takeOption(args, "data"), valDir = takeOption(args, "validation-data");
   double split = parseNumber(takeOption(args, "validation-split"), "validation-split", 0);
+  std::optional<SplitRequest> split3 = takeSplit(args, nullptr); // seeded by --seed, read below
   FitOptions o;
   o.epochs = int(parseCount(takeOption(args, "epochs"), "epochs", 1, 1));
   o.batchSize = parseBatchSize(takeOption(args, "batch-size"));
@@ -193,11 +205,11 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
     throw UsageError("fit needs --data DIR (one sub-folder per class)");
   if (split < 0 || split >= 1)
     throw UsageError("--validation-split must be in [0, 1), got " + std::to_string(split));
-  if (split > 0 && valDir)
-    throw UsageError("give either --validation-split or --validation-data, not both");
+  if ((split > 0) + bool(valDir) + bool(split3) > 1)
+    throw UsageError("give one of --validation-split, --validation-data and --split");
   if (o.resume && initFrom)
     throw UsageError("--resume continues this artifact's own checkpoint; --init-from starts a new one: pick one");
-  auto callbacks = callbacksFrom(args, output, split > 0 || valDir);
+  auto callbacks = callbacksFrom(args, output, split > 0 || valDir || split3);
   rejectUnknownOptions(args);
   if (!args.empty())
     throw UsageError("unexpected argument '" + args[0] + "'");
@@ -214,7 +226,9 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
     out << "Initialized " << copied << " of " << m.parameters.size() << " trainable parameters from '" << *initFrom
         << "'; optimizer state reset\n";
   }
-  Data data = listData(model, *dataDir, valDir, split, uint32_t(o.seed), out);
+  if (split3)
+    split3->seed = uint32_t(o.seed);
+  Data data = listData(model, *dataDir, valDir, split, split3, uint32_t(o.seed), out);
   o.out = &out;
   o.interactive = ProgressBar::isTerminal(out);
   History history = fit(model, data.train, data.validation ? &*data.validation : nullptr, o, callbacks);

@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "xcc/runtime/checkpoint.h"
+#include "xcc/runtime/error.h"
 #include "xcc/runtime/model_weights.h"
 
 namespace xcc::rt::cli {
@@ -41,6 +42,58 @@ int64_t parseBatchSize(const std::optional<std::string> &value) {
   } catch (const std::exception &) {
   }
   throw UsageError("--batch-size must be a positive integer, got '" + *value + "'");
+}
+
+std::optional<SplitRequest> takeSplit(std::vector<std::string> &args, const char *defaultSubset) {
+  std::optional<std::string> spec = takeOption(args, "split");
+  std::optional<std::string> subset = defaultSubset ? takeOption(args, "subset") : std::nullopt;
+  std::optional<std::string> seed = defaultSubset ? takeOption(args, "seed") : std::nullopt;
+  if (!spec) {
+    if (subset || seed)
+      throw UsageError(std::string("--") + (subset ? "subset" : "seed") +
+                       " picks from a split: add --split TRAIN,VALIDATION,TEST (e.g. 0.4,0.1,0.1)");
+    return std::nullopt;
+  }
+  SplitRequest r;
+  try {
+    r.fractions = parseSplitFractions(*spec);
+  } catch (const DatasetError &e) {
+    throw UsageError(std::string("--") + e.what());
+  }
+  if (seed) {
+    try {
+      size_t used = 0;
+      unsigned long long v = std::stoull(*seed, &used);
+      if (used != seed->size() || (*seed)[0] == '-' || v > 0xffffffffull)
+        throw std::invalid_argument("seed");
+      r.seed = uint32_t(v);
+    } catch (const std::exception &) {
+      throw UsageError("--seed must be an integer in [0, 4294967295], got '" + *seed + "'");
+    }
+  }
+  if (defaultSubset) {
+    r.subset = subset.value_or(defaultSubset);
+    if (r.subset != "train" && r.subset != "validation" && r.subset != "test")
+      throw UsageError("--subset must be train, validation or test, got '" + r.subset + "'");
+  }
+  return r;
+}
+
+ListedFiles listFiles(const std::string &dir, const std::optional<SplitRequest> &split, LabelMode mode,
+                      std::ostream &out) {
+  DatasetOptions options;
+  options.labelMode = mode;
+  options.log = [&](const std::string &line) { out << line << "\n"; };
+  if (!split) {
+    options.shuffle = false; // order does not change loss or accuracy; listing order keeps reports reproducible
+    DatasetListing l = listImageDataset(dir, options);
+    return {std::move(l.files), std::move(l.classNames)};
+  }
+  options.seed = split->seed;
+  SplitListing l = listImageDatasetSplit(dir, split->fractions, options);
+  FileSet &chosen = split->subset == "train" ? l.train : split->subset == "validation" ? l.validation : l.test;
+  out << "Using the " << split->subset << " subset (" << chosen.paths.size() << " files).\n";
+  return {std::move(chosen), std::move(l.classNames)};
 }
 
 std::string loadModelState(Model &model, std::vector<std::string> &args, std::ostream &out) {

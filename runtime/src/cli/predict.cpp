@@ -22,9 +22,17 @@ std::string formatList(const std::vector<double> &values) {
 
 int predictCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err) {
   int64_t batchSize = parseBatchSize(takeOption(args, "batch-size"));
+  std::optional<std::string> data = takeOption(args, "data");
+  std::optional<SplitRequest> split = takeSplit(args, "test");
   rejectUnknownOptions(args);
-  if (args.empty())
-    throw UsageError("predict needs at least one image file");
+  if (split && !data)
+    throw UsageError("--split divides a folder: add --data DIR");
+  if (data && !args.empty())
+    throw UsageError("give image files or --data DIR, not both");
+  if (data)
+    args = listFiles(*data, split, LabelMode::Int, out).files.paths;
+  else if (args.empty())
+    throw UsageError("predict needs image files or --data DIR");
   const size_t n = size_t(model.outputsPerSample());
   PredictionRun run = predictFiles(model, args, batchSize, [&](size_t index, const float *logits) {
     std::vector<double> raw(logits, logits + n);
