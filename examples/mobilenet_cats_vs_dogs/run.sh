@@ -3,14 +3,14 @@
 #   phase 1: frozen base, Adam(1e-3), 2 epochs; phase 2: everything trainable (BN in inference mode), Adam(1e-5),
 #   1 epoch, starting from phase 1's checkpoint. Batch 64, seeded 80/20 split (image_dataset_from_directory,
 #   validation_split=0.2, seed=1337), 224x224 bilinear, inputs scaled to [-1, 1] inside the model.
-# Accuracy counts logit > 0 (p > 0.5). Checks: phase 1 reaches val_binary_accuracy >= 0.90, phase 2 >= 0.95 and
+# Accuracy counts logit > 0 (p > 0.5). Checks: phase 1 reaches val_binary_accuracy >= 0.92, phase 2 >= 0.95 and
 # loses at most one point against phase 1.
-# Why 0.90 for phase 1 and not the 0.95 the issue asks for: 2 epochs are 46 Adam steps, and where they land
-# depends on the initial head and the batch order. The same head trained in numpy (float64, Keras's Adam, dropout
-# 0.2, glorot init) on xcc's features of this split (features checked against TF.js by the oracle-tfjs test)
-# reached 0.939, 0.961, 0.922, 0.947 and 0.928 with five init seeds; xcc's run gives 0.931. Phase 2 settles it:
-# 0.989. (The numpy check was a one-off on 2026-11-28 with a throwaway script, features dumped from the oracle's
-# mobilenet_cut artifact; it is not in the repository.)
+# Why 0.92 for phase 1 and not the 0.95 the issue asks for: accuracy_study/ (README there) shows that xcc's 0.931
+# is what this recipe gives, not a bug. xcc's features equal TF.js's to 5e-5; a float64 numpy replay of the run
+# (xcc's features, initial head, epoch orders, dropout masks) reproduces history.csv to 4 decimals; over 100 seeds
+# the recipe (glorot Dense(1), dropout 0.2, Adam 1e-3, batch 64, 2 epochs = 46 steps) gives 0.928 +- 0.034 and
+# reaches 0.95 in 29 % of them, while a zero-initialised logistic head gives 0.969 and 4 epochs 0.967. The run is
+# deterministic (seeds fixed), so 0.92 still catches a regression of a few images. Phase 2 settles it: 0.989.
 #
 #   run.sh HEAD_CLI FINE_TUNE_CLI WEIGHTS(model.json) DATA_DIR OUT_DIR
 # The CLIs come from xcc_add_model (test/workflow/CMakeLists.txt builds them); WEIGHTS gives phase 2 the base's
@@ -42,8 +42,8 @@ echo "phase 1: val_binary_accuracy $head_acc ($((t1 - t0)) s); phase 2: val_bina
 import sys
 head, fine = float(sys.argv[1]), float(sys.argv[2])
 ok = True
-if head < 0.90:
-    print(f"FAIL: phase 1 validation accuracy {head:.4f} < 0.90"); ok = False
+if head < 0.92:
+    print(f"FAIL: phase 1 validation accuracy {head:.4f} < 0.92"); ok = False
 if fine < 0.95:
     print(f"FAIL: phase 2 validation accuracy {fine:.4f} < 0.95"); ok = False
 if fine < head - 0.01:
