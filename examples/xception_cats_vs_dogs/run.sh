@@ -29,26 +29,37 @@ usage() { sed -n '16,18p' "$0" >&2; exit 2; }
 
 data="" weights="" out=$PWD/xception_cats_vs_dogs_run build=$root/build head_cli="" fine_cli="" resume=0
 random_seed=1 split=0.4,0.1,0.1 seed=1337 batch=64 head_epochs=2 fine_epochs=1 policy=once
+need() { # N "$@": the option in $2 has N values after it
+  [ $(($# - 2)) -ge "$1" ] && [ -n "${3:-}" ] || { echo "run.sh: $2 needs a value" >&2; usage; }
+}
 while [ $# -gt 0 ]; do
   case $1 in
-    --data) data=${2:?}; shift 2 ;;
-    --weights) weights=${2:?}; shift 2 ;;
-    --out) out=${2:?}; shift 2 ;;
-    --build) build=${2:?}; shift 2 ;;
-    --clis) head_cli=${2:?}; fine_cli=${3:?}; shift 3 ;;
-    --random-weights) random_seed=${2:?}; shift 2 ;;
-    --split) split=${2:?}; shift 2 ;;
-    --seed) seed=${2:?}; shift 2 ;;
-    --batch-size) batch=${2:?}; shift 2 ;;
-    --head-epochs) head_epochs=${2:?}; shift 2 ;;
-    --fine-tune-epochs) fine_epochs=${2:?}; shift 2 ;;
-    --augment-policy) policy=${2:?}; shift 2 ;;
+    --data) need 1 "$@"; data=$2; shift 2 ;;
+    --weights) need 1 "$@"; weights=$2; shift 2 ;;
+    --out) need 1 "$@"; out=$2; shift 2 ;;
+    --build) need 1 "$@"; build=$2; shift 2 ;;
+    --clis) need 2 "$@"; head_cli=$2 fine_cli=$3; shift 3 ;;
+    --random-weights) need 1 "$@"; random_seed=$2; shift 2 ;;
+    --split) need 1 "$@"; split=$2; shift 2 ;;
+    --seed) need 1 "$@"; seed=$2; shift 2 ;;
+    --batch-size) need 1 "$@"; batch=$2; shift 2 ;;
+    --head-epochs) need 1 "$@"; head_epochs=$2; shift 2 ;;
+    --fine-tune-epochs) need 1 "$@"; fine_epochs=$2; shift 2 ;;
+    --augment-policy) need 1 "$@"; policy=$2; shift 2 ;;
     --resume) resume=1; shift ;;
     -h|--help) usage ;;
     *) echo "run.sh: unknown option '$1'" >&2; usage ;;
   esac
 done
 [ -n "$data" ] || { echo "run.sh: --data DIR is required (one sub-folder per class, e.g. PetImages)" >&2; usage; }
+# The CLIs check these too, but only after the compile: say it now.
+for v in "seed:$seed" "batch-size:$batch" "head-epochs:$head_epochs" "fine-tune-epochs:$fine_epochs"; do
+  [[ ${v#*:} =~ ^[0-9]+$ ]] || { echo "run.sh: --${v%%:*} must be a non-negative integer, got '${v#*:}'" >&2; exit 2; }
+done
+[[ $policy =~ ^(once|every-epoch)$ ]] || { echo "run.sh: --augment-policy must be once or every-epoch" >&2; exit 2; }
+awk -v s="$split" 'BEGIN { n = split(s, f, ","); t = 0; for (i = 1; i <= n; i++) { if (f[i] !~ /^[0-9.eE+-]+$/ || f[i] + 0 <= 0) exit 1; t += f[i] }
+                   exit !(n == 3 && t <= 1 + 1e-9) }' ||
+  { echo "run.sh: --split wants TRAIN,VALIDATION,TEST fractions, each > 0, summing to at most 1; got '$split'" >&2; exit 2; }
 
 # 1. The data folder, checked before minutes of compiling: the guide's model is a binary classifier (Dense(1)).
 [ -d "$data" ] || die "data folder '$data' does not exist or is not a folder"
@@ -163,8 +174,8 @@ start_fine=(--init-from "$run/head/checkpoint.xcc")
 
 # 6. The held-out test slice.
 step "test" "evaluate the fine-tuned model on the test split"
-"$fine_cli" evaluate "${common[@]}" --subset test "${with_weights[@]}" --checkpoint "$run/fine-tune/checkpoint.xcc" |
-  tee "$run/test.log"
+"$fine_cli" evaluate "${common[@]}" --subset test "${with_weights[@]}" --checkpoint "$run/fine-tune/checkpoint.xcc" \
+  2>&1 | tee "$run/test.log" # stderr too (the skipped files), in order
 step ""
 
 # history.json is one line of Keras's History: {"epoch":[...],"val_binary_accuracy":[a,b],...}; the last value of KEY.

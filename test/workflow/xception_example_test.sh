@@ -105,6 +105,8 @@ check_error other-model "'$other_weights' does not hold the Xception base this m
   --data "$pets" --weights "$other_weights" --out "$out/bad"
 check_error no-weights-file "weights file '$out/nope.h5' does not exist" --data "$pets" --weights "$out/nope.h5" \
   --out "$out/bad"
+check_error bad-split "--split wants TRAIN,VALIDATION,TEST fractions, each > 0, summing to at most 1; got '0.6,0.3,0.2'" \
+  --data "$pets" --split 0.6,0.3,0.2 --out "$out/bad"
 echo "--- what the user sees for a weights file of another model:"
 cat "$out/other-model.log"
 
