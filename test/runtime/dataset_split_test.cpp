@@ -1,5 +1,6 @@
 //===- dataset_split_test.cpp - the guide's 40/10/10 split ----------------===//
 
+#include "error_of.h"
 #include "test_images.h"
 #include "xcc/runtime/dataset.h"
 #include "xcc/runtime/error.h"
@@ -37,14 +38,7 @@ DatasetOptions seeded(uint32_t seed = 1337) {
   return o;
 }
 
-template <typename Fn> std::string errorOf(Fn &&fn) {
-  try {
-    fn();
-  } catch (const DatasetError &e) {
-    return e.what();
-  }
-  return "<no DatasetError thrown>";
-}
+template <typename Fn> std::string errorOf(Fn &&fn) { return test::errorOf<DatasetError>(fn); }
 
 #define EXPECT_HAS(haystack, needle)                                           \
   EXPECT_NE((haystack).find(needle), std::string::npos) << (haystack)

@@ -1,5 +1,6 @@
 //===- dataset_test.cpp - image_dataset_from_directory listing ------------===//
 
+#include "error_of.h"
 #include "test_images.h"
 #include "xcc/runtime/dataset.h"
 #include "xcc/runtime/error.h"
@@ -40,14 +41,7 @@ DatasetOptions unshuffled() {
   return o;
 }
 
-template <typename Fn> std::string errorOf(Fn &&fn) {
-  try {
-    fn();
-  } catch (const DatasetError &e) {
-    return e.what();
-  }
-  return "<no DatasetError thrown>";
-}
+template <typename Fn> std::string errorOf(Fn &&fn) { return test::errorOf<DatasetError>(fn); }
 
 } // namespace
 
