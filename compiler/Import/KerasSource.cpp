@@ -56,6 +56,8 @@ KerasSource fromWeightsFile(const std::string &path) {
   json document = json::parse(*file.modelConfigJson, nullptr, false);
   if (document.is_discarded())
     fail(path, "its model config is not valid JSON");
+  if (file.trainingConfigJson) // a full-model .h5 keeps compile() beside the graph, not inside it
+    document = {{"model_config", document}, {"training_config", json::parse(*file.trainingConfigJson)}};
   KerasSource source;
   source.graph = parseKerasDocument(document);
   bool keyedByName = file.format != weights::Format::Keras3WeightsH5 && file.format != weights::Format::KerasZip;

@@ -75,6 +75,9 @@ TEST(LegacyH5, FullModelFileWithConfigAndBnWithoutGamma) {
   auto cfg = nlohmann::json::parse(*wf.modelConfigJson);
   EXPECT_EQ(cfg["class_name"], "Sequential");
   EXPECT_EQ(cfg["config"]["layers"][1]["config"]["scale"], false);
+  // The saved compile() sits beside the graph (root attribute training_config).
+  ASSERT_TRUE(wf.trainingConfigJson.has_value());
+  EXPECT_EQ(nlohmann::json::parse(*wf.trainingConfigJson)["loss"], "mse");
 }
 
 TEST(LegacyH5, SplitLayerNamesAreConcatenated) {

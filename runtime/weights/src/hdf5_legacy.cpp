@@ -77,6 +77,11 @@ void readLegacyLayout(const H5Context &c, WeightFile &wf) {
         throw WeightsError(c.file, "attribute 'model_config' is not valid JSON");
       wf.modelConfigJson = std::move(*cfg);
     }
+    if (auto cfg = readScalarString(c, file.get(), "/", "training_config")) {
+      if (!nlohmann::json::accept(*cfg))
+        throw WeightsError(c.file, "attribute 'training_config' is not valid JSON");
+      wf.trainingConfigJson = std::move(*cfg);
+    }
   } else {
     root = std::move(file);
   }

@@ -99,9 +99,11 @@ std::vector<uint8_t> serializeWeightFile(const WeightFile &wf) {
     w.shape(m.shape);
     w.str(m.reason);
   }
-  w.u64(wf.modelConfigJson.has_value());
-  if (wf.modelConfigJson)
-    w.str(*wf.modelConfigJson);
+  for (const auto *json : {&wf.modelConfigJson, &wf.trainingConfigJson}) {
+    w.u64(json->has_value());
+    if (*json)
+      w.str(**json);
+  }
   w.strs(wf.skipped);
   return std::move(w.out);
 }
@@ -134,8 +136,9 @@ WeightFile deserializeWeightFile(const std::vector<uint8_t> &bytes, size_t offse
     m.shape = r.shape();
     m.reason = r.str();
   }
-  if (r.u64())
-    wf.modelConfigJson = r.str();
+  for (auto *json : {&wf.modelConfigJson, &wf.trainingConfigJson})
+    if (r.u64())
+      *json = r.str();
   wf.skipped = r.strs();
   if (r.pos != bytes.size())
     throw std::runtime_error("trailing bytes");

@@ -80,6 +80,8 @@ struct WeightFile {
   // `model_config`, .keras `config.json`, tfjs `modelTopology.model_config`
   // (or `modelTopology` itself for models saved by TF.js).
   std::optional<std::string> modelConfigJson;
+  /// Full-model legacy .h5 only: the root attribute `training_config` (Keras's saved compile()), when present.
+  std::optional<std::string> trainingConfigJson;
   // Parts of the file deliberately not read, with the reason (Keras 3:
   // optimizer and metric state outside `layers/`).
   std::vector<std::string> skipped;
