@@ -239,7 +239,8 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
     throw RuntimeError("resume needs a checkpoint path");
 
   ImageLoader trainLoader(train.paths, forModel(model, o.loader));
-  EpochBatches trainBatches(model, trainLoader, o.featureCacheBytes, &out);
+  // A resumed fit with no epoch left has nothing to cache: say nothing about it.
+  EpochBatches trainBatches(model, trainLoader, o.featureCacheBytes, firstEpoch < o.epochs ? &out : nullptr);
   LoaderOptions plain = forModel(model, o.loader);
   plain.augment = {};
   EvaluateOptions val{o.batchSize, plain, nullptr, false, "val_"};
