@@ -25,6 +25,11 @@ std::optional<std::string> takeOption(std::vector<std::string> &args, const std:
 /// Throws UsageError if anything starting with "--" is left.
 void rejectUnknownOptions(const std::vector<std::string> &args);
 int64_t parseBatchSize(const std::optional<std::string> &value);
+/// --FLAG's value as a finite number (`fallback` when absent); UsageError otherwise.
+double parseNumber(const std::optional<std::string> &value, const std::string &flag, double fallback);
+/// --FLAG's value as an integer >= minimum (`fallback` when absent); UsageError otherwise.
+int64_t parseCount(const std::optional<std::string> &value, const std::string &flag, int64_t fallback,
+                   int64_t minimum);
 
 /// `--weights FILE` (the pretrained file the artifact was compiled with: first values of the parameters that
 /// come from it) and `--checkpoint CKPT` (trained values, copied by parameter name): the model state predict,

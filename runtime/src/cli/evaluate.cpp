@@ -9,20 +9,6 @@
 #include <cstdio>
 
 namespace xcc::rt::cli {
-namespace {
-
-double parseThreshold(const std::string &value) {
-  try {
-    size_t used = 0;
-    double t = std::stod(value, &used);
-    if (used == value.size() && std::isfinite(t))
-      return t;
-  } catch (const std::exception &) {
-  }
-  throw UsageError("--threshold must be a number, got '" + value + "'");
-}
-
-} // namespace
 
 int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err) {
   std::optional<std::string> data = takeOption(args, "data");
@@ -44,7 +30,7 @@ int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostr
   // The logit threshold. Keras's BinaryAccuracy() compares the model output with 0.5 even when the output is a
   // logit (so it means p > 0.62, tensorflow/tensorflow#41413); xcc defaults to 0 (p > 0.5), --threshold 0.5
   // reproduces Keras.
-  const double threshold = thresholdArg ? parseThreshold(*thresholdArg) : 0.0;
+  const double threshold = parseNumber(thresholdArg, "threshold", 0.0);
 
   ListedFiles listing = listFiles(*data, split, binary ? LabelMode::Binary : LabelMode::Int, out);
   if (!binary && listing.classNames.size() > n)

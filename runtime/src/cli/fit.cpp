@@ -19,27 +19,6 @@
 namespace xcc::rt::cli {
 namespace {
 
-double parseNumber(const std::optional<std::string> &value, const std::string &flag, double fallback) {
-  if (!value)
-    return fallback;
-  try {
-    size_t used = 0;
-    double v = std::stod(*value, &used);
-    if (used == value->size() && std::isfinite(v))
-      return v;
-  } catch (const std::exception &) {
-  }
-  throw UsageError("--" + flag + " must be a number, got '" + *value + "'");
-}
-
-int64_t parseCount(const std::optional<std::string> &value, const std::string &flag, int64_t fallback,
-                   int64_t minimum) {
-  double v = parseNumber(value, flag, double(fallback));
-  if (v != std::floor(v) || v < double(minimum))
-    throw UsageError("--" + flag + " must be an integer >= " + std::to_string(minimum) + ", got '" + *value + "'");
-  return int64_t(v);
-}
-
 bool takeFlag(std::vector<std::string> &args, const std::string &name) {
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i] == "--" + name) {
@@ -226,8 +205,6 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
     out << "Initialized " << copied << " of " << m.parameters.size() << " trainable parameters from '" << *initFrom
         << "'; optimizer state reset\n";
   }
-  if (split3)
-    split3->seed = uint32_t(o.seed);
   Data data = listData(model, *dataDir, valDir, split, split3, uint32_t(o.seed), out);
   o.out = &out;
   o.interactive = ProgressBar::isTerminal(out);

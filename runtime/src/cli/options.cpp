@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include <cmath>
+
 #include "xcc/runtime/checkpoint.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/model_weights.h"
@@ -44,6 +46,27 @@ int64_t parseBatchSize(const std::optional<std::string> &value) {
   throw UsageError("--batch-size must be a positive integer, got '" + *value + "'");
 }
 
+double parseNumber(const std::optional<std::string> &value, const std::string &flag, double fallback) {
+  if (!value)
+    return fallback;
+  try {
+    size_t used = 0;
+    double v = std::stod(*value, &used);
+    if (used == value->size() && std::isfinite(v))
+      return v;
+  } catch (const std::exception &) {
+  }
+  throw UsageError("--" + flag + " must be a number, got '" + *value + "'");
+}
+
+int64_t parseCount(const std::optional<std::string> &value, const std::string &flag, int64_t fallback,
+                   int64_t minimum) {
+  double v = parseNumber(value, flag, double(fallback));
+  if (v != std::floor(v) || v < double(minimum))
+    throw UsageError("--" + flag + " must be an integer >= " + std::to_string(minimum) + ", got '" + *value + "'");
+  return int64_t(v);
+}
+
 std::optional<SplitRequest> takeSplit(std::vector<std::string> &args, const char *defaultSubset) {
   std::optional<std::string> spec = takeOption(args, "split");
   std::optional<std::string> subset = defaultSubset ? takeOption(args, "subset") : std::nullopt;
@@ -61,15 +84,10 @@ std::optional<SplitRequest> takeSplit(std::vector<std::string> &args, const char
     throw UsageError(std::string("--") + e.what());
   }
   if (seed) {
-    try {
-      size_t used = 0;
-      unsigned long long v = std::stoull(*seed, &used);
-      if (used != seed->size() || (*seed)[0] == '-' || v > 0xffffffffull)
-        throw std::invalid_argument("seed");
-      r.seed = uint32_t(v);
-    } catch (const std::exception &) {
+    int64_t v = parseCount(seed, "seed", 1337, 0);
+    if (v > 0xffffffffll)
       throw UsageError("--seed must be an integer in [0, 4294967295], got '" + *seed + "'");
-    }
+    r.seed = uint32_t(v);
   }
   if (defaultSubset) {
     r.subset = subset.value_or(defaultSubset);
