@@ -42,7 +42,7 @@ void EpochBatches::startEpoch(int epoch, std::vector<size_t> order, size_t batch
     loader_.startEpoch(epoch, std::move(order), batchSize_);
 }
 
-bool EpochBatches::fromCache(StepInput &step) {
+void EpochBatches::fromCache(StepInput &step) {
   // The batch the loader would give: this slice of the order, less the files that could not be decoded.
   step.batch = Batch();
   step.features.clear();
@@ -57,29 +57,30 @@ bool EpochBatches::fromCache(StepInput &step) {
     step.batch.samples.push_back(s);
     step.features.insert(step.features.end(), values_.begin() + s * per_, values_.begin() + (s + 1) * per_);
   }
-  return true;
 }
 
 bool EpochBatches::next(StepInput &step) {
-  if (complete_)
-    return next_ < order_.size() && fromCache(step);
+  if (complete_) {
+    if (next_ >= order_.size())
+      return false;
+    fromCache(step);
+    return true;
+  }
   if (!loader_.next(step.batch))
     return false;
   const Batch &b = step.batch;
-  step.isFeatures = model_.hasFrozenPrefix() && b.size() > 0;
+  step.isFeatures = caching_ && b.size() > 0;
   if (!step.isFeatures)
     return true;
   // The step from features does what the step from images would (abi.h); computing them here lets us keep them.
   step.features = model_.features(b.images.data(), int64_t(b.size()));
-  if (caching_) {
-    for (size_t i = 0; i < b.size(); ++i) {
-      std::memcpy(values_.data() + b.samples[i] * per_, step.features.data() + i * per_, per_ * sizeof(float));
-      state_[b.samples[i]] = 1;
-    }
-    for (const SkippedFile &f : b.skipped) {
-      state_[f.sample] = 2;
-      reasons_[f.sample] = f.reason;
-    }
+  for (size_t i = 0; i < b.size(); ++i) {
+    std::memcpy(values_.data() + b.samples[i] * per_, step.features.data() + i * per_, per_ * sizeof(float));
+    state_[b.samples[i]] = 1;
+  }
+  for (const SkippedFile &f : b.skipped) {
+    state_[f.sample] = 2;
+    reasons_[f.sample] = f.reason;
   }
   return true;
 }

@@ -8,7 +8,6 @@
 #include "xcc/runtime/loader.h"
 #include "xcc/runtime/model.h"
 
-#include <optional>
 #include <ostream>
 
 namespace xcc::rt {
@@ -28,13 +27,12 @@ public:
   /// images are the same every epoch; `log` (may be null) hears why it does or does not.
   EpochBatches(const Model &model, ImageLoader &loader, size_t cacheBytes, std::ostream *log);
 
-  bool caching() const { return caching_; }
   void startEpoch(int epoch, std::vector<size_t> order, size_t batchSize);
   size_t batchesInEpoch() const { return (order_.size() + batchSize_ - 1) / batchSize_; }
   bool next(StepInput &step);
 
 private:
-  bool fromCache(StepInput &step);
+  void fromCache(StepInput &step);
 
   const Model &model_;
   ImageLoader &loader_;

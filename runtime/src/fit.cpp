@@ -164,8 +164,8 @@ std::optional<double> findLog(const Logs &logs, const std::string &key) {
 
 namespace {
 
-/// evaluate() on a loader over data.paths: fit keeps one for the validation set, so its image cache saves the
-/// decoding in every epoch after the first.
+/// evaluate() over data.paths: fit keeps one EpochBatches for the validation set, so the kept features (or the
+/// loader's image cache) save the work of every epoch after the first.
 Logs evaluateWith(const Model &model, EpochBatches &batches, const LabeledFiles &data, const EvaluateOptions &o) {
   const TrainSpec spec = evaluationSpec(model);
   const size_t k = size_t(model.outputsPerSample());

@@ -103,16 +103,19 @@ bool Model::hasFrozenPrefix() const {
          !manifest_.features.shape.empty();
 }
 
-std::vector<float> Model::features(const float *batchNHWC, int64_t batch) const {
+void Model::requirePrefix() const {
   if (!hasFrozenPrefix())
     throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase + "' has no frozen prefix");
+}
+
+std::vector<float> Model::features(const float *batchNHWC, int64_t batch) const {
+  requirePrefix();
   return runForward(artifact_->features_argv, "features", manifest_.input.shape, batchNHWC, batch, false,
                     manifest_.features);
 }
 
 std::vector<float> Model::predictFromFeatures(const float *features, int64_t batch) const {
-  if (!hasFrozenPrefix())
-    throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase + "' has no frozen prefix");
+  requirePrefix();
   return runForward(artifact_->head_forward_argv, "predict from features", manifest_.features.shape, features,
                     batch, true, manifest_.output);
 }
@@ -201,8 +204,7 @@ Model::StepResult Model::trainStep(const float *images, const float *labels, con
 
 Model::StepResult Model::trainStepOnFeatures(const float *features, const float *labels, const float *sampleWeights,
                                              int64_t batch, float learningRate, int32_t dropoutSeed) {
-  if (!hasFrozenPrefix())
-    throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase + "' has no frozen prefix");
+  requirePrefix();
   return runTrainStep(artifact_->train_step_from_features_argv, manifest_.features.shape, features, labels,
                       sampleWeights, batch, learningRate, dropoutSeed);
 }

@@ -90,6 +90,7 @@ private:
                           const float *labels, const float *sampleWeights, int64_t batch, float learningRate,
                           int32_t dropoutSeed);
   void requireValues() const;
+  void requirePrefix() const;
   void checkBatch(int64_t batch) const;
   void checkLabels(const float *labels, int64_t batch) const;
 
