@@ -51,17 +51,7 @@ out=$(cd "$out" && pwd)
 xcc=$build/compiler/tools/xcc
 [ -x "$xcc" ] || { echo "run.sh: no xcc in $build (build it first: bash scripts/build.sh)" >&2; exit 1; }
 
-start=$(date +%s)
-declare -a timings=()
-step_name="" step_start=0
-step() { # NAME [WHAT]: ends the running step (recording its time under its name) and starts the next one
-  local now
-  now=$(date +%s)
-  [ -n "$step_name" ] && timings+=("$(printf '%-30s %5d s' "$step_name" $((now - step_start)))")
-  step_name=$1 step_start=$now
-  [ -n "$step_name" ] && printf '\n== [%s] %s: %s\n' "$(date -u -d @$((now - start)) +%M:%S)" "$1" "$2"
-  return 0
-}
+source "$here/../workflow_steps.sh"
 
 step data "Fashion-MNIST, $train/$val/$test images per class for train/validation/test -> $out/data"
 # Reused when a rerun asks for the same subset (the PNGs depend on nothing else).
@@ -98,21 +88,8 @@ if cmp -s "$out/model.mlir.new" "$out/model.mlir"; then rm "$out/model.mlir.new"
 clis=(main_head main_random_head)
 [ "$fine_tune" = 1 ] && clis+=(main_fine_tune)
 step "xcc compile" "${clis[*]} (CMake project in $out/cli, 2 jobs)"
-cmake --install "$build" --prefix "$out/xcc" > "$out/install.log"
-cmake -S "$here" -B "$out/cli" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$out/xcc" \
-  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DXCC_MAIN_MODEL="$out/model.mlir" -DXCC_MAIN_WEIGHTS="$weights" \
-  -DXCC_MAIN_RANDOM_SEED=1 > "$out/cli-configure.log" || { cat "$out/cli-configure.log" >&2; exit 1; }
-# Ninja names each artifact when it is done; the fine-tune train step takes minutes, so a ticker shows the wait.
-(while sleep 30 > /dev/null 2>&1; do echo "   ... still compiling ($(date -u -d @$(($(date +%s) - step_start)) +%M:%S))"; done) &
-ticker=$!
-trap 'kill $ticker 2>/dev/null || true' EXIT
-set +e
-cmake --build "$out/cli" -j 2 --target "${clis[@]/%/-cli}" 2>&1 | tee "$out/cli-build.log" |
-  grep --line-buffered -E '^\[[0-9]+/[0-9]+\] xcc|error'
-status=${PIPESTATUS[0]}
-set -e
-kill $ticker 2>/dev/null || true
-[ $status = 0 ] || { cat "$out/cli-build.log" >&2; echo "run.sh: compiling the artifacts failed" >&2; exit 1; }
+build_clis "$build" "$here" "$out" "${clis[@]/%/-cli}" -- -DXCC_MAIN_MODEL="$out/model.mlir" \
+  -DXCC_MAIN_WEIGHTS="$weights" -DXCC_MAIN_RANDOM_SEED=1 || { echo "run.sh: building the CLIs failed" >&2; exit 1; }
 
 data=(--data "$out/data/train" --validation-data "$out/data/val" --batch-size 64 --seed 1337)
 rm -rf "$out/run"
@@ -149,8 +126,7 @@ step ""
 
 echo
 echo "== main job: wall time per step"
-printf '%s\n' "${timings[@]}"
-printf '%-30s %5d s\n' "total" $(($(date +%s) - start))
+print_timings
 echo
 echo "== test accuracy on $((test * 10)) Fashion-MNIST test images (10 classes, chance 0.10)"
 printf '%-44s %s\n' "pretrained MobileNetV2 base, phase 1 (head)" "${acc[head]}" \

@@ -117,38 +117,15 @@ if [ "$resume" = 0 ] && [ -e "$run/head/checkpoint.xcc" ]; then
       "overwritten)"
 fi
 
-start=$(date +%s)
-declare -a timings=()
-step_name="" step_start=0
-step() { # NAME [WHAT]: ends the running step (recording its time) and starts the next one
-  local now
-  now=$(date +%s)
-  [ -n "$step_name" ] && timings+=("$(printf '%-22s %6d s' "$step_name" $((now - step_start)))")
-  step_name=$1 step_start=$now
-  [ -n "$step_name" ] && printf '\n== [%s] %s: %s\n' "$(date -u -d @$((now - start)) +%H:%M:%S)" "$1" "$2"
-  return 0
-}
+source "$here/../workflow_steps.sh"
 
 # 3. Both phases compiled to native code and linked with the runtime's CLI (examples/xception_cats_vs_dogs/
 #    CMakeLists.txt against the installed build).
 if [ -z "$head_cli" ]; then
   step "xcc compile" "head and fine-tune artifacts ($base) -> $out/cli"
   [ -x "$xcc" ] || die "no xcc in '$build' (build it first: bash scripts/build.sh, or pass --build DIR)"
-  cmake --install "$build" --prefix "$out/xcc" > "$out/install.log" || die "installing '$build' failed ($out/install.log)"
-  config=(-DXCEPTION_WEIGHTS="$weights" -DXCEPTION_RANDOM_SEED="$random_seed")
-  cmake -S "$here" -B "$out/cli" -G Ninja -DCMAKE_PREFIX_PATH="$out/xcc" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
-    "${config[@]}" > "$out/cli-configure.log" 2>&1 || { cat "$out/cli-configure.log" >&2; die "configuring failed"; }
-  # The train steps take minutes to compile (the fine-tune one most); a ticker shows the wait.
-  (while sleep 30 > /dev/null 2>&1; do echo "   ... still compiling ($(date -u -d @$(($(date +%s) - step_start)) +%M:%S))"; done) &
-  ticker=$!
-  trap 'kill $ticker 2>/dev/null || true' EXIT
-  set +e
-  cmake --build "$out/cli" -j 2 --target xception_cvd_head-cli xception_cvd_fine_tune-cli 2>&1 |
-    tee "$out/cli-build.log" | grep --line-buffered -E '^\[[0-9]+/[0-9]+\] xcc|error'
-  status=${PIPESTATUS[0]}
-  set -e
-  kill $ticker 2>/dev/null || true
-  [ "$status" = 0 ] || { tail -n 30 "$out/cli-build.log" >&2; die "compiling the artifacts failed ($out/cli-build.log)"; }
+  build_clis "$build" "$here" "$out" xception_cvd_head-cli xception_cvd_fine_tune-cli -- \
+    -DXCEPTION_WEIGHTS="$weights" -DXCEPTION_RANDOM_SEED="$random_seed" || die "building the CLIs failed"
   head_cli=$out/cli/xception_cvd_head-cli fine_cli=$out/cli/xception_cvd_fine_tune-cli
 fi
 [ -x "$head_cli" ] && [ -x "$fine_cli" ] || die "CLIs '$head_cli' / '$fine_cli' are missing or not executable"
@@ -182,8 +159,7 @@ step ""
 last() { sed -n "s/.*\"$2\":\[\([^]]*\)\].*/\1/p" "$1" | tr ',' '\n' | tail -n1; }
 echo
 echo "== xception_cats_vs_dogs: $base"
-printf '%s\n' "${timings[@]}"
-printf '%-22s %6d s\n' "total" $(($(date +%s) - start))
+print_timings
 echo "phase 1 val_binary_accuracy (last epoch): $(last "$run/head/history.json" val_binary_accuracy)"
 echo "phase 2 val_binary_accuracy (last epoch): $(last "$run/fine-tune/history.json" val_binary_accuracy)"
 echo "test: $(grep 'binary_accuracy:' "$run/test.log" | tail -n1 | sed 's/.*step - //')"
