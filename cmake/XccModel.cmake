@@ -1,5 +1,7 @@
-# xcc_add_model(<name> SOURCE model.mlir PHASE <phase> [WEIGHTS file] [RANDOM_WEIGHTS seed])
+# xcc_add_model(<name> SOURCE model.mlir PHASE <phase> [WEIGHTS file] [RANDOM_WEIGHTS seed [RANDOM_STYLE style]])
 #
+# RANDOM_STYLE is `xcc compile --random-style`: spread (the default; testing), keras (Keras's
+# weights=None) or he (a random base that keeps the signal's scale; the control of a pretrained one).
 # Compiles one phase of an xnn model at build time (`xcc compile` into ${CMAKE_CURRENT_BINARY_DIR}/<name>/) and
 # defines
 #   <name>       a static library: the generated code (for a training phase also the train step) plus its
@@ -30,7 +32,7 @@ else()
 endif()
 
 function(xcc_add_model name)
-  cmake_parse_arguments(A "" "SOURCE;PHASE;WEIGHTS;RANDOM_WEIGHTS" "" ${ARGN})
+  cmake_parse_arguments(A "" "SOURCE;PHASE;WEIGHTS;RANDOM_WEIGHTS;RANDOM_STYLE" "" ${ARGN})
   if(A_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "xcc_add_model(${name}): unexpected arguments: ${A_UNPARSED_ARGUMENTS}")
   endif()
@@ -74,6 +76,9 @@ function(xcc_add_model name)
   endif()
   if(DEFINED A_RANDOM_WEIGHTS)
     list(APPEND args --random-weights ${A_RANDOM_WEIGHTS})
+  endif()
+  if(A_RANDOM_STYLE)
+    list(APPEND args --random-style ${A_RANDOM_STYLE})
   endif()
   add_custom_command(
     OUTPUT ${dir}/${fn}.a ${dir}/${fn}.h ${dir}/${fn}_entry.cpp ${dir}/manifest.json ${train_outputs}

@@ -52,8 +52,6 @@ std::optional<Activation> reluKind(const json &config) {
   return std::nullopt;
 }
 
-namespace {
-
 InitializerKind defaultInitializer(const std::string &weight) {
   if (weight == "bias" || weight == "beta" || weight == "moving_mean")
     return InitializerKind::zeros;
@@ -61,6 +59,8 @@ InitializerKind defaultInitializer(const std::string &weight) {
     return InitializerKind::ones;
   return InitializerKind::glorot_uniform;
 }
+
+namespace {
 
 /// Keras 2 files spell Glorot and He as the VarianceScaling they are.
 std::optional<InitializerKind> fromVarianceScaling(const json &c) {

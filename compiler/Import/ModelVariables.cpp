@@ -2,6 +2,7 @@
 
 #include "Analysis/Trainability.h"
 #include "Import/Keras3Keys.h"
+#include "Import/KerasConfig.h"
 #include "Import/ModelWeights.h"
 
 #include "xcc/runtime/initializers.h"
@@ -12,8 +13,23 @@ using namespace xnn;
 
 namespace xcc {
 
+std::string checkRandomStyle(const std::string &style) {
+  if (style == "spread" || style == "keras" || style == "he")
+    return "";
+  return "--random-style must be spread, keras or he; got '" + style + "'";
+}
+
+RandomDraw randomDraw(ParamOp param, const RandomWeights &random) {
+  uint64_t seed = rt::randomWeightsSeed(param.getLayer(), param.getWeight(), uint64_t(random.seed));
+  if (random.style == "keras")
+    return {stringifyInitializerKind(defaultInitializer(param.getWeight().str())).str(), seed};
+  if (random.style == "he")
+    return {"random_he", seed};
+  return {"random_weights", seed};
+}
+
 FailureOr<ModelVariables> modelVariables(ModelOp model, StringRef phase, const ModelWeights *weights,
-                                         int64_t randomWeights) {
+                                         const RandomWeights &random) {
   auto trainability = Trainability::compute(model, phase);
   if (failed(trainability))
     return failure();
@@ -50,10 +66,14 @@ FailureOr<ModelVariables> modelVariables(ModelOp model, StringRef phase, const M
       } catch (const std::exception &e) {
         return p.emitError(e.what());
       }
-    } else if (randomWeights >= 0) {
-      v.from = VariableInfo::From::RandomWeights;
-      v.seed = rt::randomWeightsSeed(p.getLayer().str(), v.weight, uint64_t(randomWeights));
-      values = rt::randomWeights(v.weight, v.shape, v.seed);
+    } else if (random.seed >= 0) {
+      // The other styles' draws are initializers to the runtime: it makes and exports them like a new head's.
+      RandomDraw draw = randomDraw(p, random);
+      bool spread = draw.init == "random_weights";
+      v.from = spread ? VariableInfo::From::RandomWeights : VariableInfo::From::Initializer;
+      v.initializer = spread ? "" : draw.init;
+      v.seed = draw.seed;
+      values = rt::initialValues(draw.init, v.weight, v.shape, draw.seed);
     }
     if (v.from == VariableInfo::From::Initializer || v.from == VariableInfo::From::RandomWeights)
       v.hash = weights::valuesHash(values);

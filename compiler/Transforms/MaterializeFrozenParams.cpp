@@ -1,7 +1,7 @@
 //===- MaterializeFrozenParams.cpp - frozen parameters become constants ---===//
 //
 // A frozen parameter's value is fixed for the whole artifact, so it is read here, once, at compile time: from its
-// initializer, from the weights file, or (testing only) from a seeded random generator. Trainable parameters are
+// initializer, from the weights file, or (no weights file) from a seeded random generator. Trainable parameters are
 // left alone: they are runtime inputs of the generated code.
 //
 //===----------------------------------------------------------------------===//
@@ -9,6 +9,7 @@
 #include "Transforms/Passes.h"
 #include "xnn/Xnn.h"
 
+#include "Import/ModelVariables.h"
 #include "Import/ModelWeights.h"
 #include "xcc/runtime/initializers.h"
 
@@ -37,6 +38,10 @@ public:
       : MaterializeFrozenParamsBase(options), weights(std::move(loaded)) {}
 
   void runOnOperation() override {
+    if (std::string why = xcc::checkRandomStyle(randomStyle); !why.empty()) {
+      getOperation().emitError(why);
+      return signalPassFailure();
+    }
     SmallVector<ParamOp> frozen;
     getOperation().walk([&](ParamOp p) {
       if (p.getFrozen())
@@ -74,8 +79,8 @@ private:
         return param.emitError(e.what());
       }
     } else if (randomWeights >= 0) {
-      values = xcc::rt::randomWeights(param.getWeight(), shape,
-                                      xcc::rt::randomWeightsSeed(param.getLayer(), param.getWeight(), randomWeights));
+      xcc::RandomDraw draw = xcc::randomDraw(param, {randomWeights, randomStyle});
+      values = xcc::rt::initialValues(draw.init, param.getWeight(), shape, draw.seed);
     } else {
       return param.emitError("layer '") << param.getLayer() << "' is frozen and its weight '" << param.getWeight()
                                         << "' comes from a weights file: pass --weights FILE (or --random-weights "

@@ -29,6 +29,7 @@ struct PipelineOptions {
   std::string phase = "head";
   std::string weightsFile;
   int64_t randomWeights = -1;
+  std::string randomStyle = "spread";
   bool fold = true; ///< false: stop before folding, for the reference checks of what the model computes
   bool group = true; ///< false: stop before --xcc-group-kernels (buildTrainStepPipeline goes on from there)
   std::shared_ptr<const ModelWeights> weights; ///< weightsFile, already loaded (optional)

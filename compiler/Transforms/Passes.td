@@ -30,13 +30,16 @@ def MaterializeFrozenParams : Pass<"xcc-materialize-frozen-params", "::mlir::Mod
   let summary = "Replace every frozen parameter by an xnn.constant holding its value";
   let description = [{
     A frozen parameter takes its value from its initializer, or, when it names a weights file entry, from the
-    weights given with `weights` (or seeded random values with `random-weights`, for testing). Trainable
+    weights given with `weights` (or seeded random values with `random-weights`, in the style `random-style`). Trainable
     parameters stay runtime inputs.
   }];
   let options = [
     Option<"weightsFile", "weights", "std::string", /*default=*/"\"\"", "Keras weights file">,
     Option<"randomWeights", "random-weights", "int64_t", /*default=*/"-1",
            "Seed for random weights in place of a weights file (testing; -1 = off)">,
+    Option<"randomStyle", "random-style", "std::string", /*default=*/"\"spread\"",
+           "What random-weights draws: spread (testing: values that make every op visible), keras (each "
+           "weight's Keras default initializer, as weights=None) or he (a scale-keeping random base)">,
   ];
 }
 

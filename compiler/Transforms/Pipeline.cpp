@@ -6,7 +6,8 @@ namespace xcc {
 void buildForwardPipeline(mlir::OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createApplyPhase(ApplyPhaseOptions{options.phase}));
   // Weights are looked up under the Keras names, before inlining prefixes them with the sub-model's name.
-  pm.addPass(createMaterializeFrozenParams(MaterializeFrozenParamsOptions{options.weightsFile, options.randomWeights},
+  pm.addPass(createMaterializeFrozenParams(MaterializeFrozenParamsOptions{options.weightsFile, options.randomWeights,
+                                                                          options.randomStyle},
                                            options.weights));
   pm.addPass(createInlineSubmodels());
   if (!options.fold)

@@ -123,10 +123,25 @@ std::vector<float> randomWeights(std::string_view weight, const std::vector<int6
   return initialize(Initializer::GlorotUniform, shape, seed);
 }
 
+std::vector<float> heRandomWeights(std::string_view weight, const std::vector<int64_t> &shape, uint64_t seed) {
+  if (weight == "gamma" || weight == "moving_variance")
+    return initialize(Initializer::Ones, shape, seed);
+  if (shape.size() < 2)
+    return initialize(Initializer::Zeros, shape, seed);
+  if (weight == "depthwise_kernel" && shape.size() == 4) {
+    // Drawn as [kh, kw, 1, C·m]: the same count of independent values, with the fan-in of one output.
+    std::vector<int64_t> perChannel = {shape[0], shape[1], 1, shape[2] * shape[3]};
+    return initialize(Initializer::HeNormal, perChannel, seed);
+  }
+  return initialize(Initializer::HeNormal, shape, seed);
+}
+
 std::vector<float> initialValues(std::string_view init, std::string_view weight, const std::vector<int64_t> &shape,
                                  uint64_t seed) {
   if (init == "random_weights")
     return randomWeights(weight, shape, seed);
+  if (init == "random_he")
+    return heRandomWeights(weight, shape, seed);
   return initialize(parseInitializer(init), shape, seed);
 }
 

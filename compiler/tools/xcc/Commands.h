@@ -30,6 +30,7 @@ struct CompileArgs {
   std::string emit; ///< mlir | halide | object
   std::string weights;
   int64_t randomWeights = -1;
+  std::string randomStyle = "spread"; ///< spread | keras | he, see Import/ModelVariables.h
   std::string target;
   bool allowCrossTarget = false;
   int64_t trainSliceNodes = 48;

@@ -75,6 +75,8 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
     return fail("--emit must be one of mlir, halide, object, manifest, reference-graph; got '" + args.emit + "'");
   if (std::string why = checkTarget(args.target, args.allowCrossTarget); !why.empty())
     return fail(why);
+  if (std::string why = checkRandomStyle(args.randomStyle); !why.empty())
+    return fail(why);
 
   ModelFile file(ctx);
   auto model = file.load(args.input);
@@ -92,7 +94,8 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
       return 1;
     }
   }
-  FailureOr<ModelVariables> variables = modelVariables(*model, args.phase, weights.get(), args.randomWeights);
+  FailureOr<ModelVariables> variables = modelVariables(*model, args.phase, weights.get(),
+                                                              RandomWeights{args.randomWeights, args.randomStyle});
   if (failed(variables))
     return 1;
 
@@ -100,7 +103,8 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
   bool training = args.phase != "inference" && !reference;
   {
     PassManager pm(&ctx);
-    PipelineOptions options{args.phase, args.weights, args.randomWeights, /*fold=*/!reference, /*group=*/false};
+    PipelineOptions options{args.phase, args.weights, args.randomWeights, args.randomStyle, /*fold=*/!reference,
+                            /*group=*/false};
     options.weights = weights;
     buildForwardPipeline(pm, options);
     if (failed(pm.run(file.module())))

@@ -39,8 +39,15 @@ static cl::opt<std::string> emit("emit", cl::desc("What to produce: mlir (the di
 static cl::opt<std::string> weights("weights", cl::desc("Keras weights file for the parameters that name one"),
                                     cl::sub(compileCmd));
 static cl::opt<int64_t> randomWeights("random-weights",
-                                      cl::desc("Use seeded random values instead of a weights file (testing)"),
+                                      cl::desc("Use seeded random values instead of a weights file"),
                                       cl::init(-1), cl::sub(compileCmd));
+static cl::opt<std::string> randomStyle("random-style",
+                                        cl::desc("What --random-weights draws: spread (default; testing: values "
+                                                 "that make every op visible), keras (each weight's Keras "
+                                                 "default initializer, as a model built with weights=None) or he "
+                                                 "(He normal per output's fan-in, identity BatchNormalization: a "
+                                                 "random base whose features neither vanish nor saturate)"),
+                                        cl::init("spread"), cl::sub(compileCmd));
 static cl::opt<std::string> target("target", cl::desc("Halide target (default pinned AVX-512; see README)"),
                                    cl::init(xcc::kDefaultTarget), cl::sub(compileCmd));
 static cl::opt<bool> allowCross("allow-cross-target", cl::desc("Build for a target this machine cannot run"),
@@ -76,7 +83,7 @@ int main(int argc, char **argv) {
     return xcc::runSummary(ctx, {modelInput, phase, expandNested});
   if (compileCmd)
     return xcc::runCompile(ctx, {modelInput, phase, output.empty() ? std::string("out") : std::string(output), emit,
-                                 weights, randomWeights, target, allowCross, sliceNodes});
+                                 weights, randomWeights, randomStyle, target, allowCross, sliceNodes});
   if (newCmd)
     return xcc::runNewModel(ctx, {templateName, output.empty() ? std::string("-") : std::string(output), imageSize,
                                   classes});

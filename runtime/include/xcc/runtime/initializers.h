@@ -43,8 +43,15 @@ uint64_t randomWeightsSeed(std::string_view layer, std::string_view weight, uint
 /// frozen ones with it and the runtime gives trainable ones (manifest init "random_weights") the same values.
 std::vector<float> randomWeights(std::string_view weight, const std::vector<int64_t> &shape, uint64_t seed);
 
-/// A parameter's first value from its manifest "init": a Keras initializer name (see parseInitializer) or
-/// "random_weights"; `seed` is the manifest's seed. Throws RuntimeError for "weights" or an unknown name.
+/// `xcc compile --random-weights SEED --random-style he` (manifest init "random_he"): a random base whose signal
+/// neither vanishes nor saturates through a deep frozen stack, the control of "do pretrained features transfer".
+/// Kernels are He normal over what one output really sums (a depthwise kernel [kh, kw, C, m]: kh·kw, where
+/// Keras's fans say kh·kw·C; through 17 MobileNetV2 blocks that difference shrinks the features to 1e-12);
+/// BatchNormalization is the identity (gamma and moving_variance ones, beta and moving_mean zeros), biases zero.
+std::vector<float> heRandomWeights(std::string_view weight, const std::vector<int64_t> &shape, uint64_t seed);
+
+/// A parameter's first value from its manifest "init": a Keras initializer name (see parseInitializer),
+/// "random_weights" or "random_he"; `seed` is the manifest's seed. Throws RuntimeError for "weights" or an unknown name.
 std::vector<float> initialValues(std::string_view init, std::string_view weight, const std::vector<int64_t> &shape,
                                  uint64_t seed);
 
