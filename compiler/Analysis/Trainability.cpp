@@ -1,5 +1,7 @@
 #include "Analysis/Trainability.h"
 
+#include "xnn/LayerCalls.h"
+
 #include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
@@ -31,19 +33,20 @@ FailureOr<Trainability> Trainability::compute(ModelOp model, StringRef phase) {
 
 void Trainability::visit(Region &region, bool enclosingTrainable, std::optional<bool> forced,
                          DictionaryAttr overrides) {
-  // Parameters are attributed to the layer of the same name in the same (sub-)model.
+  // Parameters are attributed to the layer of the same name in the same (sub-)model; every call of a shared
+  // layer is that layer, so a set_trainable override reaches them all.
   llvm::StringMap<bool> layerTrainable;
   for (Operation &op : region.getOps()) {
     auto layer = dyn_cast<LayerOpInterface>(&op);
     if (!layer)
       continue;
     bool flag = forced.value_or(layer.getTrainable());
-    auto override = dyn_cast_or_null<BoolAttr>(overrides.get(layer.getLayer()));
+    auto override = dyn_cast_or_null<BoolAttr>(overrides.get(kerasLayerOf(layer)));
     if (override)
       flag = override.getValue();
     bool effective = enclosingTrainable && flag;
     layers[&op] = effective;
-    layerTrainable[layer.getLayer()] = effective;
+    layerTrainable[kerasLayerOf(layer)] = effective;
     if (auto submodel = dyn_cast<SubmodelOp>(&op))
       visit(submodel.getBody(), effective, override ? std::optional<bool>(flag) : forced, overrides);
   }

@@ -1,5 +1,7 @@
 #include "Import/Keras3Keys.h"
 
+#include "xnn/LayerCalls.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -35,87 +37,129 @@ std::string kerasSnakeCase(StringRef name) {
 
 namespace {
 
-/// One node of Keras's functional graph: an xnn.input or layer op, or (op null) a sub-model's block argument.
+/// One node of Keras's functional graph: a call of a layer (an xnn.input or layer op), or (op null) a sub-model's
+/// block argument.
 struct GraphNode {
   Operation *op = nullptr;
   unsigned argument = 0;
-  SmallVector<int> inputs; ///< nodes whose outputs this layer is called on, in call (operand) order
-  int index = -1;          ///< Keras's operation_indices: first visit of the walk from the outputs
+  int layer = 0;           ///< the Keras layer (operation) it calls: the calls of a shared layer have one
+  SmallVector<int> inputs; ///< nodes whose outputs this call reads, in call (operand) order
   int depth = 0;
+};
+
+/// A Keras operation: index and depth belong to the layer, not to its calls.
+struct GraphLayer {
+  int node = 0;   ///< its first call in the body, which stands for it in the order
+  int index = -1; ///< Keras's operation_indices: first visit of the walk from the outputs
+  int depth = 0;
+};
+
+/// The body's graph: nodes in program order, layers keyed by Keras layer name.
+struct FunctionalGraph {
+  std::vector<GraphNode> nodes;
+  std::vector<GraphLayer> layers;
+  std::vector<int> inputs;    ///< the model's input nodes, in order
+  SmallVector<Value> outputs; ///< what xnn.output / xnn.yield returns
+  llvm::DenseMap<Value, int> producer;
+
+  explicit FunctionalGraph(Block &block) {
+    llvm::StringMap<int> layerOf;
+    auto add = [&](GraphNode node, StringRef kerasName) {
+      int id = int(nodes.size());
+      auto [it, fresh] = layerOf.try_emplace(kerasName, int(layers.size()));
+      if (kerasName.empty() || fresh) { // block arguments are unnamed, each its own layer
+        node.layer = int(layers.size());
+        layers.push_back({id});
+      } else {
+        node.layer = it->second;
+      }
+      nodes.push_back(std::move(node));
+      return id;
+    };
+    for (BlockArgument arg : block.getArguments()) {
+      int id = add({nullptr, arg.getArgNumber()}, "");
+      producer[arg] = id;
+      inputs.push_back(id);
+    }
+    for (Operation &op : block) {
+      if (auto out = dyn_cast<OutputOp>(op))
+        outputs.assign(out.getOutputs().begin(), out.getOutputs().end());
+      if (auto yield = dyn_cast<YieldOp>(op))
+        outputs.assign(yield.getOutputs().begin(), yield.getOutputs().end());
+      if (!isa<InputOp, LayerOpInterface>(op))
+        continue;
+      GraphNode node{&op};
+      // Parameters are not layers: only values made by layers (or inputs) are edges of Keras's graph.
+      for (Value v : op.getOperands())
+        if (auto it = producer.find(v); it != producer.end())
+          node.inputs.push_back(it->second);
+      auto layer = dyn_cast<LayerOpInterface>(op);
+      int id = add(std::move(node), layer ? kerasLayerOf(layer) : cast<InputOp>(op).getLayer());
+      if (isa<InputOp>(op))
+        inputs.push_back(id);
+      for (Value r : op.getResults())
+        producer[r] = id;
+    }
+  }
 };
 
 } // namespace
 
 std::vector<Operation *> kerasLayerOrder(Region &body, std::vector<unsigned> *arguments) {
-  Block &block = body.front();
-  std::vector<GraphNode> nodes;
-  llvm::DenseMap<Value, int> producer;
-  std::vector<int> inputs; // the model's inputs, in order
-  for (BlockArgument arg : block.getArguments()) {
-    producer[arg] = int(nodes.size());
-    inputs.push_back(int(nodes.size()));
-    nodes.push_back({nullptr, arg.getArgNumber()});
-  }
-  SmallVector<Value> outputs;
-  for (Operation &op : block) {
-    if (auto out = dyn_cast<OutputOp>(op))
-      outputs.assign(out.getOutputs().begin(), out.getOutputs().end());
-    if (auto yield = dyn_cast<YieldOp>(op))
-      outputs.assign(yield.getOutputs().begin(), yield.getOutputs().end());
-    if (!isa<InputOp, LayerOpInterface>(op))
-      continue;
-    GraphNode node{&op};
-    // Parameters are not layers: only values made by layers (or inputs) are edges of Keras's graph.
-    for (Value v : op.getOperands())
-      if (auto it = producer.find(v); it != producer.end())
-        node.inputs.push_back(it->second);
-    if (isa<InputOp>(op))
-      inputs.push_back(int(nodes.size()));
-    for (Value r : op.getResults())
-      producer[r] = int(nodes.size());
-    nodes.push_back(std::move(node));
-  }
+  FunctionalGraph g(body.front());
+  std::vector<GraphNode> &nodes = g.nodes;
+  std::vector<GraphLayer> &layers = g.layers;
 
-  // _build_map: depth-first from each output, numbering operations on first visit, listing nodes when finished.
+  // _build_map: depth-first from each output, numbering operations on the first visit of any of their calls,
+  // listing nodes when finished.
   std::vector<int> finishedOrder;
   std::vector<char> finished(nodes.size(), 0);
   int counter = 0;
   std::function<void(int)> visit = [&](int n) {
     if (finished[n])
       return;
-    if (nodes[n].index < 0)
-      nodes[n].index = counter++;
+    if (layers[nodes[n].layer].index < 0)
+      layers[nodes[n].layer].index = counter++;
     for (int in : nodes[n].inputs)
       visit(in);
     finished[n] = 1;
     finishedOrder.push_back(n);
   };
-  for (Value v : outputs)
-    if (auto it = producer.find(v); it != producer.end())
+  for (Value v : g.outputs)
+    if (auto it = g.producer.find(v); it != g.producer.end())
       visit(it->second);
 
-  // map_graph: outputs have depth 0, a layer's inputs are at least one deeper (its consumers come first in the
-  // reversed finishing order). Inputs no output needs join at depth 0 with index -1.
-  std::vector<int> listed(finishedOrder.rbegin(), finishedOrder.rend());
-  for (int n : listed)
+  // map_graph: outputs have depth 0, a call's inputs are at least one deeper (its consumers come first in the
+  // reversed finishing order), and a call is at least as deep as an earlier-placed call of its layer, whose
+  // depth the layer takes. Inputs no output needs join at depth 0 with index -1.
+  std::vector<int> listed;
+  std::vector<char> placed(layers.size(), 0);
+  for (int n : llvm::reverse(finishedOrder)) {
+    GraphLayer &layer = layers[nodes[n].layer];
+    nodes[n].depth = std::max(nodes[n].depth, layer.depth);
+    layer.depth = nodes[n].depth;
     for (int in : nodes[n].inputs)
       nodes[in].depth = std::max(nodes[in].depth, nodes[n].depth + 1);
-  for (int n : inputs)
+    if (!placed[nodes[n].layer]++)
+      listed.push_back(nodes[n].layer);
+  }
+  for (int n : g.inputs)
     if (!finished[n])
-      listed.push_back(n);
+      listed.push_back(nodes[n].layer);
   std::stable_sort(listed.begin(), listed.end(), [&](int a, int b) {
-    if (nodes[a].depth != nodes[b].depth)
-      return nodes[a].depth > nodes[b].depth;
-    return nodes[a].index < nodes[b].index;
+    if (layers[a].depth != layers[b].depth)
+      return layers[a].depth > layers[b].depth;
+    return layers[a].index < layers[b].index;
   });
 
   std::vector<Operation *> order;
   if (arguments)
     arguments->clear();
-  for (int n : listed) {
-    order.push_back(nodes[n].op);
-    if (arguments && !nodes[n].op)
-      arguments->push_back(nodes[n].argument);
+  for (int l : listed) {
+    const GraphNode &node = nodes[layers[l].node];
+    order.push_back(node.op);
+    if (arguments && !node.op)
+      arguments->push_back(node.argument);
   }
   return order;
 }
@@ -142,7 +186,7 @@ struct LayoutBuilder {
     };
     for (Operation *op : kerasLayerOrder(body)) {
       auto layer = op ? dyn_cast<LayerOpInterface>(op) : LayerOpInterface();
-      std::string layerName = layer ? layer.getLayer().str()
+      std::string layerName = layer ? kerasLayerOf(layer).str()
                               : op  ? cast<InputOp>(op).getLayer().str()
                                     : std::string("input_layer"); // a nested model's Input, unnamed in xnn
       std::string k = next(layer ? layer.getKerasClass() : StringRef("InputLayer"));

@@ -1,5 +1,8 @@
 #include "Summary/Summary.h"
 #include "Analysis/Trainability.h"
+#include "xnn/LayerCalls.h"
+
+#include "llvm/ADT/StringSet.h"
 
 #include <fmt/format.h>
 
@@ -44,20 +47,22 @@ int64_t paramsIn(Region &region) {
 
 void addRows(Region &region, const Trainability &t, bool expand, int depth, std::vector<SummaryRow> &rows) {
   auto counts = paramsPerLayer(region);
+  llvm::StringSet<> listed;
   for (Operation &op : region.getOps()) {
     if (auto in = dyn_cast<InputOp>(&op)) {
       rows.push_back({in.getLayer().str(), "InputLayer", kerasShape(in.getType()), 0, std::nullopt, depth});
       continue;
     }
     auto layer = dyn_cast<LayerOpInterface>(&op);
-    if (!layer)
+    // model.summary() lists layers, not calls: a shared layer has one row, at its first call.
+    if (!layer || !listed.insert(kerasLayerOf(layer)).second)
       continue;
     auto submodel = dyn_cast<SubmodelOp>(&op);
-    int64_t params = submodel ? paramsIn(submodel.getBody()) : counts.lookup(layer.getLayer());
+    int64_t params = submodel ? paramsIn(submodel.getBody()) : counts.lookup(kerasLayerOf(layer));
     std::optional<bool> trainable;
     if (params > 0)
       trainable = t.isLayerTrainable(&op);
-    rows.push_back({layer.getLayer().str(), layer.getKerasClass().str(), kerasShapes(op.getResultTypes()), params,
+    rows.push_back({kerasLayerOf(layer).str(), layer.getKerasClass().str(), kerasShapes(op.getResultTypes()), params,
                     trainable, depth});
     if (submodel && expand)
       addRows(submodel.getBody(), t, expand, depth + 1, rows);

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Transforms/Passes.h"
+#include "xnn/LayerCalls.h"
 #include "xnn/Xnn.h"
 
 namespace xcc {
@@ -18,13 +19,13 @@ using namespace xnn;
 
 namespace {
 
-/// Prefixes the layer name of every op carrying one (layers, parameters, constants).
+/// Prefixes the layer name of every op carrying one (layers, parameters, constants), and the layer a later call
+/// of a shared layer names, so that it still names its parameters' layer.
 void prefixLayerNames(Block &body, StringRef prefix) {
-  for (Operation &op : body) {
-    auto layer = op.getAttrOfType<StringAttr>("layer");
-    if (layer)
-      op.setAttr("layer", StringAttr::get(op.getContext(), prefix + "/" + layer.getValue()));
-  }
+  for (Operation &op : body)
+    for (StringRef attr : {StringRef("layer"), StringRef(kCallOfAttr)})
+      if (auto layer = op.getAttrOfType<StringAttr>(attr))
+        op.setAttr(attr, StringAttr::get(op.getContext(), prefix + "/" + layer.getValue()));
 }
 
 class InlineSubmodelsPass : public xcc::impl::InlineSubmodelsBase<InlineSubmodelsPass> {

@@ -1,6 +1,8 @@
 // Verifiers of the structural ops: models, sub-models and phases.
+#include "xnn/LayerCalls.h"
 #include "xnn/Xnn.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -34,14 +36,18 @@ static LogicalResult verifyUniqueLayerNames(Operation *scope, Region &body) {
       return op.emitOpError("layer name '") << name << "' is already used in this model"
                                             << (isa<ModelOp>(scope) ? "" : " (a sub-model)");
   }
-  return success();
+  return xnn::verifyLayerCalls(body);
 }
 
-/// Number of layers called `name` anywhere in the model, nested models included.
+/// Number of layers called `name` anywhere in the model, nested models included; the calls of a shared layer are
+/// one layer.
 static int countLayersNamed(ModelOp model, StringRef name) {
-  int count = 0;
-  model.walk([&](LayerOpInterface layer) { count += layer.getLayer() == name; });
-  return count;
+  llvm::SmallPtrSet<Region *, 4> scopes;
+  model.walk([&](LayerOpInterface layer) {
+    if (kerasLayerOf(layer) == name)
+      scopes.insert(layer->getParentRegion());
+  });
+  return static_cast<int>(scopes.size());
 }
 
 /// The loss must fit the model output: one logit for binary, at least two classes for sparse categorical.
@@ -73,7 +79,7 @@ static LogicalResult verifyKnownAttributes(ModelOp model) {
   WalkResult result = model.walk([&](Operation *op) {
     for (NamedAttribute attr : op->getDiscardableAttrs()) {
       StringRef name = attr.getName().strref();
-      if (name.starts_with("xcc."))
+      if (name.starts_with("xcc.") || (name == kCallOfAttr && isa<LayerOpInterface>(op)))
         continue;
       std::string known;
       for (StringAttr inherent : op->getName().getAttributeNames())

@@ -1,4 +1,5 @@
 // Op definitions and the verifiers of the leaf ops (inputs and parameters).
+#include "xnn/LayerCalls.h"
 #include "xnn/Xnn.h"
 
 #include "mlir/IR/Builders.h"
@@ -27,13 +28,17 @@ LogicalResult ParamOp::verify() {
   auto type = getValue().getType();
   if (!type.hasStaticShape() || llvm::any_of(type.getShape(), [](int64_t d) { return d <= 0; }))
     return emitOpError("parameter '") << getLayer() << "/" << getWeight() << "' must have a static, non-empty shape";
-  // Summaries and weight loading attribute a parameter to its layer: only that layer (and, in a train step, its
-  // gradient and its update) may use it.
+  // Summaries and weight loading attribute a parameter to its layer: only that layer's calls (and, in a train
+  // step, their gradients and its update) may use it.
   for (Operation *user : getValue().getUsers()) {
-    if (isa<ApplyGradientOp>(user) || (isa<VjpOp>(user) && cast<VjpOp>(user).getLayer() == getLayer()))
+    if (isa<ApplyGradientOp>(user))
       continue;
+    if (auto vjp = dyn_cast<VjpOp>(user))
+      if (auto forward = vjp.getForward().getDefiningOp<LayerOpInterface>();
+          forward && kerasLayerOf(forward) == getLayer())
+        continue;
     auto layer = dyn_cast<LayerOpInterface>(user);
-    if (!layer || layer.getLayer() != getLayer())
+    if (!layer || kerasLayerOf(layer) != getLayer())
       return emitOpError("parameter '") << getLayer() << "/" << getWeight() << "' is used by "
                                         << (layer ? "layer '" + layer.getLayer().str() + "'"
                                                   : "'" + user->getName().getStringRef().str() + "'")

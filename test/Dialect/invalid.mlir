@@ -106,6 +106,30 @@ xnn.model @m {
 
 // -----
 
+// A shared layer is one Keras layer object: its second call cannot be declared with another trainable flag.
+xnn.model @m {
+  %x = xnn.input "in" : tensor<?x4xf32>
+  %k = xnn.param "d", "kernel" : tensor<4x4xf32>
+  %y = xnn.dense "d" %x, %k : (tensor<?x4xf32>, tensor<4x4xf32>) -> tensor<?x4xf32>
+  // expected-error@+1 {{'xnn.dense' op 'd_ib-1' calls layer 'd', which is a xnn.dense with trainable = 1; every call of a layer is the same op with the same trainable flag}}
+  %z = xnn.dense "d_ib-1" %y, %k {trainable = false, xnn.call_of = "d"} : (tensor<?x4xf32>, tensor<4x4xf32>) -> tensor<?x4xf32>
+  xnn.output %z : tensor<?x4xf32>
+}
+
+// -----
+
+// Only a call of the layer a parameter names may use it: 'e_ib-1' calls 'e', not 'd'.
+xnn.model @m {
+  %x = xnn.input "in" : tensor<?x4xf32>
+  // expected-error@+1 {{'xnn.param' op parameter 'd/kernel' is used by layer 'e_ib-1'; a parameter belongs to the layer it names}}
+  %k = xnn.param "d", "kernel" : tensor<4x4xf32>
+  %y = xnn.dense "d" %x, %k : (tensor<?x4xf32>, tensor<4x4xf32>) -> tensor<?x4xf32>
+  %z = xnn.dense "e_ib-1" %y, %k {xnn.call_of = "e"} : (tensor<?x4xf32>, tensor<4x4xf32>) -> tensor<?x4xf32>
+  xnn.output %z : tensor<?x4xf32>
+}
+
+// -----
+
 // A parameter is only an operand of its layer; returning it as a model output makes it belong to no layer.
 xnn.model @m {
   %x = xnn.input "in" : tensor<?x4xf32>
