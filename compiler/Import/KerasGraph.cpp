@@ -1,5 +1,6 @@
 #include "Import/KerasGraph.h"
 
+#include <algorithm>
 #include <functional>
 #include <set>
 #include <stdexcept>
@@ -14,7 +15,9 @@ namespace {
 TensorRef tensorRef(const json &history, const std::string &where) {
   if (!history.is_array() || history.size() < 3 || !history[0].is_string() || !history[2].is_number_integer())
     malformed("expected [layer, node, tensor] in " + where + ", got " + history.dump());
-  return {history[0].get<std::string>(), history[2].get<int>()};
+  if (!history[1].is_number_integer() || history[1].get<int>() < 0)
+    malformed("expected a node index >= 0 in " + where + ", got " + history.dump());
+  return {history[0].get<std::string>(), history[1].get<int>(), history[2].get<int>()};
 }
 
 /// input_layers/output_layers: Keras 2 always nests ([[name, 0, 0], ...]); Keras 3 writes a single tensor flat.
@@ -39,26 +42,30 @@ void collectKerasTensors(const json &arg, std::vector<TensorRef> &out, const std
   }
 }
 
-void readInboundNodes(KerasLayer &layer, const json &nodes) {
-  if (!nodes.is_array())
-    malformed("inbound_nodes of '" + layer.name + "' must be a list");
-  layer.callCount = static_cast<int>(nodes.size());
-  if (nodes.empty())
-    return;
-  const json &node = nodes[0];
-  std::string where = "inbound_nodes of '" + layer.name + "'";
+/// One inbound node: Keras 3 writes {args, kwargs}, Keras 2 a list of [name, node, tensor, kwargs].
+LayerCall readCall(const json &node, int index, const std::string &where) {
+  LayerCall call;
+  call.node = index;
   if (node.is_object()) { // Keras 3
-    collectKerasTensors(node.value("args", json::array()), layer.inputs, where);
-    layer.callKwargs = node.value("kwargs", json::object());
-    return;
+    collectKerasTensors(node.value("args", json::array()), call.inputs, where);
+    call.kwargs = node.value("kwargs", json::object());
+    return call;
   }
   if (!node.is_array())
     malformed(where + ": expected a list or an object per node");
-  for (const json &ref : node) { // Keras 2: [name, node, tensor, kwargs]
-    layer.inputs.push_back(tensorRef(ref, where));
+  for (const json &ref : node) {
+    call.inputs.push_back(tensorRef(ref, where));
     if (ref.size() > 3 && ref[3].is_object())
-      layer.callKwargs = ref[3];
+      call.kwargs = ref[3];
   }
+  return call;
+}
+
+void readInboundNodes(KerasLayer &layer, const json &nodes) {
+  if (!nodes.is_array())
+    malformed("inbound_nodes of '" + layer.name + "' must be a list");
+  for (size_t i = 0; i < nodes.size(); ++i)
+    layer.calls.push_back(readCall(nodes[i], int(i), "inbound_nodes of '" + layer.name + "'"));
 }
 
 /// One entry of a model's "layers" list: class, name and config, checked for a name unique within the model.
@@ -108,18 +115,24 @@ KerasModel parseSequential(const json &modelConfig) {
   for (const json &l : layers) {
     KerasLayer layer = readLayer(l, model.name, seen);
     if (!model.layers.empty())
-      layer.inputs = {{model.layers.back().name, 0}};
-    layer.callCount = 1;
+      layer.calls = {LayerCall{0, {{model.layers.back().name, 0, 0}}, json::object()}};
     if (isNestedModelClass(layer.className))
       layer.nested = std::make_unique<KerasModel>(parseKerasModel(l));
     model.layers.push_back(std::move(layer));
   }
-  model.inputs = {{model.layers.front().name, 0}};
-  model.outputs = {{model.layers.back().name, 0}};
+  model.inputs = {{model.layers.front().name, 0, 0}};
+  model.outputs = {{model.layers.back().name, 0, 0}};
   return model;
 }
 
 } // namespace
+
+const LayerCall *KerasLayer::call(int node) const {
+  for (const LayerCall &c : calls)
+    if (c.node == node)
+      return &c;
+  return nullptr;
+}
 
 const KerasLayer *KerasModel::find(const std::string &layer) const {
   for (const KerasLayer &l : layers)
@@ -158,9 +171,10 @@ KerasModel parseKerasModel(const json &modelConfig) {
       if (!seen.count(r.layer))
         malformed("model '" + model.name + "' names an unknown layer '" + r.layer + "' as input or output");
   for (const KerasLayer &layer : model.layers)
-    for (const TensorRef &r : layer.inputs)
-      if (!seen.count(r.layer))
-        malformed("layer '" + layer.name + "' reads the unknown layer '" + r.layer + "'");
+    for (const LayerCall &call : layer.calls)
+      for (const TensorRef &r : call.inputs)
+        if (!seen.count(r.layer))
+          malformed("layer '" + layer.name + "' reads the unknown layer '" + r.layer + "'");
   return model;
 }
 
@@ -189,23 +203,32 @@ KerasGraph parseKerasDocument(const json &document) {
 }
 
 void cutModel(KerasModel &model, const std::vector<TensorRef> &outputs) {
-  std::set<std::string> needed;
-  std::function<void(const std::string &)> visit = [&](const std::string &name) {
-    if (!needed.insert(name).second)
+  std::set<std::pair<std::string, int>> neededCalls; // (layer, node)
+  std::set<std::string> neededLayers;
+  std::function<void(const TensorRef &)> visit = [&](const TensorRef &r) {
+    neededLayers.insert(r.layer);
+    const KerasLayer *layer = model.find(r.layer);
+    const LayerCall *call = layer ? layer->call(r.node) : nullptr;
+    if (!call || !neededCalls.insert({r.layer, r.node}).second)
       return;
-    for (const TensorRef &r : model.find(name)->inputs)
-      visit(r.layer);
+    for (const TensorRef &in : call->inputs)
+      visit(in);
   };
   for (const TensorRef &r : outputs)
-    visit(r.layer);
+    visit(r);
   std::vector<KerasLayer> kept;
-  for (KerasLayer &layer : model.layers)
-    if (needed.count(layer.name))
-      kept.push_back(std::move(layer));
+  for (KerasLayer &layer : model.layers) {
+    if (!neededLayers.count(layer.name))
+      continue;
+    // A shared layer keeps only the calls the outputs need; node indices stay those of the file.
+    auto unneeded = [&](const LayerCall &c) { return !neededCalls.count({layer.name, c.node}); };
+    layer.calls.erase(std::remove_if(layer.calls.begin(), layer.calls.end(), unneeded), layer.calls.end());
+    kept.push_back(std::move(layer));
+  }
   model.layers = std::move(kept);
   std::vector<TensorRef> inputs;
   for (const TensorRef &r : model.inputs)
-    if (needed.count(r.layer))
+    if (neededLayers.count(r.layer))
       inputs.push_back(r);
   model.inputs = std::move(inputs);
   model.outputs = outputs;

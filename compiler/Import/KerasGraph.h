@@ -15,23 +15,30 @@
 
 namespace xcc {
 
-/// A reference to one output tensor of a layer: keras_history.
+/// A reference to one output tensor of one call of a layer: keras_history [layer, node index, tensor index].
 struct TensorRef {
   std::string layer;
+  int node = 0; ///< which call of `layer` (its position in the layer's inbound_nodes)
   int tensor = 0;
 };
 
 struct KerasModel;
 
+/// One call of a layer: one entry of its inbound_nodes.
+struct LayerCall {
+  int node = 0;                  ///< its position in inbound_nodes, as TensorRef::node names it
+  std::vector<TensorRef> inputs; ///< in argument order
+  nlohmann::json kwargs;         ///< e.g. {"training": false} for base_model(x, training=False)
+};
+
 struct KerasLayer {
   std::string className;
   std::string name;
   nlohmann::json config;
-  std::vector<TensorRef> inputs;   ///< of its single call, in argument order
-  nlohmann::json callKwargs;       ///< e.g. {"training": false} for base_model(x, training=False)
-  int callCount = 0;               ///< inbound nodes; >1 means a shared layer
+  std::vector<LayerCall> calls;       ///< two or more make a shared layer (one set of weights); none for inputs
   std::unique_ptr<KerasModel> nested; ///< for Functional/Model layers
   bool trainable() const { return config.value("trainable", true); }
+  const LayerCall *call(int node) const;
 };
 
 struct KerasModel {
@@ -56,7 +63,8 @@ KerasModel parseKerasModel(const nlohmann::json &modelConfig);
 /// config.json or a full-model h5's model_config. `compile` is filled from training_config/compile_config.
 KerasGraph parseKerasDocument(const nlohmann::json &document);
 
-/// Keeps only the layers `outputs` depend on (within `model`, not inside nested models) and makes them its outputs.
+/// Keeps only the layers and calls `outputs` depend on (within `model`, not inside nested models) and makes them its
+/// outputs.
 void cutModel(KerasModel &model, const std::vector<TensorRef> &outputs);
 
 /// Whether `className` is a nested functional model.

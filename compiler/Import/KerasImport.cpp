@@ -20,8 +20,8 @@ void collectUnsupported(const KerasModel &model, const std::string &prefix, std:
   for (const KerasLayer &layer : model.layers) {
     std::string where = layer.className + " '" + prefix + layer.name + "'";
     if (layer.nested) {
-      if (layer.callCount > 1)
-        out.push_back(where + ": nested model called " + std::to_string(layer.callCount) + " times");
+      if (layer.calls.size() > 1)
+        out.push_back(where + ": nested model called " + std::to_string(layer.calls.size()) + " times");
       collectUnsupported(*layer.nested, prefix + layer.name + "/", out);
     } else if (layer.className != "InputLayer") {
       if (std::string why = unsupportedReason(layer); !why.empty())
@@ -79,52 +79,44 @@ public:
   GraphEmitter(OpBuilder &b, const KerasSource &source, bool resized = false)
       : b(b), source(source), resized(resized) {}
 
-  /// The model's layers at the insertion point, its inputs bound to `inputs`; returns its outputs.
+  /// The model's layers at the insertion point, its inputs bound to `inputs`; returns its outputs. Calls are
+  /// emitted as soon as their inputs exist: a shared layer's later call may read layers listed after it.
   FailureOr<SmallVector<Value>> emitBody(const KerasModel &model, ValueRange inputs) {
-    std::map<std::string, SmallVector<Value>> values;
+    BodyValues values;
+    LayerParams params;
+    std::vector<std::pair<const KerasLayer *, const LayerCall *>> pending;
     for (const KerasLayer &layer : model.layers) {
-      SmallVector<Value> args;
-      for (const TensorRef &r : layer.inputs) {
-        auto it = values.find(r.layer);
-        if (it == values.end() || r.tensor >= static_cast<int>(it->second.size()))
-          return emitError(loc(layer)) << "reads '" << r.layer << "' before it is computed";
-        args.push_back(it->second[r.tensor]);
-      }
       if (layer.className == "InputLayer") {
         auto pos = llvm::find_if(model.inputs, [&](const TensorRef &r) { return r.layer == layer.name; });
         if (pos == model.inputs.end())
           return emitError(loc(layer)) << "input layer '" << layer.name << "' is not among the model's inputs";
-        values[layer.name] = {inputs[pos - model.inputs.begin()]};
-      } else if (layer.nested) {
-        std::optional<bool> training;
-        if (layer.callKwargs.is_object() && layer.callKwargs.value("training", json()).is_boolean())
-          training = layer.callKwargs["training"].get<bool>();
-        auto outs = emitSubmodel(*layer.nested, layer.nested->trainable && layer.trainable(), training, args);
+        values[{layer.name, 0}] = {inputs[pos - model.inputs.begin()]};
+      }
+      for (const LayerCall &call : layer.calls)
+        pending.push_back({&layer, &call});
+    }
+    while (!pending.empty()) {
+      std::vector<std::pair<const KerasLayer *, const LayerCall *>> waiting;
+      for (auto [layer, call] : pending) {
+        auto args = lookup(values, call->inputs);
+        if (!args) {
+          waiting.push_back({layer, call});
+          continue;
+        }
+        auto outs = emitCall(*layer, *call, *args, params);
         if (failed(outs))
           return failure();
-        values[layer.name] = *outs;
-      } else if (resized && bakesSpatialSize(layer, args)) {
-        return emitError(loc(layer)) << layer.className << " of a " << args.front().getType()
-                                     << " feature map: the weights after it depend on the input size, so "
-                                        "--input-shape cannot change it; cut before it (--cut-at)";
-      } else {
-        ModelBuilder mb(b, loc(layer));
-        bool fromFile = !source.weightLayers || source.weightLayers->count(layer.name);
-        auto out = emitLayer(mb, layer, args, fromFile);
-        if (failed(out))
-          return failure();
-        values[layer.name] = {*out};
+        values[{layer->name, call->node}] = *outs;
       }
+      if (waiting.size() == pending.size())
+        return neverComputed(*waiting.front().first, *waiting.front().second, values);
+      pending = std::move(waiting);
     }
-    SmallVector<Value> outputs;
-    for (const TensorRef &r : model.outputs) {
-      auto it = values.find(r.layer);
-      if (it == values.end() || r.tensor >= static_cast<int>(it->second.size()))
-        return emitError(b.getUnknownLoc()) << "model '" << model.name << "' outputs '" << r.layer
-                                            << "', which it never computes";
-      outputs.push_back(it->second[r.tensor]);
-    }
-    return outputs;
+    for (const TensorRef &r : model.outputs)
+      if (!lookup(values, {r}))
+        return emitError(b.getUnknownLoc()) << "model '" << model.name << "' outputs tensor " << r.tensor << " of call "
+                                            << r.node << " of '" << r.layer << "', which it never computes";
+    return *lookup(values, model.outputs);
   }
 
   FailureOr<SmallVector<Value>> emitSubmodel(const KerasModel &model, bool trainable, std::optional<bool> training,
@@ -168,6 +160,50 @@ public:
   }
 
 private:
+  /// The outputs of every call emitted so far, by (layer, node).
+  using BodyValues = std::map<std::pair<std::string, int>, SmallVector<Value>>;
+
+  static std::optional<SmallVector<Value>> lookup(const BodyValues &values, const std::vector<TensorRef> &refs) {
+    SmallVector<Value> out;
+    for (const TensorRef &r : refs) {
+      auto it = values.find({r.layer, r.node});
+      if (it == values.end() || r.tensor >= static_cast<int>(it->second.size()))
+        return std::nullopt;
+      out.push_back(it->second[r.tensor]);
+    }
+    return out;
+  }
+
+  /// The first input of `call` that no emitted call provides (a cycle, or a node or tensor index out of range).
+  LogicalResult neverComputed(const KerasLayer &layer, const LayerCall &call, const BodyValues &values) {
+    for (const TensorRef &r : call.inputs)
+      if (!lookup(values, {r}))
+        return emitError(loc(layer)) << "reads tensor " << r.tensor << " of call " << r.node << " of '" << r.layer
+                                     << "', which the model never computes";
+    return failure();
+  }
+
+  /// One call: a nested model, or a layer whose parameters `params` keeps for its later calls.
+  FailureOr<SmallVector<Value>> emitCall(const KerasLayer &layer, const LayerCall &call, ValueRange args,
+                                         LayerParams &params) {
+    if (layer.nested) {
+      std::optional<bool> training;
+      if (call.kwargs.is_object() && call.kwargs.value("training", json()).is_boolean())
+        training = call.kwargs["training"].get<bool>();
+      return emitSubmodel(*layer.nested, layer.nested->trainable && layer.trainable(), training, args);
+    }
+    if (resized && bakesSpatialSize(layer, args))
+      return emitError(loc(layer)) << layer.className << " of a " << args.front().getType()
+                                   << " feature map: the weights after it depend on the input size, so "
+                                      "--input-shape cannot change it; cut before it (--cut-at)";
+    ModelBuilder mb(b, loc(layer));
+    bool fromFile = !source.weightLayers || source.weightLayers->count(layer.name);
+    auto out = emitLayerCall(mb, layer, call.node, args, fromFile, params);
+    if (failed(out))
+      return failure();
+    return SmallVector<Value>{*out};
+  }
+
   Location loc(const KerasLayer &layer) { return NameLoc::get(b.getStringAttr(layer.name)); }
 
   OpBuilder &b;
@@ -176,9 +212,14 @@ private:
 };
 
 LogicalResult applyCut(KerasModel &model, const std::string &layer, Location loc) {
-  if (!model.find(layer))
+  const KerasLayer *cut = model.find(layer);
+  if (!cut)
     return emitError(loc) << "--cut-at: model '" << model.name << "' has no top-level layer '" << layer << "'";
-  cutModel(model, {TensorRef{layer, 0}});
+  // A shared layer has one output per call, and nothing says which of them the new model should end with.
+  if (cut->calls.size() > 1)
+    return emitError(loc) << "--cut-at: layer '" << layer << "' of model '" << model.name << "' is shared (called "
+                          << cut->calls.size() << " times), so its output is ambiguous; cut at a layer called once";
+  cutModel(model, {TensorRef{layer, cut->calls.empty() ? 0 : cut->calls.front().node, 0}});
   return success();
 }
 

@@ -1,5 +1,6 @@
 #include "Import/KerasLayers.h"
 #include "Import/KerasConfig.h"
+#include "xnn/LayerCalls.h"
 
 #include <functional>
 #include <map>
@@ -15,17 +16,24 @@ namespace {
 struct LayerEmit {
   ModelBuilder &mb;
   const KerasLayer &layer;
+  int node; ///< which call of the layer
   const json &c;
   ValueRange in;
   bool paramsFromFile;
+  LayerParams &params;
 
   OpBuilder &b() { return mb.builder(); }
   Value x() { return in.front(); }
   int64_t cin() { return channelsOf(x()); }
 
+  /// An earlier call's parameter as it is: if this call's input does not fit it, the op's shape inference says so.
   Value param(StringRef weight, ArrayRef<int64_t> shape, bool nonTrainable = false) {
-    mb.setParamSource(paramsFromFile ? ParamSource::WeightsFile : ParamSource::Initializer);
-    return mb.param(layer.name, weight, shape, initializerFor(c, weight.str()), nonTrainable);
+    Value &slot = params[{layer.name, weight.str()}];
+    if (!slot) {
+      mb.setParamSource(paramsFromFile ? ParamSource::WeightsFile : ParamSource::Initializer);
+      slot = mb.param(layer.name, weight, shape, initializerFor(c, weight.str()), nonTrainable);
+    }
+    return slot;
   }
   Value bias(int64_t n) { return c.value("use_bias", true) ? param("bias", {n}) : Value(); }
   Activation act() { return *parseActivation(c.value("activation", json("linear"))); }
@@ -33,8 +41,10 @@ struct LayerEmit {
   /// Builds with a placeholder result type and then infers it, so that a layer that does not fit its input
   /// becomes a diagnostic instead of the typed builder's fatal error.
   template <typename OpT, typename... Args> FailureOr<Value> make(Args &&...args) {
-    auto op = b().create<OpT>(mb.location(), RankedTensorType::get({}, b().getF32Type()), layer.name,
-                              layer.trainable(), std::forward<Args>(args)...);
+    auto op = b().create<OpT>(mb.location(), RankedTensorType::get({}, b().getF32Type()),
+                              layerCallName(layer.name, node), layer.trainable(), std::forward<Args>(args)...);
+    if (node != 0)
+      op->setAttr(kCallOfAttr, b().getStringAttr(layer.name));
     SmallVector<Type> types;
     if (failed(OpT::inferReturnTypes(b().getContext(), op.getLoc(), op->getOperands(), op->getAttrDictionary(),
                                      op->getPropertiesStorage(), op->getRegions(), types))) {
@@ -145,9 +155,9 @@ const std::map<std::string, Emitter> &emitters() {
 }
 
 /// How many tensors each class takes; merge layers take two or more.
-bool arityFits(const KerasLayer &layer) {
+bool arityFits(const KerasLayer &layer, const LayerCall &call) {
   bool merge = layer.className == "Add" || layer.className == "Concatenate";
-  return merge ? layer.inputs.size() >= 2 : layer.inputs.size() == 1;
+  return merge ? call.inputs.size() >= 2 : call.inputs.size() == 1;
 }
 
 } // namespace
@@ -155,15 +165,16 @@ bool arityFits(const KerasLayer &layer) {
 std::string unsupportedReason(const KerasLayer &layer) {
   if (!emitters().count(layer.className))
     return "class '" + layer.className + "' is not supported";
-  if (layer.callCount > 1)
-    return "it is called " + std::to_string(layer.callCount) + " times (shared layers are not supported)";
-  if (!arityFits(layer))
-    return "it takes " + std::to_string(layer.inputs.size()) + " input tensors";
+  for (const LayerCall &call : layer.calls)
+    if (!arityFits(layer, call))
+      return "it takes " + std::to_string(call.inputs.size()) + " input tensors" +
+             (layer.calls.size() > 1 ? " in call " + std::to_string(call.node) : "");
   return unsupportedConfig(layer.className, layer.config);
 }
 
-FailureOr<Value> emitLayer(ModelBuilder &mb, const KerasLayer &layer, ValueRange inputs, bool paramsFromFile) {
-  LayerEmit e{mb, layer, layer.config, inputs, paramsFromFile};
+FailureOr<Value> emitLayerCall(ModelBuilder &mb, const KerasLayer &layer, int node, ValueRange inputs,
+                               bool paramsFromFile, LayerParams &params) {
+  LayerEmit e{mb, layer, node, layer.config, inputs, paramsFromFile, params};
   return emitters().at(layer.className)(e);
 }
 
