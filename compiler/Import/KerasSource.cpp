@@ -48,6 +48,7 @@ KerasSource fromJson(const std::string &path, const std::string &text) {
 KerasSource fromWeightsFile(const std::string &path) {
   weights::LoadOptions options;
   options.allowMissingShards = true; // only the names are needed here
+  options.allowNoWeightsFile = true; // and of a .keras, only its config.json
   weights::WeightFile file = weights::loadWeights(path, options);
   if (!file.modelConfigJson)
     fail(path, std::string("this ") + weights::formatName(file.format) +
@@ -60,6 +61,7 @@ KerasSource fromWeightsFile(const std::string &path) {
     document = {{"model_config", document}, {"training_config", json::parse(*file.trainingConfigJson)}};
   KerasSource source;
   source.graph = parseKerasDocument(document);
+  source.noWeightsFile = file.noWeightsFile;
   bool keyedByName = file.format != weights::Format::Keras3WeightsH5 && file.format != weights::Format::KerasZip;
   if (keyedByName) {
     source.weightLayers.emplace();

@@ -16,6 +16,9 @@ struct KerasSource {
   /// Layers the file has weights for (present or in a missing shard); nullopt when the file does not say which
   /// (a bare config.json, or Keras 3 weights, which are keyed by class and counter rather than by layer name).
   std::optional<std::set<std::string>> weightLayers;
+  /// A .keras archive without model.weights.h5: the graph imports, but compiling it needs --weights FILE or
+  /// --random-weights.
+  bool noWeightsFile = false;
 };
 
 /// Throws std::runtime_error with a message that names `path` (missing file, malformed JSON, no graph).

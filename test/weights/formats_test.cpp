@@ -129,6 +129,19 @@ TEST(Keras3, KerasZipReadsInnerH5AndConfig) {
   EXPECT_EQ(nlohmann::json::parse(*wf.modelConfigJson)["class_name"], "Functional");
 }
 
+// `xcc import` asks for the graph alone: an archive without weights then loads as its config.json, saying so.
+TEST(Keras3, KerasZipWithoutWeightsLoadsItsGraphWhenAllowed) {
+  LoadOptions options;
+  options.allowNoWeightsFile = true;
+  WeightFile wf = loadWeights(fixture("no_weights.keras"), options);
+  EXPECT_EQ(wf.format, Format::KerasZip);
+  EXPECT_TRUE(wf.noWeightsFile);
+  EXPECT_TRUE(wf.weights.empty());
+  ASSERT_TRUE(wf.modelConfigJson.has_value());
+  EXPECT_EQ(nlohmann::json::parse(*wf.modelConfigJson)["config"]["name"], "small");
+  EXPECT_FALSE(loadWeights(fixture("model.keras"), options).noWeightsFile);
+}
+
 TEST(Tfjs, ShardsQuantizationAndScopes) {
   for (const std::string &path : {fixture("tfjs"), fixture("tfjs/model.json")}) {
     SCOPED_TRACE(path);

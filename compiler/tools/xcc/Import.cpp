@@ -75,6 +75,9 @@ int runImport(MLIRContext &ctx, const ImportArgs &args) {
   } catch (const std::exception &e) {
     return fail(e.what());
   }
+  if (source.noWeightsFile)
+    llvm::errs() << "xcc: note: " << args.input << " has no weights (no model.weights.h5); compile the imported "
+                 << "model with --weights FILE or --random-weights SEED\n";
   ctx.printOpOnDiagnostic(false);
   ImportDiagnostics diagnostics(ctx, args.input);
   auto module = importKeras(ctx, source, options);

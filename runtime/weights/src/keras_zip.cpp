@@ -72,12 +72,11 @@ WeightFile readKerasZip(const std::string &path, const LoadOptions &options) {
     throw WeightsError(path, "not a readable zip archive (" + why + ")");
   }
   auto weights = readMember(path, z.get(), "model.weights.h5");
-  if (!weights) {
-    bool npz = zip_name_locate(z.get(), "model.weights.npz", 0) >= 0;
-    throw WeightsError(path, npz ? "holds model.weights.npz; only the h5 weights format "
-                                   "is supported"
-                                 : ".keras archive has no model.weights.h5");
-  }
+  bool npz = !weights && zip_name_locate(z.get(), "model.weights.npz", 0) >= 0;
+  if (npz)
+    throw WeightsError(path, "holds model.weights.npz; only the h5 weights format is supported");
+  if (!weights && !options.allowNoWeightsFile)
+    throw WeightsError(path, ".keras archive has no model.weights.h5");
   auto config = readMember(path, z.get(), "config.json");
   std::optional<std::string> configJson;
   if (config) {
@@ -86,6 +85,14 @@ WeightFile readKerasZip(const std::string &path, const LoadOptions &options) {
       throw WeightsError(path, "config.json in the archive is not valid JSON");
   }
   z.reset();
+  if (!weights) {
+    WeightFile graphOnly;
+    graphOnly.format = Format::KerasZip;
+    graphOnly.sourcePath = path;
+    graphOnly.modelConfigJson = std::move(configJson);
+    graphOnly.noWeightsFile = true;
+    return graphOnly;
+  }
 
   // Errors inside the member name both: "model.keras[model.weights.h5]".
   WeightFile wf = readHdf5(path + "[model.weights.h5]", path, &*weights, options);

@@ -82,6 +82,9 @@ struct WeightFile {
   std::optional<std::string> modelConfigJson;
   /// Full-model legacy .h5 only: the root attribute `training_config` (Keras's saved compile()), when present.
   std::optional<std::string> trainingConfigJson;
+  // A .keras archive without model.weights.h5, loaded with
+  // LoadOptions::allowNoWeightsFile: `weights` is empty because there are none.
+  bool noWeightsFile = false;
   // Parts of the file deliberately not read, with the reason (Keras 3:
   // optimizer and metric state outside `layers/`).
   std::vector<std::string> skipped;
@@ -117,6 +120,10 @@ struct LoadOptions {
   bool isolateHdf5 = true;
   // Upper bound on the isolated HDF5 parse; a hung libhdf5 is killed.
   int hdf5TimeoutSeconds = 600;
+  // .keras only: an archive without model.weights.h5 loads as its graph
+  // (config.json) with no weights, and WeightFile::noWeightsFile says so;
+  // `xcc import` needs only the graph. Otherwise it is an error.
+  bool allowNoWeightsFile = false;
 };
 
 // `path` is a file, or for tfjs also the folder holding model.json.
