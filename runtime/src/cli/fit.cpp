@@ -11,10 +11,8 @@
 #include "xcc/runtime/model_weights.h"
 #include "xcc/runtime/progress.h"
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <sys/stat.h>
+#include <filesystem>
 
 namespace xcc::rt::cli {
 namespace {
@@ -49,9 +47,12 @@ std::map<int32_t, double> parseClassWeight(const std::optional<std::string> &val
   return weights;
 }
 
+/// With its parents, as `mkdir -p`: `--output runs/phase1` should not need `runs/` first.
 void makeFolder(const std::string &path) {
-  if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-    throw RuntimeError("cannot create output folder '" + path + "': " + std::strerror(errno));
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec)
+    throw RuntimeError("cannot create output folder '" + path + "': " + ec.message());
 }
 
 LabeledFiles labeled(const FileSet &files) { return {files.paths, files.labels}; }
