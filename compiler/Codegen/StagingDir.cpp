@@ -2,7 +2,9 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <signal.h>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -15,10 +17,26 @@ StagingDir::StagingDir(const fs::path &destination) : dest(destination) {
   fs::create_directories(dest, ec);
   if (ec)
     throw std::runtime_error("cannot create output folder '" + dest.string() + "': " + ec.message());
+  removeAbandoned();
   staging = dest / (".xcc-staging-" + std::to_string(::getpid()));
   fs::remove_all(staging, ec);
   if (!fs::create_directory(staging, ec) || ec)
     throw std::runtime_error("cannot create '" + staging.string() + "': " + ec.message());
+}
+
+void StagingDir::removeAbandoned() const {
+  const std::string prefix = ".xcc-staging-";
+  std::error_code ec;
+  for (const auto &entry : fs::directory_iterator(dest, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0)
+      continue;
+    char *end = nullptr;
+    long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
+    // Only a folder whose compile is gone: another live compile into the same folder keeps its own.
+    if (*end == '\0' && pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+      fs::remove_all(entry.path(), ec);
+  }
 }
 
 StagingDir::~StagingDir() {

@@ -11,7 +11,7 @@ namespace xcc {
 
 class StagingDir {
 public:
-  /// Creates `<dest>/.xcc-staging-<pid>` (and `dest`); throws std::runtime_error with the reason on failure.
+  /// Creates `<dest>/.xcc-staging-<pid>` (and `dest`), removing abandoned ones; throws std::runtime_error with the reason on failure.
   explicit StagingDir(const std::filesystem::path &dest);
   ~StagingDir();
   StagingDir(const StagingDir &) = delete;
@@ -25,6 +25,9 @@ public:
   std::vector<std::filesystem::path> commit();
 
 private:
+  /// Removes staging folders of compiles that were killed before their destructor ran (their pid is gone).
+  void removeAbandoned() const;
+
   std::filesystem::path dest, staging;
 };
 

@@ -10,7 +10,8 @@
 #             class from the official test file; 28x28 grey, resized to SIZE by the loader
 #   phase 1   base frozen, Adam(1e-3), HEAD_EPOCHS epochs, validation each epoch
 #   phase 2   everything trainable (BN in inference mode), Adam(1e-5), FINE_EPOCHS epochs, from phase 1's checkpoint
-#   control   the same head, phase 1 only, on the same architecture with seeded random weights
+#   control   the same head, phase 1 only, on the same architecture with seeded random weights that keep the
+#             features' scale (--random-style he, see CMakeLists.txt)
 # then each trained model is evaluated on the test images, and the two phase-1 test accuracies are printed side by
 # side: the gap is what the pretrained features are worth. Batch 64, seed 1337, no augmentation.
 #
@@ -26,7 +27,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 if [ $# -lt 2 ]; then
-  sed -n '17,24p' "$0" >&2
+  sed -n '18,25p' "$0" >&2
   exit 2
 fi
 build=$(cd "$1" && pwd)

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "xcc/runtime/splitmix64.h"
 #include "xcc/runtime/augment.h"
 
 #include "xcc/runtime/error.h"
@@ -26,16 +27,6 @@ constexpr double kTwoPi = 6.283185307179586476925;
 //===----------------------------------------------------------------------===//
 // Random draws
 //===----------------------------------------------------------------------===//
-
-// splitmix64 (Steele, Lea & Flood 2014): one step of its Weyl sequence and
-// finalizer. Statistically good for a single word and trivially seekable,
-// which is what a counter-based per-image draw needs.
-uint64_t splitmix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
 
 // Chained rather than XOR-ed together, so (seed, epoch, sample) and any
 // permutation of it give unrelated keys.

@@ -1,5 +1,6 @@
 #include "xcc/runtime/initializers.h"
 #include "xcc/runtime/error.h"
+#include "xcc/runtime/splitmix64.h"
 
 #include <cmath>
 #include <random>
@@ -37,6 +38,8 @@ constexpr uint64_t kSeedBasis = 1469598103934665603ull;
 uint64_t defaultInitializerSeed(std::string_view layer, std::string_view weight) {
   return nameHash(layer, weight, kSeedBasis);
 }
+
+uint64_t reseed(uint64_t seed, uint64_t s) { return splitmix64(seed ^ splitmix64(s)); }
 
 Fans computeFans(const std::vector<int64_t> &shape) {
   if (shape.empty())

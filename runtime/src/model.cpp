@@ -58,6 +58,20 @@ Model::Model(const xcc_artifact *artifact) : artifact_(artifact) {
     resetOptimizer();
 }
 
+size_t Model::redrawInitializers(uint64_t seed) {
+  size_t drawn = 0;
+  for (size_t i = 0; i < manifest_.parameters.size(); ++i) {
+    const ParameterSpec &p = manifest_.parameters[i];
+    if (p.init == "weights")
+      continue;
+    values_[i] = initialValues(p.init, p.weight, p.shape, reseed(p.seed, seed));
+    ++drawn;
+  }
+  if (canTrain())
+    resetOptimizer();
+  return drawn;
+}
+
 void Model::checkBatch(int64_t batch) const {
   // Halide extents and strides are int32: the whole batch must be addressable with them.
   int64_t limit = std::numeric_limits<int32_t>::max() / std::max<int64_t>(

@@ -74,6 +74,25 @@ TEST(RandomWeights, StreamsAndRangesByWeightName) {
   EXPECT_EQ(randomWeights("gamma", {8}, 9), randomWeights("gamma", {8}, 9));
 }
 
+// --random-style he: BatchNormalization is the identity, and a depthwise kernel's spread follows the kh·kw values
+// each output sums (He: variance 2/9 for 3x3), not Keras's fans (2/(9·C)), which shrink a deep frozen stack.
+TEST(RandomWeights, HeStyleKeepsTheScaleOfEachOutput) {
+  EXPECT_EQ(heRandomWeights("gamma", {4}, 1), std::vector<float>(4, 1.0f));
+  EXPECT_EQ(heRandomWeights("moving_variance", {4}, 1), std::vector<float>(4, 1.0f));
+  for (const char *zero : {"beta", "moving_mean", "bias"})
+    EXPECT_EQ(heRandomWeights(zero, {4}, 1), std::vector<float>(4, 0.0f)) << zero;
+  auto variance = [](const std::vector<float> &v) {
+    double s = 0;
+    for (float x : v)
+      s += double(x) * x;
+    return s / double(v.size());
+  };
+  // 3·3·512 values: the sample variance is within 10 % of the true one with overwhelming probability.
+  EXPECT_NEAR(variance(heRandomWeights("depthwise_kernel", {3, 3, 512, 1}, 7)), 2.0 / 9, 0.1 * 2.0 / 9);
+  EXPECT_NEAR(variance(heRandomWeights("kernel", {1, 1, 512, 64}, 7)), 2.0 / 512, 0.1 * 2.0 / 512);
+  EXPECT_EQ(initialValues("random_he", "kernel", {3, 3, 2, 2}, 3), heRandomWeights("kernel", {3, 3, 2, 2}, 3));
+}
+
 // A manifest's "init" with its seed: a Keras initializer or "random_weights"; "weights" is not made, it is read.
 TEST(RandomWeights, InitialValuesFollowTheManifestInit) {
   EXPECT_EQ(initialValues("random_weights", "beta", {4}, 3), randomWeights("beta", {4}, 3));

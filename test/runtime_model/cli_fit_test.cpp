@@ -124,9 +124,10 @@ TEST(CliFit, KilledMidEpochResumesToTheUninterruptedResult) {
   EXPECT_TRUE(fs::exists(f.path("run/history.json")));
   EXPECT_TRUE(fs::exists(f.path("run/learning_curves.svg")));
 
-  CliRun straight = runCli(fitArgs(f, "straight"));
+  // Into a folder whose parent does not exist yet: fit creates both, as `mkdir -p`.
+  CliRun straight = runCli(fitArgs(f, "runs/straight"));
   ASSERT_EQ(straight.status, 0) << straight.out;
-  Checkpoint a = readCheckpoint(ckpt), b = readCheckpoint(f.path("straight/checkpoint.xcc"));
+  Checkpoint a = readCheckpoint(ckpt), b = readCheckpoint(f.path("runs/straight/checkpoint.xcc"));
   EXPECT_EQ(a.epochsDone, 3);
   EXPECT_EQ(a.iterations, b.iterations);
   for (size_t i = 0; i < a.parameters.size(); ++i)

@@ -171,6 +171,15 @@ TEST(ModelCli, ClearErrors) {
   r = runCli("predict --batch-size 0 x.jpg");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--batch-size must be a positive integer, got '0'"), std::string::npos) << r.err;
+
+  // A resumed fit's start is its checkpoint: a new draw of the initializers would be silently overwritten.
+  r = runCli("fit --data /nonexistent --resume --init-seed 3");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--init-seed draws a new start; --resume and --init-from take theirs from a checkpoint"),
+            std::string::npos) << r.err;
+  r = runCli("fit --data /nonexistent --init-seed -1");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--init-seed"), std::string::npos) << r.err;
 }
 
 } // namespace

@@ -59,6 +59,22 @@ TEST(Model, InitializesParametersFromTheManifest) {
   EXPECT_EQ(model.parameter(3), std::vector<float>{0.0f});
 }
 
+// fit --init-seed S: every initializer-backed parameter is drawn again, from its own manifest seed mixed with S,
+// so two models given the same S agree, another S (or none) gives other values, and zeros stay zeros.
+TEST(Model, RedrawnInitializersFollowTheSeed) {
+  Model a(XCC_ARTIFACT_SYMBOL()), b(XCC_ARTIFACT_SYMBOL()), c(XCC_ARTIFACT_SYMBOL());
+  const std::vector<float> first = a.parameter(2);
+  EXPECT_EQ(a.redrawInitializers(3), a.manifest().parameters.size());
+  EXPECT_EQ(a.parameter(2), initialize(Initializer::GlorotUniform, {8, 1}, reseed(6, 3)));
+  EXPECT_NE(a.parameter(2), first);
+  b.redrawInitializers(3);
+  c.redrawInitializers(4);
+  for (size_t i = 0; i < a.manifest().parameters.size(); ++i)
+    EXPECT_EQ(a.parameter(i), b.parameter(i)) << i;
+  EXPECT_NE(a.parameter(2), c.parameter(2));
+  EXPECT_EQ(a.parameter(3), std::vector<float>{0.0f});
+}
+
 // Same check as test/codegen's forward test, but through Model and xcc's own buffers instead of Halide's.
 TEST(Model, PredictMatchesReferenceInterpreter) {
   const std::string dir = XCC_TINY_HEAD_REFERENCE_DIR;

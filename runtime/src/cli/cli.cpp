@@ -33,6 +33,7 @@ void printUsage(const char *program, std::ostream &os) {
      << "            --feature-cache-mb N (4096; 0: off): keep a head phase's frozen-base output per image\n"
      << "            --output DIR (<model>_<phase>_fit): checkpoint.xcc, history.csv/.json, learning_curves.svg\n"
      << "            --resume (continue DIR's checkpoint)   --init-from CKPT (a new phase from an earlier one's)\n"
+     << "            --init-seed S: draw the initializers' first values (a new head's) anew from S\n"
      << "            --monitor M   --early-stopping-patience N [--restore-best-weights]\n"
      << "            --reduce-lr-patience N [--reduce-lr-factor F] [--min-learning-rate LR]   --save-best-only\n"
      << "            --weights FILE (pretrained start)   --export FILE.weights.h5 (Keras 3 weights at the end)\n";

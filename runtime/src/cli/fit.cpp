@@ -11,10 +11,8 @@
 #include "xcc/runtime/model_weights.h"
 #include "xcc/runtime/progress.h"
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <sys/stat.h>
+#include <filesystem>
 
 namespace xcc::rt::cli {
 namespace {
@@ -49,9 +47,12 @@ std::map<int32_t, double> parseClassWeight(const std::optional<std::string> &val
   return weights;
 }
 
+/// With its parents, as `mkdir -p`: `--output runs/phase1` should not need `runs/` first.
 void makeFolder(const std::string &path) {
-  if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-    throw RuntimeError("cannot create output folder '" + path + "': " + std::strerror(errno));
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec)
+    throw RuntimeError("cannot create output folder '" + path + "': " + ec.message());
 }
 
 LabeledFiles labeled(const FileSet &files) { return {files.paths, files.labels}; }
@@ -177,7 +178,7 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
   o.loader.cacheBytes = size_t(parseCount(takeOption(args, "image-cache-mb"), "image-cache-mb", 4096, 0)) << 20;
   o.featureCacheBytes = size_t(parseCount(takeOption(args, "feature-cache-mb"), "feature-cache-mb", 4096, 0)) << 20;
   std::optional<std::string> initFrom = takeOption(args, "init-from"), exportPath = takeOption(args, "export");
-  std::optional<std::string> weightsPath = takeOption(args, "weights");
+  std::optional<std::string> weightsPath = takeOption(args, "weights"), initSeed = takeOption(args, "init-seed");
   const Manifest &m = model.manifest();
   std::string output = takeOption(args, "output").value_or(m.model + "_" + m.phase + "_fit");
   if (!dataDir)
@@ -188,6 +189,9 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
     throw UsageError("give one of --validation-split, --validation-data and --split");
   if (o.resume && initFrom)
     throw UsageError("--resume continues this artifact's own checkpoint; --init-from starts a new one: pick one");
+  if (initSeed && (o.resume || initFrom))
+    throw UsageError("--init-seed draws a new start; --resume and --init-from take theirs from a checkpoint");
+  const uint64_t drawSeed = initSeed ? uint64_t(parseCount(initSeed, "init-seed", 0, 0)) : 0;
   auto callbacks = callbacksFrom(args, output, split > 0 || valDir || split3);
   rejectUnknownOptions(args);
   if (!args.empty())
@@ -200,6 +204,9 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
                        "choose another --output (nothing was overwritten)");
   if (weightsPath)
     loadInitialWeights(model, *weightsPath);
+  if (initSeed)
+    out << "Drew " << model.redrawInitializers(drawSeed) << " of " << m.parameters.size()
+        << " trainable parameters anew from their initializers with --init-seed " << drawSeed << "\n";
   if (initFrom) {
     size_t copied = startFromCheckpoint(model, readCheckpoint(*initFrom), *initFrom);
     out << "Initialized " << copied << " of " << m.parameters.size() << " trainable parameters from '" << *initFrom

@@ -29,6 +29,10 @@ Fans computeFans(const std::vector<int64_t> &shape);
 /// and the same one in every phase and artifact.
 uint64_t defaultInitializerSeed(std::string_view layer, std::string_view weight);
 
+/// The stream of a parameter whose manifest seed is `seed` after `fit --init-seed S`: splitmix64 of seed and
+/// splitmix64(S), unrelated to the manifest's own stream.
+uint64_t reseed(uint64_t seed, uint64_t s);
+
 /// Values for a tensor of `shape`. Normal variants are truncated at two standard deviations, as in Keras.
 std::vector<float> initialize(Initializer kind, const std::vector<int64_t> &shape, uint64_t seed);
 

@@ -34,6 +34,10 @@ public:
   const std::vector<float> &parameter(size_t i) const { return values_.at(i); }
   /// Replaces parameter `i`'s values (row-major, Keras layout); throws RuntimeError on a size mismatch.
   void setParameter(size_t i, std::vector<float> values);
+  /// Draws every parameter that has an initializer again from a stream of its manifest seed and `seed` (as
+  /// keras.utils.set_random_seed gives a new start; the artifact's own first values are what no call gives),
+  /// and resets the optimizer. Parameters from a weights file are left alone. Returns how many were drawn.
+  size_t redrawInitializers(uint64_t seed);
 
   /// Runs the forward pass on `batch` images, row-major NHWC; returns batch × outputsPerSample() values.
   /// Throws RuntimeError when a parameter has no value, the batch is out of range, or the generated code fails.
