@@ -25,7 +25,8 @@ struct TensorSpec {
 struct ParameterSpec {
   std::string layer, weight;
   std::vector<int64_t> shape;
-  /// A Keras initializer name ("glorot_uniform"), "random_weights" (xcc compile --random-weights: the runtime
+  /// A Keras initializer name ("glorot_uniform"), "random_weights" or "random_he" (xcc compile --random-weights
+  /// with --random-style spread or he; --random-style keras writes Keras initializer names: the runtime
   /// makes the same values, see initializers.h), or "weights" when the first value is read from a weights file
   /// under sourceLayer/sourceWeight.
   std::string init;
