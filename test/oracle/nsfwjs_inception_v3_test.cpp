@@ -14,7 +14,7 @@
 namespace {
 
 TEST(OracleTfjs, NsfwjsInceptionV3MatchesTfjsOnRealPhotos) {
-  xcc::oracle::checkWholeModel("nsfwjs_inception_v3", model_1_inference_forward, XCC_ORACLE_NSFWJS_MODEL_JSON,
+  xcc::oracle::checkWholeModel("nsfwjs_inception_v3", model_1_inference_forward, XCC_ORACLE_MODEL_JSON,
                                /*size=*/299, /*classes=*/5, /*photosPerClass=*/1, /*relTol=*/1e-3, /*absTol=*/1e-4);
 }
 

@@ -14,7 +14,7 @@
 namespace {
 
 TEST(OracleTfjs, NsfwjsMobileNetV2MatchesTfjsOnRealPhotos) {
-  xcc::oracle::checkWholeModel("nsfwjs_mobilenet_v2", model_1_inference_forward, XCC_ORACLE_NSFWJS_MODEL_JSON,
+  xcc::oracle::checkWholeModel("nsfwjs_mobilenet_v2", model_1_inference_forward, XCC_ORACLE_MODEL_JSON,
                                /*size=*/224, /*classes=*/5, /*photosPerClass=*/2, /*relTol=*/1e-3, /*absTol=*/1e-4);
 }
 
