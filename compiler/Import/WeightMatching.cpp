@@ -62,8 +62,16 @@ WeightMatcher::WeightMatcher(const weights::WeightFile &file, const std::vector<
   Ordered inModel = autoNamed(modelLayers), inFile = autoNamed(fileLayers);
   for (const auto &[kind, list] : inModel) {
     const auto &candidates = inFile[kind];
-    if (candidates.size() != list.size())
+    if (candidates.size() != list.size()) {
+      std::string names;
+      for (const auto &c : candidates)
+        names += (names.empty() ? "" : ", ") + c.second;
+      countMismatch[kind] = "no such layer in the file; the model has " + std::to_string(list.size()) +
+                            " auto-named " + kind + " layers, the file " + std::to_string(candidates.size()) +
+                            (names.empty() ? "" : " (" + names + ")") +
+                            ", and they pair by position only when the counts agree";
       continue;
+    }
     for (size_t k = 0; k < list.size(); ++k)
       autoNameMap[list[k].second] = candidates[k].second;
   }
@@ -80,6 +88,10 @@ const weights::NamedWeight &WeightMatcher::entry(const WeightRequest &r) const {
   if (!w) {
     if (const weights::MissingWeight *m = file.findMissing(layer, r.weight))
       return fail("its data is missing (" + m->reason + ")");
+    std::string kind;
+    int index;
+    if (splitAutoName(r.layer, kind, index) && countMismatch.count(kind) && file.layerWeights(layer).empty())
+      return fail(countMismatch.at(kind));
     return fail(file.layerWeights(layer).empty() ? "no such layer in the file"
                                                  : "the layer has no weight of that name in the file");
   }

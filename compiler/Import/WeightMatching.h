@@ -36,6 +36,8 @@ public:
 private:
   const weights::WeightFile &file;
   std::map<std::string, std::string> autoNameMap; ///< model layer -> file layer, for auto-named layers
+  /// Kinds whose auto-named layers could not pair (model and file have different counts) -> why, for the error.
+  std::map<std::string, std::string> countMismatch;
 };
 
 } // namespace xcc
