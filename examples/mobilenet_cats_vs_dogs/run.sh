@@ -4,7 +4,7 @@
 #   1 epoch, starting from phase 1's checkpoint. Batch 64, seeded 80/20 split (image_dataset_from_directory,
 #   validation_split=0.2, seed=1337), 224x224 bilinear, inputs scaled to [-1, 1] inside the model.
 # Accuracy counts logit > 0 (p > 0.5). Checks: phase 1 reaches val_binary_accuracy >= 0.92, phase 2 >= 0.95 and
-# loses at most one point against phase 1.
+# loses at most one point against phase 1, and phase 1 continued to 4 epochs reaches >= 0.95.
 # Why 0.92 for phase 1 and not the 0.95 the issue asks for: accuracy_study/ (README there) shows that xcc's 0.931
 # is what this recipe gives, not a bug. xcc's features equal TF.js's to 5e-5; a float64 numpy replay of the run
 # (xcc's features, initial head, epoch orders, dropout masks) reproduces history.csv to 4 decimals; over 100 seeds
@@ -30,6 +30,13 @@ t0=$(date +%s)
 echo "== phase 1 (head): frozen MobileNet v1 base, Adam(1e-3), 2 epochs"
 "$head_cli" fit "${common[@]}" --epochs 2 --output "$out/head"
 t1=$(date +%s)
+# The same head trained 2 epochs more (a copy of phase 1's run, resumed to epoch 4): the one protocol change under
+# which the study's seeds reach 0.95 reliably (0.967 +- 0.009). Phase 2 still starts from the 2-epoch checkpoint.
+echo "== phase 1 continued to 4 epochs (protocol variant; phase 2 does not use it)"
+rm -rf "$out/head-4-epochs"
+cp -r "$out/head" "$out/head-4-epochs"
+"$head_cli" fit "${common[@]}" --epochs 4 --resume --output "$out/head-4-epochs"
+t1b=$(date +%s)
 echo "== phase 2 (fine-tune): whole model, Adam(1e-5), 1 epoch, from phase 1's checkpoint"
 "$fine_cli" fit "${common[@]}" --epochs 1 --weights "$weights" --init-from "$out/head/checkpoint.xcc" \
   --output "$out/fine-tune"
@@ -37,14 +44,18 @@ t2=$(date +%s)
 
 last() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]][-1])' "$1" "$2"; }
 head_acc=$(last "$out/head/history.json" val_binary_accuracy)
+head4_acc=$(last "$out/head-4-epochs/history.json" val_binary_accuracy)
 fine_acc=$(last "$out/fine-tune/history.json" val_binary_accuracy)
-echo "phase 1: val_binary_accuracy $head_acc ($((t1 - t0)) s); phase 2: val_binary_accuracy $fine_acc ($((t2 - t1)) s)"
-/usr/bin/python3 - "$head_acc" "$fine_acc" <<'PY'
+echo "phase 1: val_binary_accuracy $head_acc ($((t1 - t0)) s); continued to 4 epochs: $head4_acc" \
+  "($((t1b - t1)) s); phase 2: val_binary_accuracy $fine_acc ($((t2 - t1b)) s)"
+/usr/bin/python3 - "$head_acc" "$fine_acc" "$head4_acc" <<'PY'
 import sys
-head, fine = float(sys.argv[1]), float(sys.argv[2])
+head, fine, head4 = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 ok = True
 if head < 0.92:
     print(f"FAIL: phase 1 validation accuracy {head:.4f} < 0.92"); ok = False
+if head4 < 0.95:
+    print(f"FAIL: phase 1 continued to 4 epochs: validation accuracy {head4:.4f} < 0.95"); ok = False
 if fine < 0.95:
     print(f"FAIL: phase 2 validation accuracy {fine:.4f} < 0.95"); ok = False
 if fine < head - 0.01:
