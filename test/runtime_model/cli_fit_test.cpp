@@ -3,6 +3,8 @@
 // uninterrupted run reaches.
 #include "xcc/runtime/checkpoint.h"
 
+#include "cli_harness.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -60,28 +62,9 @@ CliRun runCli(const std::vector<std::string> &args, const std::string &killAt = 
   return run;
 }
 
-/// 300 real photos per class (symlinks into the shared cats/dogs set): decoding them takes long enough that the
-/// kill lands inside an epoch.
-struct PhotoFolder {
-  fs::path root = fs::temp_directory_path() / ("xcc-fit-data-" + std::to_string(::getpid()));
-  PhotoFolder() {
-    fs::remove_all(root);
-    for (const char *cls : {"cats", "dogs"}) {
-      fs::path from = fs::path(XCC_SHARED_DATA_DIR) / "cats_vs_dogs" / cls;
-      if (!fs::is_directory(from))
-        throw std::runtime_error("missing test data folder '" + from.string() + "'");
-      std::vector<fs::path> files;
-      for (const auto &e : fs::directory_iterator(from))
-        files.push_back(e.path());
-      std::sort(files.begin(), files.end());
-      files.resize(std::min<size_t>(files.size(), 300));
-      fs::create_directories(root / "data" / cls);
-      for (const fs::path &p : files)
-        fs::create_symlink(p, root / "data" / cls / p.filename());
-    }
-  }
-  ~PhotoFolder() { fs::remove_all(root); }
-  std::string path(const std::string &rel) const { return (root / rel).string(); }
+/// 300 real photos per class: decoding them takes long enough that the kill lands inside an epoch.
+struct PhotoFolder : test::PhotoFolder {
+  PhotoFolder() : test::PhotoFolder("xcc-fit-data", 300) {}
 };
 
 std::vector<std::string> fitArgs(const PhotoFolder &f, const std::string &output) {

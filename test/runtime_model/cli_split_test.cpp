@@ -3,57 +3,27 @@
 // file assignment itself is unit-tested in test/runtime/dataset_split_test.cpp; here the wiring and the messages.
 #include "xcc/runtime/dataset.h"
 
+#include "cli_harness.h"
+
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <unistd.h>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 
 namespace xcc::rt {
 namespace {
 
-struct Result {
-  int status;
-  std::string out; ///< stdout and stderr together
-};
+using Result = test::CliResult;
 
-Result run(const std::string &args) {
-  std::string command = std::string("'") + XCC_MODEL_CLI + "' " + args + " 2>&1";
-  FILE *pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (size_t n = std::fread(buf, 1, sizeof buf, pipe))
-    out.append(buf, n);
-  int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+/// The CLI's stdout and stderr interleaved: the messages below come from both.
+Result run(const std::string &args) { return test::runModelCli(args, /*mergeStderr=*/true); }
 
-/// cats/ and dogs/ with 10 real photos each (symlinks into the shared set), so 0.5,0.25,0.25 cuts at 10, 15, 20.
-struct Folder {
-  fs::path root = fs::temp_directory_path() / ("xcc-split-" + std::to_string(::getpid()));
-  Folder() {
-    fs::remove_all(root);
-    for (const char *cls : {"cats", "dogs"}) {
-      fs::path from = fs::path(XCC_SHARED_DATA_DIR) / "cats_vs_dogs" / cls;
-      std::vector<fs::path> files;
-      for (const auto &e : fs::directory_iterator(from))
-        files.push_back(e.path());
-      std::sort(files.begin(), files.end());
-      if (files.size() < 10)
-        throw std::runtime_error("missing test photos in '" + from.string() + "'");
-      fs::create_directories(root / "data" / cls);
-      for (size_t i = 0; i < 10; ++i)
-        fs::create_symlink(files[i], root / "data" / cls / files[i].filename());
-    }
-  }
-  ~Folder() { fs::remove_all(root); }
-  std::string data() const { return "'" + (root / "data").string() + "'"; }
+/// cats/ and dogs/ with 10 real photos each, so 0.5,0.25,0.25 cuts at 10, 15, 20.
+struct Folder : test::PhotoFolder {
+  Folder() : PhotoFolder("xcc-split", 10) {}
+  std::string data() const { return "'" + path("data") + "'"; }
 };
 
 std::vector<std::string> predictedFiles(const std::string &out) {

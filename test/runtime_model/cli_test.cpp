@@ -5,6 +5,8 @@
 #include "xcc/runtime/model.h"
 #include "xcc/runtime/resize.h"
 
+#include "cli_harness.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,7 +17,6 @@
 #include <regex>
 #include <sstream>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 extern "C" const xcc_artifact *XCC_ARTIFACT_SYMBOL(void);
@@ -25,47 +26,9 @@ namespace fs = std::filesystem;
 namespace xcc::rt {
 namespace {
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
-/// Runs the model's CLI with `args`; stdout and stderr come back separately.
-Result runCli(const std::string &args) {
-  fs::path errFile = fs::temp_directory_path() / ("xcc-cli-stderr-" + std::to_string(::getpid()));
-  std::string command = std::string("'") + XCC_MODEL_CLI + "' " + args + " 2> '" + errFile.string() + "'";
-  FILE *pipe = ::popen(command.c_str(), "r");
-  if (!pipe)
-    throw std::runtime_error("cannot run " + command);
-  std::string out;
-  char buf[4096];
-  while (size_t n = std::fread(buf, 1, sizeof buf, pipe))
-    out.append(buf, n);
-  int status = ::pclose(pipe);
-  std::ifstream f(errFile);
-  std::stringstream err;
-  err << f.rdbuf();
-  fs::remove(errFile);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
-}
-
-/// The first `n` photos of a class folder of the shared cats/dogs set, in name order. Fails (not skips) when the
-/// data is missing: these tests are the only end-to-end check of the CLI on real JPEGs.
-std::vector<fs::path> photos(const std::string &cls, size_t n) {
-  fs::path dir = fs::path(XCC_SHARED_DATA_DIR) / "cats_vs_dogs" / cls;
-  if (!fs::is_directory(dir))
-    throw std::runtime_error("missing test data folder '" + dir.string() +
-                             "' (set XCC_SHARED_DATA_DIR when configuring)");
-  std::vector<fs::path> files;
-  for (const auto &e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".jpg")
-      files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  if (files.size() < n)
-    throw std::runtime_error("'" + dir.string() + "' has fewer than " + std::to_string(n) + " JPEGs");
-  files.resize(n);
-  return files;
-}
+using Result = test::CliResult;
+using test::runModelCli;
+using test::sharedPhotos;
 
 /// What the CLI should compute for one file: decode, Keras bilinear resize to 8x8, the model with its initial
 /// (manifest) parameters.
@@ -82,7 +45,7 @@ struct TempDataset {
     fs::remove_all(root);
     for (const char *cls : {"cats", "dogs"}) {
       fs::create_directories(root / cls);
-      for (const fs::path &p : photos(cls, 3))
+      for (const fs::path &p : sharedPhotos(cls, 3))
         fs::copy_file(p, root / cls / p.filename());
     }
   }
@@ -90,12 +53,12 @@ struct TempDataset {
 };
 
 TEST(ModelCli, PredictPrintsLogitAndSigmoidPerImage) {
-  std::vector<fs::path> files = photos("cats", 2);
-  files.push_back(photos("dogs", 1)[0]);
+  std::vector<fs::path> files = sharedPhotos("cats", 2);
+  files.push_back(sharedPhotos("dogs", 1)[0]);
   std::string args = "predict --batch-size 2";
   for (const fs::path &p : files)
     args += " '" + p.string() + "'";
-  Result r = runCli(args);
+  Result r = runModelCli(args);
   ASSERT_EQ(r.status, 0) << r.err;
   for (const fs::path &p : files) {
     std::smatch m;
@@ -109,7 +72,7 @@ TEST(ModelCli, PredictPrintsLogitAndSigmoidPerImage) {
 }
 
 TEST(ModelCli, PredictReportsUnreadableFiles) {
-  Result r = runCli("predict '" + photos("cats", 1)[0].string() + "' /nonexistent/x.jpg");
+  Result r = runModelCli("predict '" + sharedPhotos("cats", 1)[0].string() + "' /nonexistent/x.jpg");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("logits ["), std::string::npos) << r.out; // the good image is still predicted
   EXPECT_NE(r.err.find("Skipped 1 file that could not be read or decoded:"), std::string::npos) << r.err;
@@ -122,7 +85,7 @@ TEST(ModelCli, EvaluatePrintsKerasLinesAndSkipsCorruptImages) {
   double loss = 0;
   int correct = 0;
   for (int label : {0, 1})
-    for (const fs::path &p : photos(label ? "dogs" : "cats", 3)) {
+    for (const fs::path &p : sharedPhotos(label ? "dogs" : "cats", 3)) {
       float logit = expectedLogit(p);
       loss += binaryCrossentropyFromLogits(logit, label);
       correct += int(logit > 0) == label;
@@ -130,7 +93,7 @@ TEST(ModelCli, EvaluatePrintsKerasLinesAndSkipsCorruptImages) {
   char metrics[128];
   std::snprintf(metrics, sizeof metrics, "- binary_accuracy: %.4f - loss: %.4f", correct / 6.0, loss / 6);
 
-  Result r = runCli("evaluate --data '" + data.root.string() + "' --batch-size 4");
+  Result r = runModelCli("evaluate --data '" + data.root.string() + "' --batch-size 4");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("Found 6 files belonging to 2 classes.\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Note: binary_accuracy counts logit > 0"), std::string::npos) << r.out;
@@ -139,7 +102,7 @@ TEST(ModelCli, EvaluatePrintsKerasLinesAndSkipsCorruptImages) {
 
   // A corrupt .jpg is listed (Keras lists by extension), skipped, reported, and left out of the metrics.
   std::ofstream(data.root / "cats" / "broken.jpg") << "not a jpeg";
-  r = runCli("evaluate --data '" + data.root.string() + "' --batch-size 4");
+  r = runModelCli("evaluate --data '" + data.root.string() + "' --batch-size 4");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("Found 7 files belonging to 2 classes.\n"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("Skipped 1 file that could not be read or decoded:\n"), std::string::npos) << r.err;
@@ -148,36 +111,36 @@ TEST(ModelCli, EvaluatePrintsKerasLinesAndSkipsCorruptImages) {
   EXPECT_NE(r.out.find("Evaluated 6 of 7 files (1 skipped)."), std::string::npos) << r.out;
 
   // --threshold moves the decision (Keras parity: 0.5 on the logit) and drops the note.
-  r = runCli("evaluate --data '" + data.root.string() + "' --threshold 1e9");
+  r = runModelCli("evaluate --data '" + data.root.string() + "' --threshold 1e9");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("binary_accuracy: 0.5000"), std::string::npos) << r.out; // all predicted cat: 3 of 6
   EXPECT_EQ(r.out.find("Note:"), std::string::npos) << r.out;
 }
 
 TEST(ModelCli, ClearErrors) {
-  Result r = runCli("evaluate --data /nonexistent/dataset");
+  Result r = runModelCli("evaluate --data /nonexistent/dataset");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("/nonexistent/dataset"), std::string::npos) << r.err;
 
-  r = runCli("evaluate");
+  r = runModelCli("evaluate");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("evaluate needs --data DIR"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("usage:"), std::string::npos) << r.err;
 
-  r = runCli("train");
+  r = runModelCli("train");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("unknown command 'train'"), std::string::npos) << r.err;
 
-  r = runCli("predict --batch-size 0 x.jpg");
+  r = runModelCli("predict --batch-size 0 x.jpg");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--batch-size must be a positive integer, got '0'"), std::string::npos) << r.err;
 
   // A resumed fit's start is its checkpoint: a new draw of the initializers would be silently overwritten.
-  r = runCli("fit --data /nonexistent --resume --init-seed 3");
+  r = runModelCli("fit --data /nonexistent --resume --init-seed 3");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--init-seed draws a new start; --resume and --init-from take theirs from a checkpoint"),
             std::string::npos) << r.err;
-  r = runCli("fit --data /nonexistent --init-seed -1");
+  r = runModelCli("fit --data /nonexistent --init-seed -1");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--init-seed"), std::string::npos) << r.err;
 }
