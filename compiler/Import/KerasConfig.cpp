@@ -1,5 +1,7 @@
 #include "Import/KerasConfig.h"
 
+#include "xcc/runtime/initializers.h"
+
 #include <stdexcept>
 
 using namespace xnn;
@@ -53,11 +55,7 @@ std::optional<Activation> reluKind(const json &config) {
 }
 
 InitializerKind defaultInitializer(const std::string &weight) {
-  if (weight == "bias" || weight == "beta" || weight == "moving_mean")
-    return InitializerKind::zeros;
-  if (weight == "gamma" || weight == "moving_variance")
-    return InitializerKind::ones;
-  return InitializerKind::glorot_uniform;
+  return *symbolizeInitializerKind(xcc::rt::kerasDefaultInitializer(weight));
 }
 
 namespace {

@@ -28,8 +28,7 @@ std::optional<xnn::Activation> parseActivation(const nlohmann::json &activation)
 /// ReLU(max_value=None) is relu, ReLU(6.) is relu6; leaky or thresholded ReLUs have no xnn op.
 std::optional<xnn::Activation> reluKind(const nlohmann::json &config);
 
-/// The default initializer of weight `weight` in the Keras layer classes xcc imports: zeros for biases, beta and
-/// moving_mean, ones for gamma and moving_variance, glorot_uniform for every kernel.
+/// The default initializer of weight `weight` in the Keras layer classes xcc imports (rt::kerasDefaultInitializer).
 xnn::InitializerKind defaultInitializer(const std::string &weight);
 
 /// The initializer Keras would use for `weight` (the config's `<weight>_initializer`, else Keras's default).

@@ -18,6 +18,14 @@ Initializer parseInitializer(std::string_view name) {
   throw RuntimeError("unknown initializer '" + std::string(name) + "'");
 }
 
+std::string_view kerasDefaultInitializer(std::string_view weight) {
+  if (weight == "bias" || weight == "beta" || weight == "moving_mean")
+    return "zeros";
+  if (weight == "gamma" || weight == "moving_variance")
+    return "ones";
+  return "glorot_uniform";
+}
+
 namespace {
 /// FNV-1a of "layer/weight" from `basis` (the value seeds have always had: 1469598103934665603 is a truncated FNV
 /// offset basis, kept so that existing seeds do not change).
@@ -119,18 +127,21 @@ std::vector<float> randomWeights(std::string_view weight, const std::vector<int6
       x = float(dist(rng));
     return v;
   };
-  if (weight == "gamma" || weight == "moving_variance")
+  switch (parseInitializer(kerasDefaultInitializer(weight))) {
+  case Initializer::Ones:
     return spread(0.5, 1.5);
-  if (weight == "beta" || weight == "moving_mean" || weight == "bias")
+  case Initializer::Zeros:
     return spread(-0.2, 0.2);
-  return initialize(Initializer::GlorotUniform, shape, seed);
+  default:
+    return initialize(Initializer::GlorotUniform, shape, seed);
+  }
 }
 
 std::vector<float> heRandomWeights(std::string_view weight, const std::vector<int64_t> &shape, uint64_t seed) {
-  if (weight == "gamma" || weight == "moving_variance")
-    return initialize(Initializer::Ones, shape, seed);
-  if (shape.size() < 2)
-    return initialize(Initializer::Zeros, shape, seed);
+  // BatchNormalization and biases keep their Keras defaults (the identity, zeros); kernels are drawn anew.
+  Initializer keras = parseInitializer(kerasDefaultInitializer(weight));
+  if (keras != Initializer::GlorotUniform)
+    return initialize(keras, shape, seed);
   if (weight == "depthwise_kernel" && shape.size() == 4) {
     // Drawn as [kh, kw, 1, C·m]: the same count of independent values, with the fan-in of one output.
     std::vector<int64_t> perChannel = {shape[0], shape[1], 1, shape[2] * shape[3]};

@@ -19,6 +19,11 @@ enum class Initializer { Zeros, Ones, GlorotUniform, GlorotNormal, HeUniform, He
 /// Keras's spelling ("glorot_uniform") to the enum; throws RuntimeError on an unknown name.
 Initializer parseInitializer(std::string_view name);
 
+/// The default initializer of weight `weight` (a Keras weight name) in the layer classes xcc imports, as Keras
+/// spells it: "zeros" for bias, beta and moving_mean, "ones" for gamma and moving_variance, "glorot_uniform" for
+/// every kernel. The importer's defaults and the --random-weights styles all classify weights by it.
+std::string_view kerasDefaultInitializer(std::string_view weight);
+
 /// Keras compute_fans: 1-D → (n, n); 2-D → (in, out); k-D → (shape[-2]·r, shape[-1]·r), r = prod(shape[:-2]).
 struct Fans {
   double in, out;
