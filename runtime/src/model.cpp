@@ -52,19 +52,19 @@ Model::Model(const xcc_artifact *artifact) : artifact_(artifact) {
   if (manifest_.input.shape.size() != 4)
     throw RuntimeError("model '" + manifest_.model + "' takes input " + describe(manifest_.input.shape) +
                        "; the runtime feeds images (batch, height, width, channels)");
-  for (const ParameterSpec &p : manifest_.parameters)
-    values_.push_back(p.init == "weights" ? std::vector<float>() : initialValues(p.init, p.weight, p.shape, p.seed));
-  if (canTrain())
-    resetOptimizer();
+  values_.resize(manifest_.parameters.size());
+  drawInitializers(std::nullopt);
 }
 
-size_t Model::redrawInitializers(uint64_t seed) {
+size_t Model::redrawInitializers(uint64_t seed) { return drawInitializers(seed); }
+
+size_t Model::drawInitializers(std::optional<uint64_t> reseedWith) {
   size_t drawn = 0;
   for (size_t i = 0; i < manifest_.parameters.size(); ++i) {
     const ParameterSpec &p = manifest_.parameters[i];
     if (p.init == "weights")
       continue;
-    values_[i] = initialValues(p.init, p.weight, p.shape, reseed(p.seed, seed));
+    values_[i] = initialValues(p.init, p.weight, p.shape, reseedWith ? reseed(p.seed, *reseedWith) : p.seed);
     ++drawn;
   }
   if (canTrain())

@@ -12,6 +12,7 @@
 #include "xcc/runtime/manifest.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace xcc::rt {
@@ -93,6 +94,9 @@ private:
   StepResult runTrainStep(int (*function)(void **), const std::vector<int64_t> &inShape, const float *input,
                           const float *labels, const float *sampleWeights, int64_t batch, float learningRate,
                           int32_t dropoutSeed);
+  /// Gives every parameter with an initializer its value from its manifest seed (or reseed(seed, reseedWith)) and
+  /// resets the optimizer; returns how many.
+  size_t drawInitializers(std::optional<uint64_t> reseedWith);
   void requireValues() const;
   void requirePrefix() const;
   void checkBatch(int64_t batch) const;
