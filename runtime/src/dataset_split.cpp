@@ -48,6 +48,11 @@ size_t boundary(double cumulative, size_t n) {
   return std::min(n, static_cast<size_t>(std::max(0.0, r)));
 }
 
+std::array<size_t, 3> boundaries(const SplitFractions &f, size_t n) {
+  return {boundary(f.train, n), boundary(f.train + f.validation, n),
+          boundary(f.train + f.validation + f.test, n)};
+}
+
 FileSet slice(const FileSet &files, size_t begin, size_t end) {
   FileSet out;
   out.paths.assign(files.paths.begin() + long(begin),
@@ -96,8 +101,7 @@ SplitFractions parseSplitFractions(const std::string &spec) {
 
 std::array<size_t, 3> splitBoundaries(const SplitFractions &f, size_t n) {
   validate(f);
-  return {boundary(f.train, n), boundary(f.train + f.validation, n),
-          boundary(f.train + f.validation + f.test, n)};
+  return boundaries(f, n);
 }
 
 SplitListing listImageDatasetSplit(const std::string &directory,
@@ -109,7 +113,7 @@ SplitListing listImageDatasetSplit(const std::string &directory,
                        "shuffling, and no validation_split");
   DatasetListing all = listImageDataset(directory, options);
   const size_t n = all.files.paths.size();
-  const auto [b1, b2, b3] = splitBoundaries(fractions, n);
+  const auto [b1, b2, b3] = boundaries(fractions, n); // validated above
   const char *empty = b1 == 0        ? "training"
                       : b2 == b1     ? "validation"
                       : b3 == b2     ? "test"
