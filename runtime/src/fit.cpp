@@ -71,19 +71,6 @@ LoaderOptions forModel(const Model &model, LoaderOptions o) {
   return o;
 }
 
-std::vector<size_t> epochOrder(size_t n, bool shuffle, uint64_t seed, int epoch) {
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), size_t(0));
-  if (shuffle) {
-    // A fresh generator per epoch: the order of epoch e does not depend on how many epochs ran before it, so a
-    // resumed fit shuffles as the uninterrupted one did.
-    std::mt19937_64 rng(seed * 0x9e3779b97f4a7c15ull + uint64_t(epoch) + 1);
-    for (size_t i = n; i > 1; --i)
-      std::swap(order[i - 1], order[std::uniform_int_distribution<size_t>(0, i - 1)(rng)]);
-  }
-  return order;
-}
-
 /// What a resumed fit needs besides the model's tensors.
 std::string fitState(const History &history, float learningRate,
                      const std::vector<std::shared_ptr<Callback>> &callbacks) {
@@ -154,6 +141,19 @@ Logs trainEpoch(FitContext &ctx, EpochBatches &batches, const LabeledFiles &trai
 }
 
 } // namespace
+
+std::vector<size_t> epochOrder(size_t n, bool shuffle, uint64_t seed, int epoch) {
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), size_t(0));
+  if (shuffle) {
+    // A fresh generator per epoch: the order of epoch e does not depend on how many epochs ran before it, so a
+    // resumed fit shuffles as the uninterrupted one did.
+    std::mt19937_64 rng(seed * 0x9e3779b97f4a7c15ull + uint64_t(epoch) + 1);
+    for (size_t i = n; i > 1; --i)
+      std::swap(order[i - 1], order[std::uniform_int_distribution<size_t>(0, i - 1)(rng)]);
+  }
+  return order;
+}
 
 std::optional<double> findLog(const Logs &logs, const std::string &key) {
   for (const auto &[k, v] : logs)

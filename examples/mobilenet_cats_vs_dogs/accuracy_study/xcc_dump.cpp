@@ -7,6 +7,7 @@
 //   xcc_dump features OUTDIR PIX FEAT  GAP of the oracle's cut MobileNet (conv_dw_13_relu) on PIX, FEAT [n,1024]
 //   xcc_dump headlogits OUTDIR PIX OUT [HEAD]  the workflow head artifact's predict() on PIX (cross-check)
 #include "xcc/runtime/dataset.h"
+#include "xcc/runtime/fit.h"
 #include "xcc/runtime/image.h"
 #include "xcc/runtime/model.h"
 #include "xcc/runtime/resize.h"
@@ -14,8 +15,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <numeric>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,17 +23,6 @@ extern "C" const xcc_artifact *xcc_artifact_mobilenet_1_00_224_transfer_head_for
 // The oracle test's artifact: MobileNet v1 cut at conv_dw_13_relu, inputs already in [-1, 1], output 7x7x1024.
 extern "C" const xcc_artifact *xcc_artifact_mobilenet_1_00_224_inference_forward(void);
 using namespace xcc::rt;
-
-static std::vector<size_t> epochOrder(size_t n, bool shuffle, uint64_t seed, int epoch) { // copy of fit.cpp
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), size_t(0));
-  if (shuffle) {
-    std::mt19937_64 rng(seed * 0x9e3779b97f4a7c15ull + uint64_t(epoch) + 1);
-    for (size_t i = n; i > 1; --i)
-      std::swap(order[i - 1], order[std::uniform_int_distribution<size_t>(0, i - 1)(rng)]);
-  }
-  return order;
-}
 
 struct Split { std::vector<std::string> paths; std::vector<int> labels, isVal; };
 static Split readSplit(const std::string &dir) {

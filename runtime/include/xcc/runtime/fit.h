@@ -85,6 +85,10 @@ struct FitOptions {
   bool interactive = false;
 };
 
+/// The order in which fit() visits samples 0..n-1 in epoch `epoch` (0-based): a Fisher-Yates shuffle from a
+/// generator seeded by (seed, epoch) alone, or 0..n-1 without `shuffle`. Exposed so that studies can replay a fit.
+std::vector<size_t> epochOrder(size_t n, bool shuffle, uint64_t seed, int epoch);
+
 /// Trains `model` on `train`, validating on `validation` when given, for options.epochs epochs (Keras: epochs
 /// counts from 0, a resumed fit starts where the checkpoint stopped). Returns the whole history, including
 /// epochs restored from the checkpoint. Throws RuntimeError on unusable data or a failing step.
