@@ -11,7 +11,8 @@ namespace xcc {
 
 class StagingDir {
 public:
-  /// Creates `<dest>/.xcc-staging-<pid>` (and `dest`), removing abandoned ones; throws std::runtime_error with the reason on failure.
+  /// Creates `<dest>/.xcc-staging-<pid>` (and `dest`), removing abandoned ones; throws std::runtime_error with the
+  /// reason on failure.
   explicit StagingDir(const std::filesystem::path &dest);
   ~StagingDir();
   StagingDir(const StagingDir &) = delete;

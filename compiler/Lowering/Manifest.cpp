@@ -146,12 +146,12 @@ std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info, const
     auto var = byName.find({n.layer, n.weight});
     const VariableInfo *v = var != byName.end() ? var->second : nullptr;
     // The runtime gives the parameter its first value: an initializer it runs itself, xcc's --random-weights
-    // stream or Keras default, or the weights file (loadInitialWeights), where it finds the entry under "key" and checks "hash".
+    // draw, or the weights file (loadInitialWeights), where it finds the entry under "key" and checks "hash".
     if (!n.initializer.empty()) {
       p["init"] = n.initializer;
       p["seed"] = n.initSeed;
     } else if (v && (v->from == VariableInfo::From::RandomWeights || v->from == VariableInfo::From::Initializer)) {
-      // The latter: --random-style keras drew a weight that names a weights file from its Keras default.
+      // The latter: --random-style keras or he drew a weight that names a weights file as an initializer.
       p["init"] = v->from == VariableInfo::From::RandomWeights ? "random_weights" : v->initializer;
       p["seed"] = v->seed;
     } else {
