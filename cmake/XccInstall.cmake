@@ -1,8 +1,9 @@
 # `cmake --install build --prefix P` puts xcc where another CMake project finds it with find_package(xcc):
 #   P/bin/xcc, P/bin/xcc-opt                     the compiler (imported as xcc::xcc, xcc::xcc-opt)
 #   P/lib/libxcc_runtime.a, libxcc_runtime_cli.a  the runtime (xcc::runtime, xcc::runtime_cli)
+#   P/lib/libxcc_initializers.a                   parameters' first values, RuntimeError (xcc::initializers)
 #   P/lib/libxcc_weights.a                        weight-file readers (xcc::weights), when the runtime links them
-#   P/include/xcc/runtime/*.h, xcc/weights/*.h    public headers (the whole include/xcc trees)
+#   P/include/xcc/runtime/*.h, xcc/initializers/*.h, xcc/weights/*.h   public headers (the whole include/xcc trees)
 #   P/lib/cmake/xcc/                              xccConfig.cmake, xccConfigVersion.cmake, xccTargets*.cmake,
 #                                                 XccModel.cmake (xcc_add_model) and model_main.cpp.in
 # Everything is relative to P (the exported targets and the config compute it from their own location).
@@ -16,6 +17,11 @@ set(XCC_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/xcc)
 set_target_properties(xcc_runtime PROPERTIES EXPORT_NAME runtime)
 set_target_properties(xcc_runtime_cli PROPERTIES EXPORT_NAME runtime_cli)
 set(xcc_install_targets xcc_runtime xcc_runtime_cli)
+
+# xcc_initializers always: the runtime links it publicly (xcc/runtime/error.h includes its error.h).
+set_target_properties(xcc_initializers PROPERTIES EXPORT_NAME initializers)
+list(APPEND xcc_install_targets xcc_initializers)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/initializers/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 # xcc_weights is installed only when the runtime links it (a static library's private dependencies are needed
 # when linking its users); then the package also needs HDF5 and libzip.

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "xcc/runtime/splitmix64.h"
+#include "xcc/initializers/splitmix64.h"
 #include "xcc/runtime/augment.h"
 
 #include "xcc/runtime/error.h"

@@ -1,7 +1,7 @@
 #include "xcc/runtime/model.h"
+#include "xcc/initializers/initializers.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/generated_memory.h"
-#include "xcc/runtime/initializers.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
 #include "xcc/runtime/model_weights.h"
 
+#include "xcc/initializers/initializers.h"
 #include "xcc/runtime/atomic_file.h"
 #include "xcc/runtime/error.h"
-#include "xcc/runtime/initializers.h"
 #include "xcc/weights/keras3_writer.h"
 #include "xcc/weights/weights.h"
 

@@ -1,5 +1,4 @@
-#include "xcc/runtime/initializers.h"
-#include "xcc/runtime/error.h"
+#include "xcc/initializers/initializers.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // xcc::rt::Model on an artifact built by xcc_add_model: manifest, first parameter values, predict against the
 // plain reference interpreter, and the errors a caller can make.
+#include "xcc/initializers/initializers.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/generated_memory.h"
-#include "xcc/runtime/initializers.h"
 #include "xcc/runtime/model.h"
 
 #include "reference_interpreter.h"

@@ -1,8 +1,8 @@
 // loadInitialWeights and exportKerasWeights on artifacts built by xcc_add_model from Inputs/pretrained_model.mlir
 // (every weight from Inputs/pretrained.weights.h5, a Keras 3 file whose variable k holds 10k + i/8 at flat index
 // i) and from the tiny model (frozen base from initializers): what is loaded, what is written, and every error.
+#include "xcc/initializers/initializers.h"
 #include "xcc/runtime/error.h"
-#include "xcc/runtime/initializers.h"
 #include "xcc/runtime/model_weights.h"
 #include "xcc/weights/keras3_writer.h"
 #include "xcc/weights/weights.h"

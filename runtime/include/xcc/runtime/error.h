@@ -1,23 +1,18 @@
 //===- error.h - Runtime error types ----------------------------*- C++ -*-===//
 //
-// Every runtime failure is reported as an exception derived from
-// std::runtime_error whose message names the offending path and the reason,
-// so a caller can print it as-is.
+// Every runtime failure is reported as an exception derived from RuntimeError
+// (a std::runtime_error, xcc/initializers/error.h) whose message names the
+// offending path and the reason, so a caller can print it as-is.
 //
 //===----------------------------------------------------------------------===//
 #ifndef XCC_RUNTIME_ERROR_H
 #define XCC_RUNTIME_ERROR_H
 
-#include <stdexcept>
+#include "xcc/initializers/error.h"
+
 #include <string>
 
 namespace xcc::rt {
-
-/// Base class of all runtime errors.
-class RuntimeError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
 
 /// Bad arguments or an unusable directory layout while listing a dataset.
 class DatasetError : public RuntimeError {

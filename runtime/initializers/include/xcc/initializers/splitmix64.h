@@ -1,11 +1,11 @@
-//===- splitmix64.h - the runtime's seed mixer ------------------*- C++ -*-===//
+//===- splitmix64.h - xcc's seed mixer --------------------------*- C++ -*-===//
 //
 // splitmix64 (Steele, Lea & Flood 2014): one step of its Weyl sequence and its finalizer. Statistically good for
 // a single word and trivially seekable, which is what counter-based draws (per image, per parameter) need.
 //
 //===----------------------------------------------------------------------===//
-#ifndef XCC_RUNTIME_SPLITMIX64_H
-#define XCC_RUNTIME_SPLITMIX64_H
+#ifndef XCC_INITIALIZERS_SPLITMIX64_H
+#define XCC_INITIALIZERS_SPLITMIX64_H
 
 #include <cstdint>
 
@@ -20,4 +20,4 @@ constexpr uint64_t splitmix64(uint64_t x) {
 
 } // namespace xcc::rt
 
-#endif // XCC_RUNTIME_SPLITMIX64_H
+#endif // XCC_INITIALIZERS_SPLITMIX64_H

@@ -5,8 +5,10 @@
 // scale match Keras, the individual numbers do not.
 //
 //===----------------------------------------------------------------------===//
-#ifndef XCC_RUNTIME_INITIALIZERS_H
-#define XCC_RUNTIME_INITIALIZERS_H
+#ifndef XCC_INITIALIZERS_INITIALIZERS_H
+#define XCC_INITIALIZERS_INITIALIZERS_H
+
+#include "xcc/initializers/error.h"
 
 #include <cstdint>
 #include <string_view>
@@ -53,10 +55,10 @@ uint64_t randomWeightsSeed(std::string_view layer, std::string_view weight, uint
 std::vector<float> randomWeights(std::string_view weight, const std::vector<int64_t> &shape, uint64_t seed);
 
 /// `xcc compile --random-weights SEED --random-style he` (manifest init "random_he"): a random base whose signal
-/// neither vanishes nor saturates through a deep frozen stack, the control of "do pretrained features transfer".
-/// Kernels are He normal over what one output really sums (a depthwise kernel [kh, kw, C, m]: kh·kw, where
-/// Keras's fans say kh·kw·C; through 17 MobileNetV2 blocks that difference shrinks the features to 1e-12);
-/// BatchNormalization is the identity (gamma and moving_variance ones, beta and moving_mean zeros), biases zero.
+/// neither vanishes nor saturates through a deep frozen stack, the control of "do pretrained features transfer"
+/// (docs/studies.md: why Keras's own draws cannot be that control). Kernels are He normal over what one output
+/// really sums (a depthwise kernel [kh, kw, C, m]: kh·kw, where Keras's fans say kh·kw·C); BatchNormalization is
+/// the identity (gamma and moving_variance ones, beta and moving_mean zeros), biases zero.
 std::vector<float> heRandomWeights(std::string_view weight, const std::vector<int64_t> &shape, uint64_t seed);
 
 /// A parameter's first value from its manifest "init": a Keras initializer name (see parseInitializer),
@@ -66,4 +68,4 @@ std::vector<float> initialValues(std::string_view init, std::string_view weight,
 
 } // namespace xcc::rt
 
-#endif // XCC_RUNTIME_INITIALIZERS_H
+#endif // XCC_INITIALIZERS_INITIALIZERS_H

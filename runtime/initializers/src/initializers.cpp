@@ -1,6 +1,5 @@
-#include "xcc/runtime/initializers.h"
-#include "xcc/runtime/error.h"
-#include "xcc/runtime/splitmix64.h"
+#include "xcc/initializers/initializers.h"
+#include "xcc/initializers/splitmix64.h"
 
 #include <cmath>
 #include <random>
