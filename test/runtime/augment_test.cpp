@@ -1,7 +1,7 @@
 //===- augment_test.cpp - Keras RandomFlip + RandomRotation ---------------===//
 //
 // Rotation geometry used by the hand-computed cases (Keras's matrix, see
-// augment.h): with cx = (W - 1) / 2, cy = (H - 1) / 2, output pixel (x, y)
+// affine_transform.h): with cx = (W - 1) / 2, cy = (H - 1) / 2, output pixel (x, y)
 // reads the input at
 //   x' = cx + cos·(x - cx) - sin·(y - cy)
 //   y' = cy + sin·(x - cx) + cos·(y - cy).
@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "xcc/runtime/affine_transform.h"
 #include "xcc/runtime/augment.h"
 
 #include "xcc/runtime/error.h"
