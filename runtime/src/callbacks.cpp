@@ -13,31 +13,15 @@ namespace {
 using nlohmann::json;
 
 /// Keras's mode "auto": maximise accuracy-like monitors, minimise the rest.
-bool maximizes(MonitorMode mode, const std::string &monitor) {
+bool higherIsBetter(MonitorMode mode, const std::string &monitor) {
   if (mode != MonitorMode::Auto)
     return mode == MonitorMode::Max;
   return monitor.find("acc") != std::string::npos || monitor.find("auc") != std::string::npos;
 }
 
-double worst(bool maximize) {
-  return maximize ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
-}
-
-/// JSON has no infinity: the initial "best" travels as null.
-json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-double number(const json &j, double fallback) { return j.is_null() ? fallback : j.get<double>(); }
-
-std::optional<double> monitored(const Logs &logs, const std::string &monitor, std::ostream &out,
-                                const char *who) {
-  std::optional<double> v = findLog(logs, monitor);
-  if (!v) {
-    out << who << ": the monitored metric '" << monitor << "' is not in the logs (available:";
-    for (const auto &[k, unused] : logs)
-      out << " " << k;
-    out << ")\n";
-  }
-  return v;
-}
+/// A monitor's best value in a callback's saved state. JSON has no infinity: the initial "best" travels as null.
+json bestState(const Monitor &m) { return std::isfinite(m.best) ? json(m.best) : json(nullptr); }
+void restoreBest(Monitor &m, const json &j) { m.best = j.is_null() ? m.worst() : j.get<double>(); }
 
 std::vector<std::vector<float>> weightsOf(const Model &m) {
   std::vector<std::vector<float>> w;
@@ -78,17 +62,33 @@ MonitorMode parseMonitorMode(const std::string &mode) {
   throw RuntimeError("mode must be auto, min or max, got '" + mode + "'");
 }
 
+// --- Monitor ---
+
+Monitor::Monitor(std::string metric, MonitorMode mode)
+    : metric_(std::move(metric)), maximize_(higherIsBetter(mode, metric_)) {
+  best = worst();
+}
+
+std::optional<double> Monitor::read(const Logs &logs, std::ostream &out, const char *who) const {
+  std::optional<double> v = findLog(logs, metric_);
+  if (!v) {
+    out << who << ": the monitored metric '" << metric_ << "' is not in the logs (available:";
+    for (const auto &[k, unused] : logs)
+      out << " " << k;
+    out << ")\n";
+  }
+  return v;
+}
+
 // --- EarlyStopping ---
 
-EarlyStopping::EarlyStopping(Options o)
-    : o_(std::move(o)), maximize_(maximizes(o_.mode, o_.monitor)), best_(worst(maximize_)) {
+EarlyStopping::EarlyStopping(Options o) : o_(std::move(o)), monitor_(o_.monitor, o_.mode) {
   // Keras flips min_delta's sign so that `current - min_delta` beats the reference in either direction.
-  o_.minDelta = std::fabs(o_.minDelta) * (maximize_ ? 1 : -1);
+  o_.minDelta = std::fabs(o_.minDelta) * (monitor_.maximizes() ? 1 : -1);
 }
 
 bool EarlyStopping::improves(double current, double reference) const {
-  double shifted = current - o_.minDelta;
-  return maximize_ ? shifted > reference : shifted < reference;
+  return monitor_.better(current - o_.minDelta, reference);
 }
 
 std::string EarlyStopping::bestWeightsPath(const FitContext &ctx) const {
@@ -106,21 +106,21 @@ void EarlyStopping::onTrainBegin(FitContext &ctx) {
     return;
   }
   wait_ = stoppedEpoch_ = bestEpoch_ = 0;
-  best_ = worst(maximize_);
+  monitor_.best = monitor_.worst();
   bestWeights_.clear();
 }
 
 void EarlyStopping::onEpochEnd(FitContext &ctx, int epoch, Logs &logs) {
   if (epoch < o_.startFromEpoch)
     return;
-  std::optional<double> current = monitored(logs, o_.monitor, ctx.out, "EarlyStopping");
+  std::optional<double> current = monitor_.read(logs, ctx.out, "EarlyStopping");
   if (!current)
     return;
   if (o_.restoreBestWeights && bestWeights_.empty())
     bestWeights_ = weightsOf(ctx.model);
   ++wait_;
-  if (improves(*current, best_)) {
-    best_ = *current;
+  if (improves(*current, monitor_.best)) {
+    monitor_.best = *current;
     bestEpoch_ = epoch;
     if (o_.restoreBestWeights) {
       bestWeights_ = weightsOf(ctx.model);
@@ -150,7 +150,10 @@ void EarlyStopping::onTrainEnd(FitContext &ctx) {
 }
 
 std::string EarlyStopping::saveState() const {
-  return json{{"wait", wait_}, {"stopped_epoch", stoppedEpoch_}, {"best_epoch", bestEpoch_}, {"best", number(best_)},
+  return json{{"wait", wait_},
+              {"stopped_epoch", stoppedEpoch_},
+              {"best_epoch", bestEpoch_},
+              {"best", bestState(monitor_)},
               {"has_best_weights", !bestWeights_.empty()}}
       .dump();
 }
@@ -160,7 +163,7 @@ void EarlyStopping::restoreState(const std::string &text) {
   wait_ = j.at("wait");
   stoppedEpoch_ = j.at("stopped_epoch");
   bestEpoch_ = j.at("best_epoch");
-  best_ = number(j.at("best"), worst(maximize_));
+  restoreBest(monitor_, j.at("best"));
   resumed_ = true;
   bestWeights_.clear();
   // Read back in onTrainBegin, which knows where fit keeps its checkpoints.
@@ -169,8 +172,7 @@ void EarlyStopping::restoreState(const std::string &text) {
 
 // --- ModelCheckpoint ---
 
-ModelCheckpoint::ModelCheckpoint(Options o)
-    : o_(std::move(o)), maximize_(maximizes(o_.mode, o_.monitor)), best_(worst(maximize_)) {
+ModelCheckpoint::ModelCheckpoint(Options o) : o_(std::move(o)), monitor_(o_.monitor, o_.mode) {
   if (o_.filepath.empty())
     throw RuntimeError("ModelCheckpoint needs a file path");
   if (!o_.save)
@@ -185,23 +187,21 @@ void ModelCheckpoint::onEpochEnd(FitContext &ctx, int epoch, Logs &logs) {
     o_.save(ctx.model, path);
     return;
   }
-  std::optional<double> current = monitored(logs, o_.monitor, ctx.out, "ModelCheckpoint");
+  std::optional<double> current = monitor_.read(logs, ctx.out, "ModelCheckpoint");
   if (!current)
     return;
-  if (maximize_ ? *current > best_ : *current < best_) {
-    ctx.out << prefix << o_.monitor << " improved from " << fmt5(best_) << " to " << fmt5(*current)
+  if (monitor_.better(*current, monitor_.best)) {
+    ctx.out << prefix << monitor_.metric() << " improved from " << fmt5(monitor_.best) << " to " << fmt5(*current)
             << ", saving model to " << path << "\n";
-    best_ = *current;
+    monitor_.best = *current;
     o_.save(ctx.model, path);
   } else {
-    ctx.out << prefix << o_.monitor << " did not improve from " << fmt5(best_) << "\n";
+    ctx.out << prefix << monitor_.metric() << " did not improve from " << fmt5(monitor_.best) << "\n";
   }
 }
 
-std::string ModelCheckpoint::saveState() const { return json{{"best", number(best_)}}.dump(); }
-void ModelCheckpoint::restoreState(const std::string &text) {
-  best_ = number(json::parse(text).at("best"), worst(maximize_));
-}
+std::string ModelCheckpoint::saveState() const { return json{{"best", bestState(monitor_)}}.dump(); }
+void ModelCheckpoint::restoreState(const std::string &text) { restoreBest(monitor_, json::parse(text).at("best")); }
 
 // --- CSVLogger ---
 
@@ -215,15 +215,14 @@ void CsvLogger::restoreState(const std::string &text) { rows_ = History::fromJso
 
 // --- ReduceLROnPlateau ---
 
-ReduceLROnPlateau::ReduceLROnPlateau(Options o)
-    : o_(std::move(o)), maximize_(maximizes(o_.mode, o_.monitor)), best_(worst(maximize_)) {
+ReduceLROnPlateau::ReduceLROnPlateau(Options o) : o_(std::move(o)), monitor_(o_.monitor, o_.mode) {
   if (o_.factor >= 1.0)
     throw RuntimeError("ReduceLROnPlateau does not support a factor >= 1.0, got " + std::to_string(o_.factor));
 }
 
 void ReduceLROnPlateau::onEpochEnd(FitContext &ctx, int epoch, Logs &logs) {
   logs.emplace_back("learning_rate", ctx.learningRate);
-  std::optional<double> current = monitored(logs, o_.monitor, ctx.out, "ReduceLROnPlateau");
+  std::optional<double> current = monitor_.read(logs, ctx.out, "ReduceLROnPlateau");
   if (!current)
     return;
   const bool inCooldown = cooldownCounter_ > 0;
@@ -231,9 +230,10 @@ void ReduceLROnPlateau::onEpochEnd(FitContext &ctx, int epoch, Logs &logs) {
     --cooldownCounter_;
     wait_ = 0;
   }
-  bool better = maximize_ ? *current > best_ + o_.minDelta : *current < best_ - o_.minDelta;
-  if (better) {
-    best_ = *current;
+  // Keras shifts the best value here (EarlyStopping shifts the current one), and min_delta keeps its sign.
+  const double reference = monitor_.maximizes() ? monitor_.best + o_.minDelta : monitor_.best - o_.minDelta;
+  if (monitor_.better(*current, reference)) {
+    monitor_.best = *current;
     wait_ = 0;
   } else if (cooldownCounter_ == 0 && ++wait_ >= o_.patience) {
     if (ctx.learningRate > o_.minLr) {
@@ -249,11 +249,11 @@ void ReduceLROnPlateau::onEpochEnd(FitContext &ctx, int epoch, Logs &logs) {
 }
 
 std::string ReduceLROnPlateau::saveState() const {
-  return json{{"best", number(best_)}, {"wait", wait_}, {"cooldown_counter", cooldownCounter_}}.dump();
+  return json{{"best", bestState(monitor_)}, {"wait", wait_}, {"cooldown_counter", cooldownCounter_}}.dump();
 }
 void ReduceLROnPlateau::restoreState(const std::string &text) {
   json j = json::parse(text);
-  best_ = number(j.at("best"), worst(maximize_));
+  restoreBest(monitor_, j.at("best"));
   wait_ = j.at("wait");
   cooldownCounter_ = j.at("cooldown_counter");
 }

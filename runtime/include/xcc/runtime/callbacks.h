@@ -19,6 +19,30 @@ enum class MonitorMode { Auto, Min, Max };
 /// "auto", "min", "max"; throws RuntimeError otherwise.
 MonitorMode parseMonitorMode(const std::string &mode);
 
+/// The metric a callback watches (Keras's `monitor` and `mode`) and the best value seen so far: the one place that
+/// decides which direction is better, so EarlyStopping, ModelCheckpoint and ReduceLROnPlateau cannot disagree.
+class Monitor {
+public:
+  Monitor(std::string metric, MonitorMode mode);
+  const std::string &metric() const { return metric_; }
+  bool maximizes() const { return maximize_; }
+  /// Whether `a` is strictly better than `b`. Each callback shifts one side by its min_delta the way Keras does.
+  bool better(double a, double b) const { return maximize_ ? a > b : a < b; }
+  /// The value any other beats: -inf when maximising, +inf otherwise; `best` starts there.
+  double worst() const {
+    return maximize_ ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  }
+  /// The monitored value in `logs`; when it is missing, says so on `out` as `who` (with the keys there are).
+  std::optional<double> read(const Logs &logs, std::ostream &out, const char *who) const;
+
+  /// The best value so far; the callback decides when a value counts as better (and saves it with its state).
+  double best;
+
+private:
+  std::string metric_;
+  bool maximize_;
+};
+
 class EarlyStopping : public Callback {
 public:
   struct Options {
@@ -43,9 +67,8 @@ private:
   bool improves(double current, double reference) const;
   std::string bestWeightsPath(const FitContext &) const;
   Options o_;
-  bool maximize_;
+  Monitor monitor_;
   int wait_ = 0, stoppedEpoch_ = 0, bestEpoch_ = 0;
-  double best_;
   bool resumed_ = false, pendingBest_ = false;
   std::vector<std::vector<float>> bestWeights_;
 };
@@ -70,8 +93,7 @@ public:
 
 private:
   Options o_;
-  bool maximize_;
-  double best_;
+  Monitor monitor_;
 };
 
 /// Writes the epoch logs as Keras's CSVLogger file after every epoch (the whole file, atomically).
@@ -107,8 +129,7 @@ public:
 
 private:
   Options o_;
-  bool maximize_;
-  double best_;
+  Monitor monitor_;
   int wait_ = 0, cooldownCounter_ = 0;
 };
 
