@@ -36,7 +36,7 @@ EpochBatches::EpochBatches(const Model &model, ImageLoader &loader, size_t cache
 void EpochBatches::startEpoch(int epoch, std::vector<size_t> order, size_t batchSize) {
   complete_ = caching_ && std::all_of(state_.begin(), state_.end(), [](char s) { return s != 0; });
   order_ = order;
-  batchSize_ = std::max<size_t>(1, batchSize);
+  batchSize_ = batchSize;
   next_ = 0;
   if (!complete_) // the loader would start decoding ahead: only when it is needed
     loader_.startEpoch(epoch, std::move(order), batchSize_);

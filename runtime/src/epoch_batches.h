@@ -27,6 +27,7 @@ public:
   /// images are the same every epoch; `log` (may be null) hears why it does or does not.
   EpochBatches(const Model &model, ImageLoader &loader, size_t cacheBytes, std::ostream *log);
 
+  /// `batchSize` as fit() or evaluate() checked it (checkBatchSize).
   void startEpoch(int epoch, std::vector<size_t> order, size_t batchSize);
   size_t batchesInEpoch() const { return (order_.size() + batchSize_ - 1) / batchSize_; }
   bool next(StepInput &step);

@@ -210,6 +210,7 @@ Logs evaluateWith(const Model &model, EpochBatches &batches, const LabeledFiles 
 } // namespace
 
 Logs evaluate(const Model &model, const LabeledFiles &data, const EvaluateOptions &o) {
+  checkBatchSize(o.batchSize, "evaluate");
   checkLabels(model, data, "evaluation data");
   ImageLoader loader(data.paths, forModel(model, o.loader));
   EpochBatches batches(model, loader, 0, nullptr); // one pass: nothing to keep
@@ -221,8 +222,9 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
   if (!model.canTrain())
     throw RuntimeError("model '" + model.manifest().model + "' phase '" + model.manifest().phase +
                        "' has no train step: compile a training phase to fit");
-  if (o.epochs < 1 || o.batchSize < 1 || o.initialEpoch < 0 || o.initialEpoch >= o.epochs)
-    throw RuntimeError("fit needs epochs >= 1, batch size >= 1 and 0 <= initial epoch < epochs");
+  if (o.epochs < 1 || o.initialEpoch < 0 || o.initialEpoch >= o.epochs)
+    throw RuntimeError("fit needs epochs >= 1 and 0 <= initial epoch < epochs");
+  checkBatchSize(o.batchSize, "fit");
   checkLabels(model, train, "training data");
   if (validation)
     checkLabels(model, *validation, "validation data");

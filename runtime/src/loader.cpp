@@ -23,6 +23,11 @@ unsigned threadCount(unsigned requested) {
 
 } // namespace
 
+void checkBatchSize(int64_t batchSize, const char *who) {
+  if (batchSize < 1)
+    throw RuntimeError(std::string(who) + " needs a batch size of at least 1, got " + std::to_string(batchSize));
+}
+
 void reportSkipped(const std::vector<SkippedFile> &skipped, std::ostream &out) {
   if (skipped.empty())
     return;
@@ -48,13 +53,14 @@ void ImageLoader::drainQueue() {
 }
 
 void ImageLoader::startEpoch(int epoch, std::vector<size_t> order, size_t batchSize) {
+  checkBatchSize(int64_t(batchSize), "image loader");
   drainQueue();
   for (size_t i : order)
     if (i >= paths_.size())
       throw RuntimeError("image loader: sample index out of range");
   epoch_ = epoch;
   order_ = std::move(order);
-  batchSize_ = std::max<size_t>(1, batchSize);
+  batchSize_ = batchSize;
   nextToQueue_ = 0;
   fillQueue();
 }

@@ -45,6 +45,11 @@ struct SkippedFile {
   size_t sample = 0; ///< its index in the loader's file list
 };
 
+/// The rule for a batch size a caller asks for, in one place: at least 1. fit(), evaluate() and
+/// ImageLoader::startEpoch check theirs with it (throwing RuntimeError "<who> needs a batch size of at least 1,
+/// got N"); what they call trusts it. Each actual batch is checked against what the model can address by Model.
+void checkBatchSize(int64_t batchSize, const char *who);
+
 /// "Skipped N files that could not be read or decoded:" and one "  path: reason" line each; nothing if none.
 void reportSkipped(const std::vector<SkippedFile> &skipped, std::ostream &out);
 
@@ -68,8 +73,8 @@ public:
   size_t valuesPerImage() const { return size_t(options_.height) * options_.width * 3; }
   const LoaderOptions &options() const { return options_; }
 
-  /// Starts an epoch over `order` (indices into the files) in batches of `batchSize`; next() then returns them
-  /// in order while later batches are being decoded.
+  /// Starts an epoch over `order` (indices into the files) in batches of `batchSize` (checkBatchSize); next()
+  /// then returns them in order while later batches are being decoded.
   void startEpoch(int epoch, std::vector<size_t> order, size_t batchSize);
   size_t batchesInEpoch() const;
   /// The next batch of the epoch, or false when the epoch is done.
