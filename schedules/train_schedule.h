@@ -3,7 +3,7 @@
 #ifndef XCC_SCHEDULES_TRAIN_SCHEDULE_H
 #define XCC_SCHEDULES_TRAIN_SCHEDULE_H
 
-#include "Conversion/HalideForward.h"
+#include "Halide/LoweredModel.h"
 
 namespace xcc::hl {
 

@@ -13,13 +13,13 @@ std::string listPhases(ModelOp model) {
   std::string names;
   for (PhaseOp phase : model.getBody().getOps<PhaseOp>())
     names += "'" + phase.getPhase().str() + "', ";
-  return names + "'" + kInferencePhase + "'";
+  return names + "'" + xnn::kInferencePhase + "'";
 }
 
 FailureOr<Trainability> Trainability::compute(ModelOp model, StringRef phase) {
   Trainability result;
   DictionaryAttr overrides = DictionaryAttr::get(model.getContext());
-  if (phase == kInferencePhase) {
+  if (phase == xnn::kInferencePhase) {
     result.inference = true;
   } else if (PhaseOp op = model.lookupPhase(phase)) {
     overrides = op.getSetTrainable();

@@ -2,6 +2,7 @@
 #ifndef XCC_ANALYSIS_TRAINABILITY_H
 #define XCC_ANALYSIS_TRAINABILITY_H
 
+#include "xnn/Phases.h"
 #include "xnn/Xnn.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -9,11 +10,6 @@
 #include <string>
 
 namespace xcc {
-
-/// The phase every tool uses when none is given: the guide's first compile(), training the new head.
-inline constexpr const char *kDefaultPhase = "head";
-/// The built-in phase that trains nothing.
-inline constexpr const char *kInferencePhase = "inference";
 
 /// Effective `trainable` of every layer op (sub-models included) and of every parameter in one phase.
 ///

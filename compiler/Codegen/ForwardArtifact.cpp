@@ -1,5 +1,5 @@
 #include "Codegen/HalideCompile.h"
-#include "Conversion/HalideForward.h"
+#include "Halide/LoweredModel.h"
 #include "schedules/forward_schedule.h"
 
 using namespace Halide;

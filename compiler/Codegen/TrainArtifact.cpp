@@ -7,7 +7,7 @@
 // 14's lowering (producer/consumer tightening) is cubic in that depth: Xception's fine-tune step did not compile
 // in an hour. Slices keep each pipeline shallow; the values that cross a cut had to be stored anyway.
 #include "Codegen/HalideCompile.h"
-#include "Conversion/HalideForward.h"
+#include "Halide/LoweredModel.h"
 #include "schedules/train_schedule.h"
 
 #include <map>
@@ -19,10 +19,10 @@ using namespace Halide;
 namespace xcc {
 namespace {
 
-using Arg = TrainPlanInfo::Arg;
 using hl::NodeRange;
 
-/// Parameters per update pipeline.
+/// Parameters per update pipeline: the update is elementwise and runs equally fast in any grouping; with 16,
+/// each group took 15-20 s of the Xception fine-tune compile (BENCHMARKS.md, compile times).
 constexpr size_t kUpdateParams = 16;
 
 class TrainStepBuilder {
@@ -86,7 +86,7 @@ private:
                  const std::vector<ImageParam> &params) {
     for (size_t i = 0; i < params.size(); ++i) {
       args.push_back(params[i]);
-      refs.push_back({Arg::Param, int(i)});
+      refs.push_back({XCC_ARG_PARAM, int(i)});
     }
   }
 
@@ -99,14 +99,14 @@ private:
     if (g.loss >= range.begin && g.loss < range.end) {
       b.train.metrics.output_buffer().dim(0).set_bounds(0, int(g.metrics.size()));
       outputs = {b.train.loss, b.train.metrics};
-      outRefs = {{Arg::Loss}, {Arg::Metrics}};
+      outRefs = {{XCC_ARG_LOSS}, {XCC_ARG_METRICS}};
     }
     for (const Key &key : needed)
       if (key.first >= range.begin && key.first < range.end) {
         Func value = b.stages[key.first].out;
         boundOutput(value.output_buffer(), shapeOf(key));
         outputs.push_back(value);
-        outRefs.push_back({Arg::Value, valueIndex(key)});
+        outRefs.push_back({XCC_ARG_VALUE, valueIndex(key)});
       }
     if (outputs.empty())
       return std::nullopt;
@@ -114,20 +114,20 @@ private:
     for (const Argument &a : Pipeline(outputs).infer_arguments())
       used.insert(a.name);
     std::vector<Argument> args{b.train.labels, b.train.sampleWeights};
-    std::vector<TrainPlanInfo::ArgRef> refs{{Arg::Labels}, {Arg::SampleWeights}};
+    std::vector<TrainPlanInfo::ArgRef> refs{{XCC_ARG_LABELS}, {XCC_ARG_SAMPLE_WEIGHTS}};
     for (const hl::StoredValue &v : b.train.inputs)
       if (used.count(v.param.name())) {
         args.push_back(v.param);
         if (g.nodes[v.node].kind == kg::OpKind::Input) {
-          refs.push_back({Arg::Input});
+          refs.push_back({XCC_ARG_INPUT});
           continue;
         }
         needed.insert({v.node, v.mid}); // an earlier pipeline stores it
-        refs.push_back({Arg::Value, valueIndex({v.node, v.mid})});
+        refs.push_back({XCC_ARG_VALUE, valueIndex({v.node, v.mid})});
       }
     addParams(args, refs, b.params);
     args.insert(args.end(), {b.train.iteration, b.train.dropoutSeed});
-    refs.insert(refs.end(), {{Arg::Iteration}, {Arg::DropoutSeed}});
+    refs.insert(refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
     std::string name = plan.function + "_backward" + std::to_string(k);
     modules.push_back(Pipeline(outputs).compile_to_module(args, name, target));
     refs.insert(refs.end(), outRefs.begin(), outRefs.end());
@@ -143,16 +143,16 @@ private:
         stored.push_back({key.first, key.second, ImageParam()});
     hl::scheduleTrainForward(f, stored, target);
     std::vector<Func> outputs;
-    std::vector<TrainPlanInfo::ArgRef> refs{{Arg::Input}};
+    std::vector<TrainPlanInfo::ArgRef> refs{{XCC_ARG_INPUT}};
     std::vector<Argument> args{f.input};
     addParams(args, refs, f.params);
     args.insert(args.end(), {f.train.iteration, f.train.dropoutSeed});
-    refs.insert(refs.end(), {{Arg::Iteration}, {Arg::DropoutSeed}});
+    refs.insert(refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
     for (const hl::StoredValue &v : stored) {
       Func value = v.mid ? f.stages[v.node].depthwise : f.stages[v.node].out;
       boundOutput(value.output_buffer(), shapeOf({v.node, v.mid}));
       outputs.push_back(value);
-      refs.push_back({Arg::Value, valueIndex({v.node, v.mid})});
+      refs.push_back({XCC_ARG_VALUE, valueIndex({v.node, v.mid})});
     }
     std::string name = plan.function + "_forward";
     modules.push_back(Pipeline(outputs).compile_to_module(args, name, target));
@@ -171,12 +171,12 @@ private:
     std::vector<TrainPlanInfo::ArgRef> refs;
     for (size_t i = first; i < last; ++i) {
       args.push_back(u.params[i]);
-      refs.push_back({Arg::Param, int(i)});
+      refs.push_back({XCC_ARG_PARAM, int(i)});
     }
     for (size_t k = 0; k < u.slots.size(); ++k)
       for (size_t i = first; i < last; ++i) {
         args.push_back(u.slots[k][i]);
-        refs.push_back({Arg::Slot, int(k * g.params.size() + i)});
+        refs.push_back({XCC_ARG_SLOT, int(k * g.params.size() + i)});
       }
     std::map<int, int> gradOf; // param node -> gradient node
     for (int id : g.updates)
@@ -184,10 +184,10 @@ private:
     for (size_t i = first; i < last; ++i)
       if (u.grads[i].defined()) {
         args.push_back(u.grads[i]);
-        refs.push_back({Arg::Value, valueIndex({gradOf.at(g.params[i]), false})});
+        refs.push_back({XCC_ARG_VALUE, valueIndex({gradOf.at(g.params[i]), false})});
       }
     args.insert(args.end(), {u.learningRate, u.iteration});
-    refs.insert(refs.end(), {{Arg::LearningRate}, {Arg::Iteration}});
+    refs.insert(refs.end(), {{XCC_ARG_LEARNING_RATE}, {XCC_ARG_ITERATION}});
     std::vector<Func> outputs;
     for (size_t i = first; i < last; ++i) {
       // The tuple's other buffers share the first one's bounds.
@@ -195,9 +195,9 @@ private:
       for (size_t d = 0; d < shapes[i].size(); ++d)
         b.dim(int(shapes[i].size() - 1 - d)).set_bounds(0, int(shapes[i][d]));
       outputs.push_back(u.updates[i]);
-      refs.push_back({Arg::NewParam, int(i)});
+      refs.push_back({XCC_ARG_NEW_PARAM, int(i)});
       for (size_t k = 0; k < u.slots.size(); ++k)
-        refs.push_back({Arg::NewSlot, int(k * g.params.size() + i)});
+        refs.push_back({XCC_ARG_NEW_SLOT, int(k * g.params.size() + i)});
     }
     std::string name = plan.function + "_update" + std::to_string(first);
     modules.push_back(Pipeline(outputs).compile_to_module(args, name, target));

@@ -1,5 +1,6 @@
 #include "Import/KerasCompile.h"
 
+#include "xnn/Phases.h"
 #include "xnn/Xnn.h"
 
 #include <optional>
@@ -86,7 +87,7 @@ std::string addCompiledPhase(OpBuilder &b, Location loc, const json &cc) {
       return "metric " + m.dump() + " is not supported";
     metrics.push_back(MetricAttr::get(ctx, *kind, APFloat(configOf(m).value("threshold", 0.5))));
   }
-  b.create<PhaseOp>(loc, kImportedPhase, b.getDictionaryAttr({}), optimizer, loss, b.getArrayAttr(metrics));
+  b.create<PhaseOp>(loc, xnn::kImportedPhase, b.getDictionaryAttr({}), optimizer, loss, b.getArrayAttr(metrics));
   return "";
 }
 

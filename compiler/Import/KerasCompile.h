@@ -10,10 +10,7 @@
 
 namespace xcc {
 
-/// The phase name an imported compile config gets.
-inline constexpr const char *kImportedPhase = "train";
-
-/// Appends xnn.phase "train" with the saved loss, optimizer and metrics. Returns the reason when xnn cannot
+/// Appends xnn.phase "train" (xnn::kImportedPhase) with the saved loss, optimizer and metrics. Returns the reason when xnn cannot
 /// express them (another loss or optimizer, a learning-rate schedule): then no phase is added.
 std::string addCompiledPhase(mlir::OpBuilder &b, mlir::Location loc, const nlohmann::json &compileConfig);
 

@@ -1,6 +1,6 @@
 #include "Import/KerasConfig.h"
 
-#include "xcc/runtime/initializers.h"
+#include "xcc/initializers/initializers.h"
 
 #include <stdexcept>
 

@@ -1,5 +1,6 @@
 #include "Models/TransferPhases.h"
 
+#include "xnn/Phases.h"
 #include "xnn/Xnn.h"
 
 #include <tuple>
@@ -17,8 +18,8 @@ void addTransferPhases(OpBuilder &b, Location loc, StringRef baseName, const Tra
   auto metric = MetricAttr::get(ctx, binary ? MetricKind::binary_accuracy : MetricKind::sparse_categorical_accuracy,
                                 APFloat(o.binaryThreshold));
   auto adam = [&](double lr) { return AdamAttr::get(ctx, APFloat(lr), APFloat(0.9), APFloat(0.999), APFloat(1e-7)); };
-  for (auto [name, baseTrainable, lr] : {std::tuple{"head", false, o.headLearningRate},
-                                         std::tuple{"fine-tune", true, o.fineTuneLearningRate}}) {
+  for (auto [name, baseTrainable, lr] : {std::tuple{xnn::kHeadPhase, false, o.headLearningRate},
+                                         std::tuple{xnn::kFineTunePhase, true, o.fineTuneLearningRate}}) {
     auto trainable = b.getDictionaryAttr({b.getNamedAttr(baseName, b.getBoolAttr(baseTrainable))});
     b.create<PhaseOp>(loc, name, trainable, adam(lr), loss, b.getArrayAttr({metric}));
   }

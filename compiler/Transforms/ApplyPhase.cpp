@@ -36,7 +36,7 @@ private:
     auto trainability = xcc::Trainability::compute(model, phase);
     if (failed(trainability))
       return failure();
-    bool training = phase != xcc::kInferencePhase;
+    bool training = phase != xnn::kInferencePhase;
     resolveModes(model.getBody(), training, *trainability);
     model.walk([&](ParamOp param) {
       if (!trainability->isParamTrainable(param))

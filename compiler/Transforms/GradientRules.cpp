@@ -1,22 +1,28 @@
-// One rule per op. "v" = vector-Jacobian product (xnn.vjp, math in code generation), "=" = the upstream
-// gradient unchanged, "-" = no gradient. Optional operands (bias, gamma, beta) appear only when present.
+// The VJP rules of every xnn op. This file decides which operands get a gradient (the `rule` column: "v" an
+// xnn.vjp, "=" the upstream gradient unchanged, "-" none; bias, gamma and beta only when present); the math of
+// each xnn.vjp is generated on the Halide side by the function named on the right (compiler/Halide/, dispatched
+// by lowerVjp in Train.cpp).
 //
-//   xnn.loss               predictions: v          labels: -
-//   xnn.rescaling          input: v (dy · scale)
-//   xnn.conv2d             input: v   kernel: v   bias: v
-//   xnn.depthwise_conv2d   input: v   depthwise_kernel: v   bias: v
-//   xnn.separable_conv2d   input: v   depthwise_kernel: v   pointwise_kernel: v   bias: v
-//   xnn.batch_norm         input: v   gamma: v   beta: v   moving_mean: -   moving_variance: -
-//   xnn.activation         input: v (from the forward output)
-//   xnn.max_pool2d         input: v (to the first maximum of each window; -inf padding never wins)
-//   xnn.avg_pool2d         input: v (in-image divisor)
-//   xnn.global_*_pool2d    input: v
-//   xnn.add                every input: =
-//   xnn.concatenate        input k: v (its slice of dy)
-//   xnn.zero_padding2d     input: v (dy cropped)
-//   xnn.flatten/reshape    input: v (dy reshaped)
-//   xnn.dropout            input: v (dy · the same seeded mask / (1 - rate))
-//   xnn.dense              input: v   kernel: v   bias: v
+//   op                      rule                                     math                    file
+//   xnn.loss                predictions: v, labels: -                vjpLoss                 Train.cpp
+//   xnn.rescaling           input: v (dy * scale)                    vjpElementwise          Backward.cpp
+//   xnn.activation          input: v (from the forward output)       vjpElementwise          Backward.cpp
+//   xnn.dropout             input: v (dy * the same seeded mask      vjpElementwise          Backward.cpp
+//                           / (1 - rate))
+//   xnn.batch_norm          input, gamma, beta: v; moving_*: -       vjpBatchNorm            Backward.cpp
+//   xnn.dense               input, kernel, bias: v                   vjpDense                Backward.cpp
+//   xnn.conv2d              input, kernel, bias: v                   vjpConvolution          BackwardWindowed.cpp
+//   xnn.depthwise_conv2d    input, depthwise_kernel, bias: v         vjpConvolution          BackwardWindowed.cpp
+//   xnn.separable_conv2d    input, depthwise_kernel,                 vjpConvolution          BackwardWindowed.cpp
+//                           pointwise_kernel, bias: v
+//   xnn.max_pool2d          input: v (to the first maximum of each   vjpPool                 BackwardWindowed.cpp
+//                           window; -inf padding never wins)
+//   xnn.avg_pool2d          input: v (in-image divisor)              vjpPool                 BackwardWindowed.cpp
+//   xnn.global_*_pool2d     input: v                                 vjpPool                 BackwardWindowed.cpp
+//   xnn.concatenate         input k: v (its slice of dy)             vjpStructure            Backward.cpp
+//   xnn.zero_padding2d      input: v (dy cropped)                    vjpStructure            Backward.cpp
+//   xnn.flatten, reshape    input: v (dy reshaped)                   vjpStructure            Backward.cpp
+//   xnn.add                 every input: =                           (no vjp: AutoDiff.cpp passes dy on)
 #include "Transforms/GradientRules.h"
 
 #include "xnn/Xnn.h"

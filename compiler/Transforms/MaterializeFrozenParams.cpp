@@ -9,9 +9,8 @@
 #include "Transforms/Passes.h"
 #include "xnn/Xnn.h"
 
-#include "Import/ModelVariables.h"
-#include "Import/ModelWeights.h"
-#include "xcc/runtime/initializers.h"
+#include "Weights/ModelWeights.h"
+#include "Weights/ParamSource.h"
 
 #include <memory>
 
@@ -24,10 +23,6 @@ using namespace mlir;
 using namespace xnn;
 
 namespace {
-
-xcc::rt::Initializer toRuntime(InitializerKind kind) {
-  return xcc::rt::parseInitializer(stringifyInitializerKind(kind).str());
-}
 
 class MaterializeFrozenParamsPass : public xcc::impl::MaterializeFrozenParamsBase<MaterializeFrozenParamsPass> {
 public:
@@ -65,27 +60,15 @@ private:
   LogicalResult materialize(ParamOp param) {
     auto type = param.getValue().getType();
     std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
-    std::vector<float> values;
-    if (auto init = dyn_cast_or_null<InitializerAttr>(param.getInitAttr())) {
-      // The runtime initializes trainable parameters with the same default seed, so a frozen and a trainable copy
-      // of one layer start equal.
-      uint64_t seed = init.getSeed() ? uint64_t(*init.getSeed())
-                                     : xcc::rt::defaultInitializerSeed(param.getLayer().str(), param.getWeight().str());
-      values = xcc::rt::initialize(toRuntime(init.getKind()), shape, seed);
-    } else if (weights) {
-      try {
-        values = weights->entry(param).value.data;
-      } catch (const std::exception &e) {
-        return param.emitError(e.what());
-      }
-    } else if (randomWeights >= 0) {
-      xcc::RandomDraw draw = xcc::randomDraw(param, {randomWeights, randomStyle});
-      values = xcc::rt::initialValues(draw.init, param.getWeight(), shape, draw.seed);
-    } else {
+    FailureOr<xcc::ParamSource> source =
+        xcc::resolveParamSource(param, param.getLayer(), weights.get(), {randomWeights, randomStyle});
+    if (failed(source))
+      return failure();
+    if (source->kind == xcc::ParamSource::Kind::Missing)
       return param.emitError("layer '") << param.getLayer() << "' is frozen and its weight '" << param.getWeight()
                                         << "' comes from a weights file: pass --weights FILE (or --random-weights "
                                            "SEED to test with random values)";
-    }
+    std::vector<float> values = source->values(param.getWeight(), shape);
     OpBuilder b(param);
     std::vector<double> wide(values.begin(), values.end());
     Value constant = xcc::createConstant(b, param.getLoc(), param.getLayer(), param.getWeight(), shape, wide, {});

@@ -1,5 +1,6 @@
 // Verifiers of the structural ops: models, sub-models and phases.
 #include "xnn/LayerCalls.h"
+#include "xnn/Phases.h"
 #include "xnn/Xnn.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
@@ -126,7 +127,7 @@ LogicalResult ModelOp::verify() {
 }
 
 LogicalResult PhaseOp::verify() {
-  if (getPhase() == "inference")
+  if (getPhase() == kInferencePhase)
     return emitOpError("phase name 'inference' is reserved: it always means nothing trainable, no loss");
   if (getPhase().empty())
     return emitOpError("phase name must not be empty");

@@ -1,4 +1,5 @@
 #include "xcc/runtime/manifest.h"
+#include "xcc/runtime/abi.h"
 #include "xcc/runtime/error.h"
 
 #include <nlohmann/json.hpp>
@@ -101,8 +102,11 @@ int64_t VariableSpec::numElements() const { return product(shape, 0); }
 Manifest parseManifest(const std::string &text) {
   try {
     json j = json::parse(text);
-    if (j.at("format") != "xcc-artifact-1")
+    if (j.at("format") != XCC_ARTIFACT_FORMAT)
       throw RuntimeError("unknown format '" + j.at("format").dump() + "'");
+    if (int version = j.value("version", 1); version != XCC_ARTIFACT_VERSION)
+      throw RuntimeError("the artifact is of version " + std::to_string(version) + " and this runtime reads version " +
+                         std::to_string(XCC_ARTIFACT_VERSION) + ": compile the model again with the xcc of this runtime");
     Manifest m;
     m.model = j.at("model").get<std::string>();
     m.phase = j.at("phase").get<std::string>();

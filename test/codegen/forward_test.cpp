@@ -8,7 +8,7 @@
 #include "random_values.h"
 #include "reference_interpreter.h"
 
-#include "Lowering/GraphIO.h"
+#include "KernelGraph/GraphIO.h"
 
 #include <gtest/gtest.h>
 

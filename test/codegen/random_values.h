@@ -2,7 +2,7 @@
 #ifndef XCC_TEST_CODEGEN_RANDOM_VALUES_H
 #define XCC_TEST_CODEGEN_RANDOM_VALUES_H
 
-#include "Lowering/KernelGraph.h"
+#include "KernelGraph/KernelGraph.h"
 #include "reference.h"
 
 #include <random>

@@ -1,6 +1,6 @@
 #include "reference_interpreter.h"
 
-#include "Lowering/GraphIO.h"
+#include "KernelGraph/GraphIO.h"
 
 #include <fstream>
 #include <sstream>

@@ -4,7 +4,7 @@
 #ifndef XCC_TEST_CODEGEN_REFERENCE_TRAIN_H
 #define XCC_TEST_CODEGEN_REFERENCE_TRAIN_H
 
-#include "Lowering/KernelGraph.h"
+#include "KernelGraph/KernelGraph.h"
 #include "reference.h"
 
 #include <cstdint>

@@ -9,5 +9,6 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<xnn::XnnDialect>();
   xcc::registerXccPasses();
+  xcc::registerCompilePipeline();
   return mlir::asMainReturnCode(mlir::MlirOptMain(argc, argv, "xcc optimizer driver\n", registry));
 }

@@ -5,6 +5,7 @@
 #include "mlir/IR/MLIRContext.h"
 
 #include <string>
+#include <variant>
 
 namespace xcc {
 
@@ -23,17 +24,31 @@ struct NewModelArgs {
 };
 int runNewModel(mlir::MLIRContext &ctx, const NewModelArgs &args);
 
+/// What `xcc compile --emit` produces.
+enum class Emit {
+  Object,         ///< library, header, manifest and entry point in the output folder
+  Halide,         ///< Halide's lowered statement form, for review
+  Mlir,           ///< the dialect after the passes (a training phase: its train step), on stdout
+  Manifest,       ///< manifest.json on stdout, no code generated
+  KernelGraph,    ///< the kernel graph handed to the Halide side (a training phase: its train step), on stdout
+  ReferenceGraph, ///< the unfolded graph and its constants, for reference checks
+};
+/// The --emit spelling of `emit` ("reference-graph").
+const char *emitName(Emit emit);
+/// `name` as an Emit; otherwise the message listing the valid ones.
+std::variant<Emit, std::string> parseEmit(const std::string &name);
+
 struct CompileArgs {
   std::string input;
   std::string phase;
   std::string outDir;
-  std::string emit; ///< mlir | halide | object
+  Emit emit = Emit::Object;
   std::string weights;
   int64_t randomWeights = -1;
-  std::string randomStyle = "spread"; ///< spread | keras | he, see Import/ModelVariables.h
+  std::string randomStyle = "spread"; ///< spread | keras | he, see Weights/ParamSource.h
   std::string target;
   bool allowCrossTarget = false;
-  int64_t trainSliceNodes = 48;
+  int64_t trainSliceNodes = 0; ///< main.cpp gives the default
 };
 int runCompile(mlir::MLIRContext &ctx, const CompileArgs &args);
 

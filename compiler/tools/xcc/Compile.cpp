@@ -1,17 +1,18 @@
-// xcc compile: passes, then Halide code generation, written atomically into the output folder.
+// xcc compile: load -> plan (the passes) -> export (kernel graphs) -> emit (Halide code generation, written
+// atomically into the output folder).
 #include "Commands.h"
 #include "ModelLoading.h"
 
-#include "Codegen/EntryPoint.h"
 #include "Codegen/ForwardArtifact.h"
 #include "Codegen/Target.h"
-#include "Import/ModelVariables.h"
-#include "Import/ModelWeights.h"
-#include "Lowering/ExportGraph.h"
-#include "Lowering/FrozenPrefix.h"
-#include "Lowering/GraphIO.h"
-#include "Lowering/Manifest.h"
+#include "Export/ExportGraph.h"
+#include "KernelGraph/EntryPoint.h"
+#include "KernelGraph/FrozenPrefix.h"
+#include "KernelGraph/GraphIO.h"
+#include "KernelGraph/Manifest.h"
 #include "Transforms/Passes.h"
+#include "Weights/ModelVariables.h"
+#include "Weights/ModelWeights.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/raw_ostream.h"
@@ -23,6 +24,10 @@ using namespace mlir;
 
 namespace xcc {
 namespace {
+
+constexpr std::pair<Emit, const char *> kEmitNames[] = {
+    {Emit::Mlir, "mlir"},         {Emit::Halide, "halide"},           {Emit::Object, "object"},
+    {Emit::Manifest, "manifest"}, {Emit::KernelGraph, "kernel-graph"}, {Emit::ReferenceGraph, "reference-graph"}};
 
 std::string sanitize(std::string s) {
   for (char &c : s)
@@ -36,13 +41,71 @@ int fail(const std::string &message) {
   return 1;
 }
 
-/// The unfolded graph and its constants, so that tests can run the plain reference on what the model computes.
-int writeReferenceGraph(const kg::Graph &graph, const CompileArgs &args) {
+/// The model after the passes: the forward function in the loaded module, the train step in its own.
+struct CompilePlan {
+  ModelVariables variables;
+  OwningOpRef<ModuleOp> trainStep; ///< training phases only
+};
+
+LogicalResult runStage(ModuleOp module, PipelineStage stage, const PipelineOptions &options) {
+  PassManager pm(module.getContext());
+  addCompilePasses(pm, stage, options);
+  return pm.run(module);
+}
+
+/// Runs the passes (Transforms/Pipeline.cpp), reading every variable's source between the phase and the rest.
+FailureOr<CompilePlan> plan(ModuleOp module, const CompileArgs &args, bool training,
+                            std::shared_ptr<const ModelWeights> weights) {
+  PipelineOptions options{args.phase, args.weights, args.randomWeights, args.randomStyle,
+                          /*fold=*/args.emit != Emit::ReferenceGraph, weights};
+  CompilePlan plan;
+  if (failed(runStage(module, PipelineStage::Phase, options)))
+    return failure();
+  FailureOr<ModelVariables> variables = modelVariables(*module.getOps<xnn::ModelOp>().begin(), weights.get(),
+                                                       RandomWeights{args.randomWeights, args.randomStyle});
+  if (failed(variables) || failed(runStage(module, PipelineStage::Prepare, options)))
+    return failure();
+  plan.variables = std::move(*variables);
+  if (training) {
+    plan.trainStep = module.clone();
+    if (failed(runStage(*plan.trainStep, PipelineStage::TrainStep, options)))
+      return failure();
+  }
+  if (failed(runStage(module, PipelineStage::Forward, options)))
+    return failure();
+  return plan;
+}
+
+/// The kernel graphs of a phase: the forward function's and, for a training phase, the train step's, each split
+/// after the frozen prefix when the phase has one (KernelGraph/FrozenPrefix.h).
+struct ExportedGraphs {
+  kg::Graph forward;
+  std::optional<kg::Graph> train;
+  std::optional<kg::FrozenSplit> trainSplit, forwardSplit;
+};
+
+FailureOr<kg::Graph> exportModule(ModuleOp module) { return exportGraph(*module.getOps<xnn::ModelOp>().begin()); }
+
+/// Throws std::runtime_error when the forward graph has no layer to split at where the train step has one.
+void splitFrozenPrefix(ExportedGraphs &g, ArtifactInfo &info) {
+  std::optional<int> boundary = kg::frozenBoundary(*g.train);
+  if (!boundary)
+    return;
+  g.trainSplit = kg::splitAt(*g.train, *boundary);
+  std::optional<int> same = kg::findLayerNode(g.forward, g.trainSplit->layer, g.trainSplit->kind);
+  if (!same)
+    throw std::runtime_error("the forward graph has no layer '" + g.trainSplit->layer + "' to split at");
+  g.forwardSplit = kg::splitAt(g.forward, *same);
+  info.featuresLayer = g.trainSplit->layer;
+  info.featuresShape = g.train->nodes[size_t(*boundary)].shape;
+}
+
+/// Writes `files` (name, contents) atomically into the output folder and lists them.
+int writeFiles(const CompileArgs &args, const std::vector<std::pair<std::string, std::string>> &files) {
   try {
     StagingDir out(args.outDir);
-    std::string blob;
-    out.write("reference_graph.json", kg::toJson(graph, blob));
-    out.write("reference_graph.bin", blob);
+    for (const auto &[name, text] : files)
+      out.write(name, text);
     for (const auto &file : out.commit())
       llvm::outs() << "wrote " << file.string() << "\n";
   } catch (const std::exception &e) {
@@ -51,28 +114,66 @@ int writeReferenceGraph(const kg::Graph &graph, const CompileArgs &args) {
   return 0;
 }
 
-/// Splits the train step (and, at the same layer, the forward graph) after the frozen prefix when the phase has
-/// one (Lowering/FrozenPrefix.h), and records it for the manifest.
-void splitFrozenPrefix(const kg::Graph &forward, const kg::Graph &train, ArtifactInfo &info,
-                       std::optional<kg::FrozenSplit> &trainSplit, std::optional<kg::FrozenSplit> &forwardSplit) {
-  std::optional<int> boundary = kg::frozenBoundary(train);
-  if (!boundary)
-    return;
-  trainSplit = kg::splitAt(train, *boundary);
-  std::optional<int> same = kg::findLayerNode(forward, trainSplit->layer, trainSplit->kind);
-  if (!same)
-    throw std::runtime_error("the forward graph has no layer '" + trainSplit->layer + "' to split at");
-  forwardSplit = kg::splitAt(forward, *same);
-  info.featuresLayer = trainSplit->layer;
-  info.featuresShape = train.nodes[size_t(*boundary)].shape;
+/// The unfolded graph and its constants, so that tests can run the plain reference on what the model computes.
+int writeReferenceGraph(const kg::Graph &graph, const CompileArgs &args) {
+  std::string blob;
+  std::string json = kg::toJson(graph, blob);
+  return writeFiles(args, {{"reference_graph.json", json}, {"reference_graph.bin", blob}});
+}
+
+/// Halide code generation of the phase's artifact: the forward library, the train step's, manifest and entry
+/// point.
+void emitArtifact(const ExportedGraphs &g, const ArtifactInfo &info, const CompilePlan &plan,
+                  const CompileArgs &args) {
+  ArtifactEmit emit;
+  emit.function = info.function;
+  emit.target = args.target;
+  emit.library = args.emit == Emit::Object;
+  emit.stmt = args.emit == Emit::Halide;
+  ArtifactEmit trainEmit = emit;
+  trainEmit.function = info.trainFunction;
+  trainEmit.sliceNodes = size_t(std::max<int64_t>(1, args.trainSliceNodes));
+  // One Halide runtime per artifact, in the library linked last: the train step's when there is one.
+  emit.runtime = !g.train;
+  StagingDir out(args.outDir);
+  emitForward(g.forward, emit, out);
+  std::optional<TrainPlanInfo> trainPlan;
+  if (g.trainSplit) {
+    PrefixGraphs prefix{g.forwardSplit->prefix, g.forwardSplit->rest};
+    trainPlan = emitTrainStep(g.trainSplit->rest, trainEmit, out, &prefix);
+  } else if (g.train) {
+    trainPlan = emitTrainStep(*g.train, trainEmit, out);
+  }
+  if (emit.library) {
+    std::string manifest = manifestJson(g.forward, info, g.train ? &*g.train : nullptr, &plan.variables);
+    out.write("manifest.json", manifest);
+    out.write(entryPointFile(emit.function), entryPointSource(emit.function, trainPlan ? &*trainPlan : nullptr,
+                                                              manifest));
+  }
+  for (const auto &file : out.commit())
+    llvm::outs() << "wrote " << file.string() << "\n";
 }
 
 } // namespace
 
+const char *emitName(Emit emit) {
+  for (const auto &[e, name] : kEmitNames)
+    if (e == emit)
+      return name;
+  return "?";
+}
+
+std::variant<Emit, std::string> parseEmit(const std::string &name) {
+  std::string names;
+  for (const auto &[e, spelling] : kEmitNames) {
+    if (name == spelling)
+      return e;
+    names += (names.empty() ? "" : ", ") + std::string(spelling);
+  }
+  return "--emit must be one of " + names + "; got '" + name + "'";
+}
+
 int runCompile(MLIRContext &ctx, const CompileArgs &args) {
-  if (args.emit != "mlir" && args.emit != "halide" && args.emit != "object" && args.emit != "reference-graph" &&
-      args.emit != "manifest")
-    return fail("--emit must be one of mlir, halide, object, manifest, reference-graph; got '" + args.emit + "'");
   if (std::string why = checkTarget(args.target, args.allowCrossTarget); !why.empty())
     return fail(why);
   if (std::string why = checkRandomStyle(args.randomStyle); !why.empty())
@@ -83,7 +184,6 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
   if (failed(model))
     return 1;
   std::string modelName = model->getSymName().str();
-
   // The weights file is read once: for the frozen constants and for the manifest's record of every variable.
   std::shared_ptr<const ModelWeights> weights;
   if (!args.weights.empty()) {
@@ -94,91 +194,48 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
       return 1;
     }
   }
-  FailureOr<ModelVariables> variables = modelVariables(*model, args.phase, weights.get(),
-                                                              RandomWeights{args.randomWeights, args.randomStyle});
-  if (failed(variables))
-    return 1;
 
-  bool reference = args.emit == "reference-graph";
-  bool training = args.phase != "inference" && !reference;
-  {
-    PassManager pm(&ctx);
-    PipelineOptions options{args.phase, args.weights, args.randomWeights, args.randomStyle, /*fold=*/!reference,
-                            /*group=*/false};
-    options.weights = weights;
-    buildForwardPipeline(pm, options);
-    if (failed(pm.run(file.module())))
-      return 1;
-  }
-  // A training phase compiles twice from here: the forward function (predict/evaluate) and the train step.
-  OwningOpRef<ModuleOp> trainModule = training ? file.module().clone() : OwningOpRef<ModuleOp>();
-  {
-    PassManager pm(&ctx);
-    if (!reference)
-      pm.addPass(createGroupKernels());
-    if (failed(pm.run(file.module())))
-      return 1;
-  }
-  if (training) {
-    PassManager pm(&ctx);
-    buildTrainStepPipeline(pm);
-    if (failed(pm.run(*trainModule)))
-      return 1;
-  }
-  if (args.emit == "mlir") {
-    (training ? *trainModule : file.module()).print(llvm::outs(), OpPrintingFlags().elideLargeElementsAttrs(16));
+  bool reference = args.emit == Emit::ReferenceGraph;
+  bool training = args.phase != xnn::kInferencePhase && !reference;
+  FailureOr<CompilePlan> planned = plan(file.module(), args, training, weights);
+  if (failed(planned))
+    return 1;
+  if (args.emit == Emit::Mlir) {
+    (training ? *planned->trainStep : file.module()).print(llvm::outs(), OpPrintingFlags().elideLargeElementsAttrs(16));
     return 0;
   }
-  auto graph = exportGraph(*file.module().getOps<xnn::ModelOp>().begin());
-  if (failed(graph))
-    return 1;
-  if (reference)
-    return writeReferenceGraph(*graph, args);
-  FailureOr<kg::Graph> trainGraph = kg::Graph();
-  if (training && failed(trainGraph = exportGraph(*trainModule->getOps<xnn::ModelOp>().begin())))
-    return 1;
 
-  ArtifactEmit emit;
-  emit.function = sanitize(modelName + "_" + args.phase) + "_forward"; // one artifact per phase
-  ArtifactInfo info{modelName, args.phase, emit.function, args.target};
+  ExportedGraphs graphs;
+  FailureOr<kg::Graph> forward = exportModule(file.module());
+  if (failed(forward))
+    return 1;
+  graphs.forward = std::move(*forward);
+  if (reference)
+    return writeReferenceGraph(graphs.forward, args);
+  if (training) {
+    FailureOr<kg::Graph> train = exportModule(*planned->trainStep);
+    if (failed(train))
+      return 1;
+    graphs.train = std::move(*train);
+  }
+  if (args.emit == Emit::KernelGraph) {
+    llvm::outs() << kg::toListing(graphs.train ? *graphs.train : graphs.forward);
+    return 0;
+  }
+
+  std::string phaseName = sanitize(modelName + "_" + args.phase); // one artifact per phase
+  ArtifactInfo info{modelName, args.phase, phaseName + "_forward", args.target};
   if (training)
-    info.trainFunction = sanitize(modelName + "_" + args.phase) + "_train";
-  std::optional<kg::FrozenSplit> trainSplit, forwardSplit;
+    info.trainFunction = phaseName + "_train";
   try {
     if (training)
-      splitFrozenPrefix(*graph, *trainGraph, info, trainSplit, forwardSplit);
-  } catch (const std::exception &e) {
-    return fail("compiling '" + args.input + "': " + e.what());
-  }
-  if (args.emit == "manifest") {
-    llvm::outs() << manifestJson(*graph, info, training ? &*trainGraph : nullptr, &*variables);
-    return 0;
-  }
-  emit.target = args.target;
-  emit.library = args.emit == "object";
-  emit.stmt = args.emit == "halide";
-  ArtifactEmit trainEmit = emit;
-  trainEmit.function = info.trainFunction;
-  trainEmit.sliceNodes = size_t(std::max<int64_t>(1, args.trainSliceNodes));
-  // One Halide runtime per artifact, in the library linked last: the train step's when there is one.
-  emit.runtime = !training;
-  try {
-    StagingDir out(args.outDir);
-    emitForward(*graph, emit, out);
-    std::optional<TrainPlanInfo> plan;
-    if (trainSplit) {
-      PrefixGraphs prefix{forwardSplit->prefix, forwardSplit->rest};
-      plan = emitTrainStep(trainSplit->rest, trainEmit, out, &prefix);
-    } else if (training) {
-      plan = emitTrainStep(*trainGraph, trainEmit, out);
+      splitFrozenPrefix(graphs, info);
+    if (args.emit == Emit::Manifest) {
+      llvm::outs() << manifestJson(graphs.forward, info, graphs.train ? &*graphs.train : nullptr,
+                                   &planned->variables);
+      return 0;
     }
-    if (emit.library) {
-      std::string manifest = manifestJson(*graph, info, training ? &*trainGraph : nullptr, &*variables);
-      out.write("manifest.json", manifest);
-      out.write(entryPointFile(emit.function), entryPointSource(emit.function, plan ? &*plan : nullptr, manifest));
-    }
-    for (const auto &file : out.commit())
-      llvm::outs() << "wrote " << file.string() << "\n";
+    emitArtifact(graphs, info, *planned, args);
   } catch (const std::exception &e) {
     return fail("compiling '" + args.input + "': " + e.what());
   }

@@ -1,5 +1,6 @@
 // xcc: the ahead-of-time compiler driver. `xcc <subcommand> --help` describes each subcommand.
 #include "Analysis/Trainability.h"
+#include "Codegen/ForwardArtifact.h"
 #include "Codegen/Target.h"
 #include "Commands.h"
 
@@ -22,7 +23,7 @@ static cl::opt<std::string> modelInput(cl::Positional, cl::Required, cl::desc("<
 static cl::opt<std::string> phase("phase",
                                   cl::desc("Training phase: a phase the model declares (the examples declare "
                                            "'head' and 'fine-tune') or 'inference'"),
-                                  cl::init(xcc::kDefaultPhase), cl::sub(summaryCmd), cl::sub(compileCmd));
+                                  cl::init(xnn::kDefaultPhase), cl::sub(summaryCmd), cl::sub(compileCmd));
 static cl::opt<bool> expandNested("expand-nested", cl::desc("List the layers inside nested models"),
                                   cl::sub(summaryCmd));
 
@@ -33,8 +34,9 @@ static cl::opt<std::string> output("o", cl::desc("Output file ('-' for stdout) f
 static cl::opt<std::string> emit("emit", cl::desc("What to produce: mlir (the dialect after the passes, on stdout), "
                                                   "halide (Halide's statement form), object (default: library, "
                                                   "header, manifest), manifest (manifest.json on stdout, no code "
-                                                  "generated), reference-graph (the unfolded graph and its "
-                                                  "constants, for reference checks)"),
+                                                  "generated), kernel-graph (the kernel graph handed to "
+                                                  "Halide, as JSON on stdout), reference-graph (the unfolded graph "
+                                                  "and its constants, for reference checks)"),
                                  cl::init("object"), cl::sub(compileCmd));
 static cl::opt<std::string> weights("weights", cl::desc("Keras weights file for the parameters that name one"),
                                     cl::sub(compileCmd));
@@ -53,9 +55,9 @@ static cl::opt<std::string> target("target", cl::desc("Halide target (default pi
 static cl::opt<bool> allowCross("allow-cross-target", cl::desc("Build for a target this machine cannot run"),
                                 cl::sub(compileCmd));
 static cl::opt<int64_t> sliceNodes("train-slice-nodes",
-                                   cl::desc("Backward nodes per pipeline of a train step (default 48; small values "
+                                   cl::desc("Backward nodes per pipeline of a train step (small values "
                                             "exercise the cuts in tests)"),
-                                   cl::init(48), cl::Hidden, cl::sub(compileCmd));
+                                   cl::init(xcc::kDefaultSliceNodes), cl::Hidden, cl::sub(compileCmd));
 static cl::opt<int64_t> imageSize("image-size", cl::desc("Square input size"), cl::init(150), cl::sub(newCmd));
 static cl::opt<int64_t> classes("classes", cl::desc("1: Dense(1) logits with binary cross-entropy; N > 1: Dense(N) "
                                                     "with sparse categorical cross-entropy"),
@@ -81,9 +83,16 @@ int main(int argc, char **argv) {
   mlir::MLIRContext ctx;
   if (summaryCmd)
     return xcc::runSummary(ctx, {modelInput, phase, expandNested});
-  if (compileCmd)
-    return xcc::runCompile(ctx, {modelInput, phase, output.empty() ? std::string("out") : std::string(output), emit,
-                                 weights, randomWeights, randomStyle, target, allowCross, sliceNodes});
+  if (compileCmd) {
+    auto parsed = xcc::parseEmit(emit);
+    if (auto *why = std::get_if<std::string>(&parsed)) {
+      llvm::errs() << "xcc: error: " << *why << "\n";
+      return 1;
+    }
+    return xcc::runCompile(ctx, {modelInput, phase, output.empty() ? std::string("out") : std::string(output),
+                                 std::get<xcc::Emit>(parsed), weights, randomWeights, randomStyle, target, allowCross,
+                                 sliceNodes});
+  }
   if (newCmd)
     return xcc::runNewModel(ctx, {templateName, output.empty() ? std::string("-") : std::string(output), imageSize,
                                   classes});

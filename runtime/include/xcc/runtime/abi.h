@@ -19,6 +19,12 @@
 extern "C" {
 #endif
 
+/* The manifest's "format" and "version": the compiler writes them, the runtime refuses an artifact of another
+ * version. Raise the version whenever this header, train_plan.h or the manifest's meaning changes. Manifests
+ * without "version" predate the field and are version 1. */
+#define XCC_ARTIFACT_FORMAT "xcc-artifact-1"
+#define XCC_ARTIFACT_VERSION 1
+
 /* halide_type_code_t */
 enum { XCC_TYPE_INT = 0, XCC_TYPE_UINT = 1, XCC_TYPE_FLOAT = 2, XCC_TYPE_HANDLE = 3, XCC_TYPE_BFLOAT = 4 };
 

@@ -3,7 +3,7 @@
 // Keras draws Dropout's mask from its own RNG, which no one outside TensorFlow/JAX can reproduce bit for bit.
 // xcc instead defines the draw as a pure function of (run seed, optimizer iteration, layer seed, element index):
 // reproducible across runs and thread counts, independent for each step and layer, and cheap to evaluate inside
-// the generated kernels (compiler/Conversion/HalideTrain.cpp computes the same arithmetic in Halide). Tests
+// the generated kernels (compiler/Halide/Train.cpp computes the same arithmetic in Halide). Tests
 // recompute masks with this header.
 //
 //===----------------------------------------------------------------------===//

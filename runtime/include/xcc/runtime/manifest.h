@@ -1,6 +1,6 @@
 //===- manifest.h - what a compiled artifact says about itself --*- C++ -*-===//
 //
-// The runtime side of compiler/Lowering/Manifest.cpp: `xcc compile` embeds manifest.json in the artifact's entry
+// The runtime side of compiler/KernelGraph/Manifest.cpp: `xcc compile` embeds manifest.json in the artifact's entry
 // point, and the runtime reads from it how to feed the generated function.
 //
 //===----------------------------------------------------------------------===//

@@ -23,12 +23,15 @@ typedef struct xcc_tensor_desc {
 } xcc_tensor_desc;
 
 /* What one argument of a pipeline call is. `index` counts parameters, slots (slot k of parameter i is
- * k * num_params + i) or intermediate values. */
-enum {
-  XCC_ARG_INPUT, XCC_ARG_LABELS, XCC_ARG_SAMPLE_WEIGHTS, XCC_ARG_PARAM, XCC_ARG_SLOT, XCC_ARG_LEARNING_RATE,
-  XCC_ARG_ITERATION, XCC_ARG_DROPOUT_SEED, XCC_ARG_VALUE, XCC_ARG_LOSS, XCC_ARG_METRICS, XCC_ARG_NEW_PARAM,
-  XCC_ARG_NEW_SLOT
-};
+ * k * num_params + i) or intermediate values. The one list of the kinds: the compiler's entry-point writer
+ * (compiler/KernelGraph/EntryPoint.cpp) spells them from it too. */
+#define XCC_TRAIN_ARG_KINDS(X)                                                                                    \
+  X(XCC_ARG_INPUT) X(XCC_ARG_LABELS) X(XCC_ARG_SAMPLE_WEIGHTS) X(XCC_ARG_PARAM) X(XCC_ARG_SLOT)                  \
+  X(XCC_ARG_LEARNING_RATE) X(XCC_ARG_ITERATION) X(XCC_ARG_DROPOUT_SEED) X(XCC_ARG_VALUE) X(XCC_ARG_LOSS)           \
+  X(XCC_ARG_METRICS) X(XCC_ARG_NEW_PARAM) X(XCC_ARG_NEW_SLOT)
+#define XCC_TRAIN_ARG_ENUMERATOR(kind) kind,
+typedef enum xcc_train_arg_kind { XCC_TRAIN_ARG_KINDS(XCC_TRAIN_ARG_ENUMERATOR) } xcc_train_arg_kind;
+#undef XCC_TRAIN_ARG_ENUMERATOR
 typedef struct xcc_train_arg {
   int32_t kind, index;
 } xcc_train_arg;

@@ -1,0 +1,215 @@
+// Vector-Jacobian products of the windowed layers: convolutions (plain, depthwise, separable) and pools.
+//
+// The input gradient of a window is the transposed window: input pixel i receives from output o through tap k
+// when o·stride + k·dilation - pad == i, i.e. o = (i + pad - k·dilation) / stride where that divides and lands
+// inside the output. The kernel gradient correlates the upstream gradient with the (zero-padded) input.
+#include "Halide/Ops.h"
+
+#include <functional>
+#include <stdexcept>
+
+using namespace Halide;
+
+namespace xcc::hl {
+namespace {
+
+/// The output index that reads input index `i` through tap `k` along `axis`; `valid` is and-ed with whether one
+/// exists.
+Expr transposedTap(const kg::Node &n, Expr i, Expr k, int axis, int64_t pad, int64_t outExtent, Expr &valid) {
+  int stride = int(n.strides[axis]);
+  Expr t = i + int(pad) - k * int(n.dilation[axis]);
+  Expr o = stride == 1 ? t : t / stride;
+  valid = valid && t >= 0 && o < int(outExtent);
+  if (stride != 1)
+    valid = valid && t % stride == 0;
+  return o;
+}
+
+/// A window layer's geometry: input [N,H,W,C], output spatial extent, kernel taps, padding.
+struct Window {
+  const kg::Node &n;
+  Operand in;
+  int64_t kh, kw, outH, outW, pt, pl;
+  Window(const kg::Node &n, const Operand &in, int64_t kh, int64_t kw)
+      : n(n), in(in), kh(kh), kw(kw), outH(n.shape[1]), outW(n.shape[2]), pt(padBefore(n, in.shape[1], kh, 0)),
+        pl(padBefore(n, in.shape[2], kw, 1)) {}
+};
+
+using WeightAt = std::function<Expr(Expr j, Expr ci, Expr kx, Expr ky)>;
+using ChannelAt = std::function<Expr(Expr j, Expr ci)>;
+
+/// dx(ci, ix, iy, b) = Σ_{j, kx, ky} weight(j, ci, kx, ky) · dUp(channel(j, ci), o(ix, kx), o(iy, ky), b), j over
+/// `fanOut` (Cout for a convolution, the depth multiplier for a depthwise one).
+void windowInputGradient(Stage &s, const Window &w, int64_t fanOut, const WeightAt &weight, const ChannelAt &channel,
+                         const Func &dUp, const std::string &name) {
+  s.vars = varsFor(4);
+  Var ci = s.vars[0], ix = s.vars[1], iy = s.vars[2], b = s.vars[3];
+  RDom r(0, int(fanOut), 0, int(w.kw), 0, int(w.kh), name + "_r");
+  Expr valid = Internal::const_true();
+  Expr ox = transposedTap(w.n, ix, r.y, 1, w.pl, w.outW, valid);
+  Expr oy = transposedTap(w.n, iy, r.z, 0, w.pt, w.outH, valid);
+  Expr up = dUp(channel(r.x, ci), clamp(ox, 0, int(w.outW - 1)), clamp(oy, 0, int(w.outH - 1)), b);
+  s.acc = Func(name + "_acc");
+  s.acc(s.vars) = 0.0f;
+  s.acc(s.vars) += select(valid, weight(r.x, ci, r.y, r.z) * up, 0.0f);
+  s.r = r;
+  s.reduction = Stage::Reduction::Window;
+  s.out = Func(name);
+  s.out(s.vars) = s.acc(s.vars);
+}
+
+/// dW(j, ci, kx, ky) = Σ_{b, oy, ox} dUp(channel(j, ci), ox, oy, b) · x_padded(ci, tap(ox, kx), tap(oy, ky), b).
+void windowKernelGradient(TrainContext &c, Stage &s, const Window &w, const ChannelAt &channel, const Func &dUp,
+                          const std::string &name) {
+  s.vars = varsFor(4);
+  Var j = s.vars[0], ci = s.vars[1], kx = s.vars[2], ky = s.vars[3];
+  Func src = w.n.samePadding ? padded(w.in, 0.0f, name + "_x") : w.in.f;
+  RDom r(0, int(w.outW), 0, int(w.outH), 0, c.batch, name + "_r");
+  s.acc = Func(name + "_acc");
+  s.acc(s.vars) = 0.0f;
+  s.acc(s.vars) += dUp(channel(j, ci), r.x, r.y, r.z) *
+                   src(ci, tap(w.n, r.x, kx, 1, w.pl), tap(w.n, r.y, ky, 0, w.pt), r.z);
+  s.r = r;
+  s.reduction = Stage::Reduction::Pixels;
+  s.out = Func(name);
+  s.out(s.vars) = s.acc(s.vars);
+}
+
+/// Σ over every sample and pixel of d(channel, ...): the bias gradient.
+void channelSum(TrainContext &c, Stage &s, const Func &d, const std::vector<int64_t> &shape, const std::string &name) {
+  s.vars = varsFor(1);
+  RDom r = overSamples(shape, c.batch, name + "_r");
+  s.acc = Func(name + "_acc");
+  s.acc(s.vars) = 0.0f;
+  s.acc(s.vars) += d(sampleCoordinates(r, s.vars[0]));
+  s.r = r;
+  s.reduction = Stage::Reduction::Pixels;
+  s.out = Func(name);
+  s.out(s.vars) = s.acc(s.vars);
+}
+
+/// The separable convolution's gradient at its depthwise result: dmid(m, x, y, b) = Σ_o PW(o, m) · dpre(o, ...),
+/// a GEMM like the forward pointwise convolution, with the weights transposed so that m is contiguous.
+Func separableMidGradient(Stage &f, const Func &pointwise, const Func &dpre) {
+  if (f.dmid.defined())
+    return f.dmid;
+  const kg::Node &n = *f.node;
+  std::vector<Var> v = varsFor(4);
+  Var m("m"), o("o");
+  f.transposed = Func(cName(n.layer, "pointwise_t"));
+  f.transposed(m, o) = pointwise(o, m, 0, 0);
+  f.dmidR = RDom(0, int(n.shape[3]), cName(n.layer, "dmid_r"));
+  f.dmidAcc = Func(cName(n.layer, "dmid_acc"));
+  f.dmidAcc(v) = 0.0f;
+  f.dmidAcc(v) += f.transposed(v[0], f.dmidR) * dpre(f.dmidR, v[1], v[2], v[3]);
+  f.dmid = Func(cName(n.layer, "dmid"));
+  f.dmid(v) = f.dmidAcc(v);
+  return f.dmid;
+}
+
+} // namespace
+
+void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
+  const kg::Node &n = *f.node;
+  Operand in = c.value(n.operands[0]);
+  Operand kernel = c.value(n.operands[1]);
+  int64_t kh = kernel.shape[0], kw = kernel.shape[1];
+  Window w(n, in, kh, kw);
+  Func dpre = gradientBeforeActivation(f, dy);
+  std::string name = cName(s.node->layer);
+  int64_t wrt = s.node->wrtIndex;
+  int64_t biasIndex = n.kind == kg::OpKind::SeparableConv2D ? 3 : 2;
+  if (n.hasBias && wrt == biasIndex)
+    return channelSum(c, s, dpre, n.shape, name);
+  if (n.kind == kg::OpKind::Conv2D) {
+    ChannelAt channel = [](Expr j, Expr) { return j; };
+    if (wrt != 0)
+      return windowKernelGradient(c, s, w, channel, dpre, name);
+    // The transposed convolution reads the kernel with input channels contiguous.
+    Var ci("ci"), co("co"), kx("kx"), ky("ky");
+    s.transposed = Func(name + "_kernel_t");
+    s.transposed(ci, co, kx, ky) = kernel.f(co, ci, kx, ky);
+    WeightAt weight = [&](Expr j, Expr i, Expr x, Expr y) { return s.transposed(i, j, x, y); };
+    return windowInputGradient(s, w, kernel.shape[3], weight, channel, dpre, name);
+  }
+  // Depthwise (directly, or as the first half of a separable convolution): output channel ci·m + j.
+  int64_t m = kernel.shape[3];
+  ChannelAt channel = [m](Expr j, Expr ci) { return m == 1 ? ci : ci * int(m) + j; };
+  WeightAt weight = [&](Expr j, Expr ci, Expr x, Expr y) { return kernel.f(j, ci, x, y); };
+  Func dUp = dpre;
+  if (n.kind == kg::OpKind::SeparableConv2D) {
+    Func pointwise = c.value(n.operands[2]).f;
+    if (wrt == 2) { // dPW(o, m, 0, 0) = Σ dpre(o, ...) · mid(m, ...)
+      s.vars = varsFor(4);
+      Var o = s.vars[0], mid = s.vars[1];
+      RDom r = overSamples(n.shape, c.batch, name + "_r");
+      s.acc = Func(name + "_acc");
+      s.acc(o, mid) = 0.0f;
+      s.acc(o, mid) += dpre(sampleCoordinates(r, o)) * f.depthwise(sampleCoordinates(r, mid));
+      s.r = r;
+      s.reduction = Stage::Reduction::PixelGemm;
+      s.out = Func(name);
+      s.out(s.vars) = s.acc(o, mid);
+      return;
+    }
+    dUp = separableMidGradient(f, pointwise, dpre);
+  }
+  if (wrt == 0)
+    return windowInputGradient(s, w, m, weight, channel, dUp, name);
+  return windowKernelGradient(c, s, w, channel, dUp, name);
+}
+
+void vjpPool(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
+  const kg::Node &n = *f.node;
+  Operand in = c.value(n.operands[0]);
+  std::string name = cName(s.node->layer);
+  s.vars = varsFor(4);
+  Var ch = s.vars[0], x = s.vars[1], y = s.vars[2], b = s.vars[3];
+  s.out = Func(name);
+  if (n.kind == kg::OpKind::GlobalAvgPool2D || n.kind == kg::OpKind::GlobalMaxPool2D) {
+    int64_t h = in.shape[1], w = in.shape[2];
+    Expr up = n.keepdims ? dy.f(ch, 0, 0, b) : dy.f(ch, b);
+    if (n.kind == kg::OpKind::GlobalAvgPool2D) {
+      s.out(s.vars) = up / float(h * w);
+      return;
+    }
+    // The first maximum in row-major (h, w) order takes the whole gradient.
+    RDom r(0, int(w), 0, int(h), name + "_r");
+    Func first(name + "_argmax");
+    Var c2("c"), b2("n");
+    first(c2, b2) = argmax(r, in.f(c2, r.x, r.y, b2));
+    s.out(s.vars) = select(first(ch, b)[0] == x && first(ch, b)[1] == y, up, 0.0f);
+    return;
+  }
+  Window win(n, in, n.poolSize[0], n.poolSize[1]);
+  RDom r(0, int(win.kw), 0, int(win.kh), name + "_r");
+  Expr valid = Internal::const_true();
+  Expr ox = transposedTap(n, x, r.x, 1, win.pl, win.outW, valid);
+  Expr oy = transposedTap(n, y, r.y, 0, win.pt, win.outH, valid);
+  Expr cx = clamp(ox, 0, int(win.outW - 1)), cy = clamp(oy, 0, int(win.outH - 1));
+  Expr up = dy.f(ch, cx, cy, b);
+  Expr share;
+  if (n.kind == kg::OpKind::MaxPool2D) {
+    // Each window's gradient goes to its first maximum (taps in ky-major order; -inf padding never wins).
+    Func src = n.samePadding ? padded(in, Float(32).min(), name + "_x") : in.f;
+    RDom taps(0, int(win.kw), 0, int(win.kh), name + "_taps");
+    Func winner(name + "_argmax");
+    std::vector<Var> v = varsFor(4);
+    winner(v) = argmax(taps, src(v[0], tap(n, v[1], taps.x, 1, win.pl), tap(n, v[2], taps.y, 0, win.pt), v[3]));
+    share = select(winner(ch, cx, cy, b)[0] == r.x && winner(ch, cx, cy, b)[1] == r.y, up, 0.0f);
+  } else {
+    // Average pooling divides by the in-image taps of the window (Keras/TF).
+    Expr x0 = cx * int(n.strides[1]) - int(win.pl), y0 = cy * int(n.strides[0]) - int(win.pt);
+    int64_t h = in.shape[1], w = in.shape[2];
+    Expr count = (min(x0 + int(win.kw), int(w)) - max(x0, 0)) * (min(y0 + int(win.kh), int(h)) - max(y0, 0));
+    share = up / cast<float>(count);
+  }
+  s.acc = Func(name + "_acc");
+  s.acc(s.vars) = 0.0f;
+  s.acc(s.vars) += select(valid, share, 0.0f);
+  s.r = r;
+  s.reduction = Stage::Reduction::Other;
+  s.out(s.vars) = s.acc(s.vars);
+}
+
+} // namespace xcc::hl

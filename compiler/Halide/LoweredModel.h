@@ -1,0 +1,109 @@
+// The Halide algorithm of a model's forward pass: one Func per layer, no scheduling (see schedules/).
+#ifndef XCC_HALIDE_LOWEREDMODEL_H
+#define XCC_HALIDE_LOWEREDMODEL_H
+
+#include "KernelGraph/KernelGraph.h"
+
+#include "Halide.h"
+
+#include <vector>
+
+namespace xcc::hl {
+
+/// One lowered layer, with the named pieces its schedule needs.
+struct Stage {
+  const kg::Node *node = nullptr;
+  Halide::Func out;        ///< the layer's result (activation applied)
+  Halide::Func acc;        ///< convolution / dense / pool accumulator (pure init + update), if any
+  Halide::Func depthwise;  ///< separable convolution: the depthwise result feeding the pointwise GEMM
+  Halide::Func padded;     ///< zero- or -inf-padded input of a windowed op, if any
+  Halide::RDom r;          ///< acc's reduction domain
+  Halide::RDom depthwiseR; ///< the depthwise stage's reduction domain (its 2-D window)
+  std::vector<Halide::Var> vars;
+  bool isConstant = false; ///< constants and parameters: nothing to schedule
+
+  // Backward pieces of a forward layer, shared by its vector-Jacobian products (defined on first use).
+  Halide::Func dpre;       ///< the upstream gradient through the layer's activation (d loss / d acc)
+  Halide::Func dmid, dmidAcc; ///< separable convolution: the gradient at the depthwise result, a GEMM
+  Halide::RDom dmidR;
+  Halide::Func transposed; ///< weights transposed for a backward GEMM (stored once per step)
+
+  /// How a Vjp stage reduces, which decides its schedule.
+  enum class Reduction {
+    None,        ///< elementwise
+    Window,      ///< activation-shaped, over channels and taps (transposed convolutions): GEMM tiles
+    Pixels,      ///< weight-shaped, over every sample and pixel: the pixels outermost
+    PixelGemm,   ///< a pointwise kernel's gradient: a GEMM whose reduction runs over the pixels
+    Other,       ///< pools and the like
+  } reduction = Reduction::None;
+};
+
+/// A value one pipeline of a train step stores for a later one: a node's output, or the depthwise result inside
+/// a separable convolution (`mid`).
+struct StoredValue {
+  int node;
+  bool mid = false;
+  Halide::ImageParam param; ///< how the later pipeline reads it
+};
+
+/// The run-time inputs and the outputs that only a train step has.
+struct TrainStep {
+  Halide::ImageParam labels;        ///< [N, 1] as (1, n): 0/1 targets or class indices
+  Halide::ImageParam sampleWeights; ///< [N]: Keras's sample/class weights (ones when unused)
+  Halide::Param<float> learningRate{"learning_rate"};
+  Halide::Param<int> iteration{"iteration"}; ///< Keras's optimizer.iterations before this step (t = iteration+1)
+  Halide::Param<int> dropoutSeed{"dropout_seed"};
+  Halide::Func loss;                ///< scalar: the batch's loss (sum_over_batch_size)
+  Halide::Func metrics;             ///< [metrics]: per metric, the number of correct predictions in the batch
+  std::vector<Halide::Func> grads;  ///< per parameter its gradient (undefined when the loss does not reach it)
+  std::vector<StoredValue> inputs;  ///< Part::Backward: the earlier values it may read
+};
+
+/// Which part of a train step's graph to build. One Halide pipeline for a whole train step nests every stored
+/// intermediate inside the previous one, and Halide 14's lowering is cubic in that depth; three pipelines keep
+/// each one shallow (see Codegen/TrainArtifact.cpp).
+enum class Part {
+  Whole,    ///< a forward graph: every node
+  Forward,  ///< a train step's forward half (training semantics: Dropout draws its mask)
+  Backward, ///< a range of the backward nodes (loss, metrics, gradients), reading earlier values as inputs
+};
+
+/// The backward nodes [begin, end) of a train step's graph (Part::Backward builds only those).
+struct NodeRange {
+  int begin = 0, end = 1 << 30;
+};
+
+struct LoweredModel {
+  Halide::ImageParam input;            ///< the model input, NHWC as (c, x, y, n)
+  std::vector<Halide::ImageParam> params; ///< trainable parameters, in kg::Graph::params order
+  std::vector<Stage> stages;           ///< one per graph node
+  Halide::Func output;                 ///< the model output
+  TrainStep train;                     ///< when the graph is a train step (--xcc-autodiff)
+};
+
+/// Builds the algorithm of the graph: the forward pass, and for a train step also the loss, the backward pass
+/// and the optimizer update. Constants become Buffers embedded in the generated object.
+LoweredModel buildModel(const kg::Graph &graph, Part part = Part::Whole, NodeRange range = {});
+
+/// Per node: whether it belongs to the backward half (train-only nodes and what is computed from them).
+std::vector<bool> backwardNodes(const kg::Graph &graph);
+
+/// The optimizer step of a train step: every parameter's new value and slots from its gradient.
+struct UpdateStep {
+  std::vector<Halide::ImageParam> params, grads;       ///< grads only for parameters the loss reaches
+  std::vector<std::vector<Halide::ImageParam>> slots;  ///< slots[k][i]: optimizer state k of parameter i
+  Halide::Param<float> learningRate{"learning_rate"};
+  Halide::Param<int> iteration{"iteration"};
+  std::vector<Halide::Func> updates;                   ///< per parameter: Tuple(new value, new slots...)
+};
+UpdateStep buildUpdate(const kg::Graph &graph);
+
+/// Whether a node exists only in a train step (labels, loss, vector-Jacobian products, updates).
+bool isTrainOnly(const kg::Node &n);
+
+/// A C identifier for a layer/weight pair ("xception/block1_conv1" + "kernel" -> "xception_block1_conv1__kernel").
+std::string cName(const std::string &layer, const std::string &weight = "");
+
+} // namespace xcc::hl
+
+#endif // XCC_HALIDE_LOWEREDMODEL_H

@@ -1,0 +1,101 @@
+// Halide algorithms of the individual layers (inference semantics). Internal to compiler/Halide.
+#ifndef XCC_HALIDE_OPS_H
+#define XCC_HALIDE_OPS_H
+
+#include "Halide/LoweredModel.h"
+
+#include <optional>
+
+namespace xcc::hl {
+
+/// A layer input: its Func and Keras shape (batch first, -1 when dynamic).
+struct Operand {
+  Halide::Func f;
+  std::vector<int64_t> shape;
+  int rank() const { return int(shape.size()); }
+  int64_t dim(int kerasAxis) const { return shape[kerasAxis < 0 ? kerasAxis + shape.size() : kerasAxis]; }
+};
+
+/// Vars for a tensor of `rank`, innermost (channels) first: (c, x, y, n) for NHWC.
+std::vector<Halide::Var> varsFor(int rank);
+std::vector<Halide::Expr> asExprs(const std::vector<Halide::Var> &vars);
+
+/// Applies `act` to `pre` over `vars`; softmax reduces over the innermost (channel) dimension.
+Halide::Func activate(const Halide::Func &pre, kg::Act act, const std::vector<Halide::Var> &vars, int64_t channels,
+                      const std::string &name);
+
+// Window arithmetic of TensorFlow's padding rules, shared by the forward and backward windowed layers.
+/// Padding before the first element along `axis` (0: height, 1: width) for an input extent `in` and kernel `k`.
+int64_t padBefore(const kg::Node &n, int64_t in, int64_t k, int axis);
+/// The NHWC input, extended beyond its H x W extent with `value` (0 for convolutions, -inf for max-pooling).
+Halide::Func padded(const Operand &in, Halide::Expr value, const std::string &name);
+/// Input coordinate of output `o`, window tap `k` along one axis.
+Halide::Expr tap(const kg::Node &n, Halide::Expr o, Halide::Expr k, int axis, int64_t pad);
+
+// Windowed layers. `kernel`/`bias` are the weight Funcs in Halide order (Keras dims reversed).
+void lowerConv2D(Stage &s, const Operand &in, const Halide::Func &kernel, const std::optional<Halide::Func> &bias,
+                 const std::vector<int64_t> &kernelShape);
+void lowerDepthwise(Stage &s, const Operand &in, const Halide::Func &kernel, const std::optional<Halide::Func> &bias,
+                    const std::vector<int64_t> &kernelShape);
+void lowerSeparable(Stage &s, const Operand &in, const Halide::Func &dw, const Halide::Func &pw,
+                    const std::optional<Halide::Func> &bias, const std::vector<int64_t> &dwShape);
+void lowerPool(Stage &s, const Operand &in, bool isMax);
+void lowerGlobalPool(Stage &s, const Operand &in, bool isMax);
+void lowerDense(Stage &s, const Operand &in, const Halide::Func &kernel, const std::optional<Halide::Func> &bias,
+                int64_t units);
+
+// Shape-only and elementwise layers.
+void lowerBatchNorm(Stage &s, const Operand &in, const std::vector<std::optional<Halide::Func>> &gammaBetaMeanVar);
+void lowerConcatenate(Stage &s, const std::vector<Operand> &ins);
+void lowerZeroPadding(Stage &s, const Operand &in);
+void lowerReshape(Stage &s, const Operand &in);
+
+//===------------------------------------------------------------------===//
+// Train step (HalideTrain.cpp, HalideBackward*.cpp): the loss, vector-Jacobian products, the optimizer update.
+//===------------------------------------------------------------------===//
+
+/// What the train-step lowering reads from the model being built.
+struct TrainContext {
+  const kg::Graph &graph;
+  std::vector<Stage> &stages;
+  TrainStep &train;
+  Halide::Expr batch; ///< the batch size of this call (the input's outermost extent)
+
+  Operand value(int id) const { return {stages[id].out, graph.nodes[id].shape}; }
+};
+
+/// Dropout's keep mask in a train step: 1/(1 - rate) for kept elements, 0 for dropped ones; the seeded draw is
+/// xcc/runtime/dropout_mask.h's, so tests can recompute it.
+Halide::Expr dropoutScale(const TrainContext &c, const kg::Node &n, const std::vector<Halide::Var> &v);
+
+void lowerLabels(TrainContext &c, Stage &s);
+void lowerLoss(TrainContext &c, Stage &s);
+/// Defines train.metrics from the model's output and the labels.
+void lowerMetrics(TrainContext &c);
+/// Keras's update of every parameter (a passthrough for those the loss does not reach).
+std::vector<Halide::Func> lowerUpdates(const kg::Graph &g, const UpdateStep &step);
+/// One vector-Jacobian product (a kg::OpKind::Vjp node).
+void lowerVjp(TrainContext &c, Stage &s);
+
+// The vector-Jacobian products by family. `f` is the forward layer's stage, `dy` the upstream gradient; each
+// defines s.out (and s.acc / s.r when it reduces).
+void vjpElementwise(TrainContext &c, Stage &s, Stage &f, const Operand &dy);
+void vjpStructure(TrainContext &c, Stage &s, Stage &f, const Operand &dy);
+void vjpBatchNorm(TrainContext &c, Stage &s, Stage &f, const Operand &dy);
+void vjpDense(TrainContext &c, Stage &s, Stage &f, const Operand &dy);
+void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy);
+void vjpPool(TrainContext &c, Stage &s, Stage &f, const Operand &dy);
+void vjpLoss(TrainContext &c, Stage &s, Stage &f);
+
+/// d loss / d acc of a layer with a fused activation: the upstream gradient times the activation's derivative,
+/// which every supported activation expresses through its output. Cached in f.dpre.
+Halide::Func gradientBeforeActivation(Stage &f, const Operand &dy);
+
+/// A reduction over every non-channel coordinate of an activation of `shape` (batch extent `batch`): the RDom
+/// and the coordinates (c, ...) it visits for channel `c`.
+Halide::RDom overSamples(const std::vector<int64_t> &shape, Halide::Expr batch, const std::string &name);
+std::vector<Halide::Expr> sampleCoordinates(const Halide::RDom &r, Halide::Expr channel);
+
+} // namespace xcc::hl
+
+#endif // XCC_HALIDE_OPS_H

@@ -1,0 +1,52 @@
+// The entry point of a compiled artifact: a small C++ file exposing the manifest and the generated functions
+// through xcc's own C ABI (runtime/include/xcc/runtime/abi.h), so the runtime never needs a Halide header.
+#ifndef XCC_KERNELGRAPH_ENTRYPOINT_H
+#define XCC_KERNELGRAPH_ENTRYPOINT_H
+
+#include "xcc/runtime/train_plan.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xcc {
+
+/// A train step's plan (xcc/runtime/train_plan.h): its pipelines, in call order, and what each argument is.
+struct TrainPlanInfo {
+  /// What an argument is: the ABI's own list (XCC_ARG_*), so that the two sides cannot disagree.
+  using Arg = xcc_train_arg_kind;
+  struct ArgRef {
+    Arg kind;
+    int index = 0;
+  };
+  struct Call {
+    std::string function; ///< a Halide pipeline: <function>_argv
+    std::vector<ArgRef> args;
+  };
+  std::string function;                      ///< the driver: <function>_argv
+  std::vector<std::vector<int64_t>> values;  ///< intermediates' Keras shapes, -1 for the batch
+  std::vector<Call> calls;
+  int params = 0, slots = 0;
+  /// A phase whose frozen prefix is split off (KernelGraph/FrozenPrefix.h): `calls` then start from the prefix's
+  /// output (Arg::Input is the features), and the entry point also drives the step from images by running
+  /// `features` first into value `value`.
+  struct Prefix {
+    std::string features;    ///< pipeline: images -> features
+    std::string headForward; ///< pipeline: features, parameters -> the model's output
+    int value = -1;
+  };
+  std::optional<Prefix> prefix;
+};
+
+/// Name of the file `entryPointSource` is written to: "<function>_entry.cpp".
+std::string entryPointFile(const std::string &function);
+
+/// C++ source defining `extern "C" const xcc_artifact *xcc_artifact_<function>(void)`, which returns the manifest
+/// (as a raw string literal), `&<function>_argv` and, for a training phase (`train` not null), the train step's
+/// driver. Throws std::runtime_error if the manifest cannot be embedded.
+std::string entryPointSource(const std::string &function, const TrainPlanInfo *train, const std::string &manifestJson);
+
+} // namespace xcc
+
+#endif // XCC_KERNELGRAPH_ENTRYPOINT_H
