@@ -13,6 +13,7 @@
 #include <vector>
 
 using namespace xcc::rt;
+using xcc::rt::test::makeTenFiles;
 using xcc::rt::test::TempDir;
 
 namespace {
@@ -22,14 +23,6 @@ std::vector<std::string> relative(const TempDir &dir, const FileSet &files) {
   for (const std::string &p : files.paths)
     out.push_back(p.substr(dir.str().size() + 1));
   return out;
-}
-
-// cats/c0..c4.jpg and dogs/d0..d4.jpg, as in dataset_test.cpp.
-void makeTenFiles(TempDir &dir) {
-  for (int i = 0; i < 5; ++i) {
-    dir.write("cats/c" + std::to_string(i) + ".jpg");
-    dir.write("dogs/d" + std::to_string(i) + ".jpg");
-  }
 }
 
 DatasetOptions seeded(uint32_t seed = 1337) {

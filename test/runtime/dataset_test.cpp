@@ -11,6 +11,7 @@
 #include <vector>
 
 using namespace xcc::rt;
+using xcc::rt::test::makeTenFiles;
 using xcc::rt::test::TempDir;
 
 namespace {
@@ -25,14 +26,6 @@ std::vector<std::string> relative(const TempDir &dir,
     out.push_back(p.substr(prefix.size()));
   }
   return out;
-}
-
-// cats/c0..c4.jpg and dogs/d0..d4.jpg: ten files, unshuffled order known.
-void makeTenFiles(TempDir &dir) {
-  for (int i = 0; i < 5; ++i) {
-    dir.write("cats/c" + std::to_string(i) + ".jpg");
-    dir.write("dogs/d" + std::to_string(i) + ".jpg");
-  }
 }
 
 DatasetOptions unshuffled() {

@@ -3,42 +3,12 @@
 #include "test_images.h"
 
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <jpeglib.h>
 #include <random>
 #include <stb_image_write.h>
 #include <stdexcept>
 
-namespace fs = std::filesystem;
-
 namespace xcc::rt::test {
-
-TempDir::TempDir() {
-  std::random_device rd;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    path_ = fs::temp_directory_path() /
-            ("xcc-rt-test-" + std::to_string(rd()));
-    if (fs::create_directory(path_))
-      return;
-  }
-  throw std::runtime_error("cannot create a temporary directory");
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
-void TempDir::write(const std::string &rel, const std::vector<uint8_t> &bytes) {
-  fs::path p = path_ / rel;
-  fs::create_directories(p.parent_path());
-  std::ofstream out(p, std::ios::binary);
-  out.write(reinterpret_cast<const char *>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-  if (!out)
-    throw std::runtime_error("cannot write " + p.string());
-}
 
 namespace {
 
@@ -127,6 +97,13 @@ std::vector<uint8_t> encodeBmp(int height, int width, int components,
   stbi_write_bmp_to_func(appendBytes, &out, width, height, components,
                          img.data());
   return out;
+}
+
+void makeTenFiles(const TempDir &dir) {
+  for (int i = 0; i < 5; ++i) {
+    dir.write("cats/c" + std::to_string(i) + ".jpg");
+    dir.write("dogs/d" + std::to_string(i) + ".jpg");
+  }
 }
 
 } // namespace xcc::rt::test

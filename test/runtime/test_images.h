@@ -2,28 +2,15 @@
 #ifndef XCC_TEST_RUNTIME_TEST_IMAGES_H
 #define XCC_TEST_RUNTIME_TEST_IMAGES_H
 
+#include "temp_dir.h"
+
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 namespace xcc::rt::test {
 
-/// A fresh directory under the system temp dir, removed on destruction.
-class TempDir {
-public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  const std::filesystem::path &path() const { return path_; }
-  std::string str() const { return path_.string(); }
-  /// Creates parent folders and writes `bytes` to path()/rel.
-  void write(const std::string &rel, const std::vector<uint8_t> &bytes = {});
-
-private:
-  std::filesystem::path path_;
-};
+using ::xcc::test::TempDir;
 
 /// Flat-colour images encoded in memory. `components` selects the input
 /// colour space: 1 grey, 3 RGB, 4 CMYK (libjpeg writes an Adobe marker).
@@ -43,6 +30,10 @@ std::vector<uint8_t> encodePngPixels(int height, int width, int components,
                                      const std::vector<uint8_t> &pixels);
 std::vector<uint8_t> encodeBmp(int height, int width, int components,
                                const std::vector<uint8_t> &pixel);
+
+/// cats/c0..c4.jpg and dogs/d0..d4.jpg (empty files): ten files whose
+/// unshuffled order is known, the dataset listing tests' folder.
+void makeTenFiles(const TempDir &dir);
 
 } // namespace xcc::rt::test
 

@@ -5,6 +5,7 @@
 #include "xcc/runtime/error.h"
 
 #include "error_of.h"
+#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -24,15 +25,7 @@ namespace {
 
 using test::errorOf;
 
-struct TempFolder {
-  fs::path path = fs::temp_directory_path() / ("xcc-ckpt-" + std::to_string(::getpid()));
-  TempFolder() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempFolder() { fs::remove_all(path); }
-  std::string file(const std::string &name) const { return (path / name).string(); }
-};
+using ::xcc::test::TempDir;
 
 /// A model that has taken two steps, so parameters, slots and iterations all differ from their first values.
 Model trainedModel() {
@@ -45,7 +38,7 @@ Model trainedModel() {
 }
 
 TEST(Checkpoint, RoundTripIsBitExact) {
-  TempFolder dir;
+  TempDir dir("xcc-ckpt");
   Model model = trainedModel();
   writeCheckpoint(dir.file("c.xcc"), captureCheckpoint(model, 3, R"({"note": 1})"));
   Checkpoint c = readCheckpoint(dir.file("c.xcc"));
@@ -61,11 +54,11 @@ TEST(Checkpoint, RoundTripIsBitExact) {
     for (size_t k = 0; k < model.numSlots(); ++k)
       EXPECT_EQ(restored.slot(k, i), model.slot(k, i));
   }
-  EXPECT_EQ(fs::directory_iterator(dir.path)->path().filename(), "c.xcc"); // no temporary left over
+  EXPECT_EQ(fs::directory_iterator(dir.path())->path().filename(), "c.xcc"); // no temporary left over
 }
 
 TEST(Checkpoint, DamagedFilesAreClearErrors) {
-  TempFolder dir;
+  TempDir dir("xcc-ckpt");
   std::string path = dir.file("c.xcc");
   writeCheckpoint(path, captureCheckpoint(trainedModel(), 1, "{}"));
   std::string bytes = readFile(path);
@@ -146,7 +139,7 @@ TEST(Checkpoint, NewPhaseRefusesValuesTheArtifactBakedDifferently) {
 // fail with ENOSPC on a full file system): the write fails with a message naming the file, the previous
 // checkpoint is untouched and no temporary file remains.
 TEST(Checkpoint, FullDiskKeepsThePreviousCheckpoint) {
-  TempFolder dir;
+  TempDir dir("xcc-ckpt");
   std::string path = dir.file("c.xcc");
   Model model = trainedModel();
   writeCheckpoint(path, captureCheckpoint(model, 1, "{}"));
@@ -169,7 +162,7 @@ TEST(Checkpoint, FullDiskKeepsThePreviousCheckpoint) {
   EXPECT_EQ(readFile(path), before);
   EXPECT_EQ(readCheckpoint(path).epochsDone, 1);
   size_t files = 0;
-  for (const auto &e : fs::directory_iterator(dir.path))
+  for (const auto &e : fs::directory_iterator(dir.path()))
     files += e.path().filename() != "message.txt";
   EXPECT_EQ(files, 1u);
 }

@@ -4,6 +4,8 @@
 #ifndef XCC_TEST_RUNTIME_MODEL_CLI_HARNESS_H
 #define XCC_TEST_RUNTIME_MODEL_CLI_HARNESS_H
 
+#include "temp_dir.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -65,22 +67,18 @@ inline std::vector<std::filesystem::path> sharedPhotos(const std::string &cls, s
   return files;
 }
 
-/// A temporary folder (removed afterwards) whose data/cats and data/dogs hold symlinks to the first `perClass`
-/// shared photos of each class.
+/// A temporary folder (removed afterwards, named after `tag`) whose data/cats and data/dogs hold symlinks to the
+/// first `perClass` shared photos of each class.
 struct PhotoFolder {
-  std::filesystem::path root;
-  PhotoFolder(const std::string &tag, size_t perClass)
-      : root(std::filesystem::temp_directory_path() / (tag + "-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(root);
+  ::xcc::test::TempDir dir;
+  const std::filesystem::path &root = dir.path();
+  PhotoFolder(const std::string &tag, size_t perClass) : dir(tag) {
     for (const char *cls : {"cats", "dogs"}) {
       std::filesystem::create_directories(root / "data" / cls);
       for (const auto &p : sharedPhotos(cls, perClass))
         std::filesystem::create_symlink(p, root / "data" / cls / p.filename());
     }
   }
-  ~PhotoFolder() { std::filesystem::remove_all(root); }
-  PhotoFolder(const PhotoFolder &) = delete;
-  PhotoFolder &operator=(const PhotoFolder &) = delete;
   std::string path(const std::string &rel) const { return (root / rel).string(); }
 };
 

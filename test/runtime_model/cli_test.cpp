@@ -6,6 +6,7 @@
 #include "xcc/runtime/resize.h"
 
 #include "cli_harness.h"
+#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -38,18 +39,17 @@ float expectedLogit(const fs::path &file) {
   return model.predict(image.data)[0];
 }
 
-/// A temporary dataset folder, removed afterwards.
+/// A temporary dataset folder of three shared photos per class, removed afterwards.
 struct TempDataset {
-  fs::path root = fs::temp_directory_path() / ("xcc-cli-data-" + std::to_string(::getpid()));
+  ::xcc::test::TempDir dir{"xcc-cli-data"};
+  const fs::path &root = dir.path();
   TempDataset() {
-    fs::remove_all(root);
     for (const char *cls : {"cats", "dogs"}) {
       fs::create_directories(root / cls);
       for (const fs::path &p : sharedPhotos(cls, 3))
         fs::copy_file(p, root / cls / p.filename());
     }
   }
-  ~TempDataset() { fs::remove_all(root); }
 };
 
 TEST(ModelCli, PredictPrintsLogitAndSigmoidPerImage) {

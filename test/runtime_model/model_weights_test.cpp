@@ -8,6 +8,7 @@
 #include "xcc/weights/weights.h"
 
 #include "error_of.h"
+#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -29,29 +30,7 @@ namespace fs = std::filesystem;
 
 const std::string kPretrained = XCC_PRETRAINED_WEIGHTS;
 
-class TempDir {
-public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "xcc-model-weights-XXXXXX").string();
-    if (!mkdtemp(tmpl.data()))
-      throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string &name) const { return (path_ / name).string(); }
-  std::set<std::string> entries() const {
-    std::set<std::string> names;
-    for (const auto &e : fs::directory_iterator(path_))
-      names.insert(e.path().filename().string());
-    return names;
-  }
-
-private:
-  fs::path path_;
-};
+using ::xcc::test::TempDir;
 
 using test::errorOf;
 
@@ -132,7 +111,7 @@ struct BadFile {
 };
 
 TEST(LoadInitialWeights, ErrorsNameTheFileTheParameterAndTheReason) {
-  TempDir dir;
+  TempDir dir("xcc-model-weights");
   const std::vector<BadFile> cases = {
       {"missing.weights.h5",
        [](weights::Keras3Weights &w) {
@@ -168,7 +147,7 @@ TEST(LoadInitialWeights, ErrorsNameTheFileTheParameterAndTheReason) {
 }
 
 TEST(LoadInitialWeights, TruncatedOrMissingFileIsOneErrorNamingIt) {
-  TempDir dir;
+  TempDir dir("xcc-model-weights");
   std::ifstream in(kPretrained, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::string truncated = dir.file("truncated.weights.h5");
@@ -242,7 +221,7 @@ void expectExported(const Model &model, const std::string &exported,
 }
 
 TEST(ExportKerasWeights, WritesTrainedParametersAndTheBakedWeightsAsKeras3) {
-  TempDir dir;
+  TempDir dir("xcc-model-weights");
   Model model(XCC_PRETRAINED_FT_SYMBOL());
   loadInitialWeights(model, kPretrained);
   // "Training": every parameter moves.
@@ -273,7 +252,7 @@ TEST(ExportKerasWeights, WritesTrainedParametersAndTheBakedWeightsAsKeras3) {
 // Untrained, the export is the pretrained file again as far as xcc can tell: a new artifact loads it as the file
 // it was compiled with (same entries, same hashes).
 TEST(ExportKerasWeights, AnUntrainedExportLoadsAsTheOriginal) {
-  TempDir dir;
+  TempDir dir("xcc-model-weights");
   Model model(XCC_PRETRAINED_FT_SYMBOL());
   loadInitialWeights(model, kPretrained);
   std::string out = dir.file("same.weights.h5");
@@ -285,7 +264,7 @@ TEST(ExportKerasWeights, AnUntrainedExportLoadsAsTheOriginal) {
 }
 
 TEST(ExportKerasWeights, RegeneratesFrozenInitializersAndRandomWeights) {
-  TempDir dir;
+  TempDir dir("xcc-model-weights");
   Model tiny(XCC_TINY_HEAD_SYMBOL()); // base frozen from its initializers, head trainable
   exportKerasWeights(tiny, dir.file("tiny.weights.h5"), "");
   expectExported(tiny, dir.file("tiny.weights.h5"), [](const VariableSpec &v) {
@@ -305,7 +284,7 @@ TEST(ExportKerasWeights, RegeneratesFrozenInitializersAndRandomWeights) {
 }
 
 TEST(ExportKerasWeights, ErrorsNameTheFileTheVariableAndTheReason) {
-  TempDir dir;
+  TempDir dir("xcc-model-weights");
   std::string out = dir.file("out.weights.h5");
   Model model(XCC_PRETRAINED_FT_SYMBOL());
   std::string m = errorOf([&] { exportKerasWeights(model, out, kPretrained); });
@@ -357,7 +336,7 @@ TEST(ModelWeights, ArtifactsThatDoNotKnowTheirSources) {
   EXPECT_NE(m.find(kPretrained), std::string::npos) << m;
 
   // A manifest from before "variables" were recorded cannot be exported.
-  TempDir dir;
+  TempDir dir("xcc-model-weights");
   model.setParameter(0, {1, 2, 3, 4});
   m = errorOf([&] { exportKerasWeights(model, dir.file("m.weights.h5"), ""); });
   EXPECT_NE(m.find("lists no variables"), std::string::npos) << m;

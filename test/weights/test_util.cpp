@@ -33,18 +33,6 @@ float fixtureValue(double seed, int64_t i) { return float(seed + double(i) / 4);
   return ::testing::AssertionSuccess();
 }
 
-TempDir::TempDir() {
-  std::string tmpl = (fs::temp_directory_path() / "xcc-weights-XXXXXX").string();
-  if (!mkdtemp(tmpl.data()))
-    throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 std::vector<uint8_t> readBytes(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)

@@ -4,6 +4,8 @@
 
 #include "xcc/weights/weights.h"
 
+#include "temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -22,19 +24,7 @@ float fixtureValue(double seed, int64_t i);
 ::testing::AssertionResult hasFixtureValues(const NamedWeight *w,
                                             std::vector<int64_t> shape, double seed);
 
-// A fresh folder, removed with its contents at destruction.
-class TempDir {
-public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  const std::string &path() const { return path_; }
-  std::string file(const std::string &name) const { return path_ + "/" + name; }
-
-private:
-  std::string path_;
-};
+using ::xcc::test::TempDir;
 
 std::vector<uint8_t> readBytes(const std::string &path);
 void writeBytes(const std::string &path, const std::vector<uint8_t> &bytes);
