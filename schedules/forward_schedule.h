@@ -1,4 +1,4 @@
-// Schedules for the forward pipeline. The algorithm (compiler/Conversion) names its stages; this file decides
+// Schedules for the forward pipeline. The algorithm (compiler/Halide) names its stages; this file decides
 // where and how they are computed.
 #ifndef XCC_SCHEDULES_FORWARD_SCHEDULE_H
 #define XCC_SCHEDULES_FORWARD_SCHEDULE_H
