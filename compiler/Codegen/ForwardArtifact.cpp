@@ -1,3 +1,4 @@
+#include "Codegen/ArtifactBuild.h"
 #include "Codegen/HalideCompile.h"
 #include "Halide/LoweredModel.h"
 #include "schedules/forward_schedule.h"
@@ -5,17 +6,6 @@
 using namespace Halide;
 
 namespace xcc {
-
-std::map<OutputFileType, std::string> outputFiles(const ArtifactEmit &emit, const StagingDir &out) {
-  std::map<OutputFileType, std::string> files;
-  if (emit.library) {
-    files[OutputFileType::static_library] = out.path(emit.function + ".a");
-    files[OutputFileType::c_header] = out.path(emit.function + ".h");
-  }
-  if (emit.stmt)
-    files[OutputFileType::stmt] = out.path(emit.function + ".stmt");
-  return files;
-}
 
 void withHalideErrors(const std::function<void()> &body) {
   try {
@@ -40,14 +30,20 @@ Module forwardModule(const kg::Graph &graph, const std::string &function, const 
   return Pipeline(p.output).compile_to_module(args, function, target);
 }
 
-void emitForward(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out) {
+std::optional<TrainPlanInfo> emitArtifact(const ArtifactGraphs &graphs, const ArtifactEmit &emit,
+                                          const StagingDir &out) {
+  std::optional<TrainPlanInfo> plan;
   withHalideErrors([&] {
-    Target target(emit.target);
-    Module module = forwardModule(graph, emit.function, emit.runtime ? target : target.with_feature(Target::NoRuntime));
-    std::map<OutputFileType, std::string> files = outputFiles(emit, out);
-    if (!files.empty())
-      module.compile(files);
+    ArtifactBuild build(emit, Target(emit.target));
+    Target target = build.pipelineTarget();
+    const kg::Graph &forward = graphs.forward;
+    build.add(graphs.forwardFunction, graphs.forwardFunction, forward.nodes.size(),
+              [&forward, name = graphs.forwardFunction, target] { return forwardModule(forward, name, target); });
+    if (graphs.trainStep)
+      plan = addTrainStep(*graphs.trainStep, graphs.trainFunction, graphs.prefix, emit, build);
+    build.build(out);
   });
+  return plan;
 }
 
 } // namespace xcc

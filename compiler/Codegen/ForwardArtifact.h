@@ -4,9 +4,10 @@
 #define XCC_CODEGEN_FORWARDARTIFACT_H
 
 #include "KernelGraph/EntryPoint.h"
-#include "Codegen/StagingDir.h"
+#include "Support/StagingDir.h"
 #include "KernelGraph/KernelGraph.h"
 
+#include <optional>
 #include <string>
 
 namespace xcc {
@@ -16,29 +17,35 @@ namespace xcc {
 inline constexpr size_t kDefaultSliceNodes = 48;
 
 struct ArtifactEmit {
-  std::string function; ///< C symbol of the generated function
   std::string target;   ///< Halide target string
   bool library = true;  ///< <function>.a and <function>.h
   bool stmt = false;    ///< <function>.stmt: Halide's lowered statement form, for review
-  bool runtime = true;  ///< include Halide's runtime (exactly one library of a link must)
   size_t sliceNodes = kDefaultSliceNodes; ///< train step: backward nodes per pipeline
+  unsigned jobs = 0;    ///< worker processes compiling pipelines; 0: one per core this process may use
 };
-
-/// Builds, schedules and compiles the forward pass of `graph` (a train step's graph gives its forward half)
-/// into `out`. Throws std::runtime_error with the reason on failure.
-void emitForward(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out);
 
 /// A phase's frozen prefix and the model after it, both forward graphs (KernelGraph/FrozenPrefix.h).
 struct PrefixGraphs {
   const kg::Graph &features, &headForward;
 };
 
-/// The train step of a graph derived by --xcc-autodiff: <function>_forward, _backward and _update in one library
-/// (xcc/runtime/train_plan.h), with the Halide runtime. With `prefix`, `graph` is the part after the frozen
-/// prefix and the library also holds <function>_features and <function>_head_forward. Returns what the entry
-/// point's plan needs. Throws std::runtime_error on failure.
-TrainPlanInfo emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out,
-                            const PrefixGraphs *prefix = nullptr);
+/// What one phase's artifact compiles.
+struct ArtifactGraphs {
+  std::string forwardFunction; ///< C symbol of the forward function
+  const kg::Graph &forward;
+  /// A training phase: its train step, a graph derived by --xcc-autodiff (with `prefix`, the part after the
+  /// frozen prefix), compiled as <trainFunction>_forward, _backward<k> and _update<i> (xcc/runtime/train_plan.h)
+  /// and with `prefix` also <trainFunction>_features and _head_forward.
+  std::string trainFunction;
+  const kg::Graph *trainStep = nullptr;
+  const PrefixGraphs *prefix = nullptr;
+};
+
+/// Builds, schedules and compiles every pipeline of the artifact into `out`: <forwardFunction>.a/.h and, for a
+/// training phase, <trainFunction>.a/.h with the Halide runtime. Returns the train step's plan for the entry
+/// point. Throws std::runtime_error with the reason on failure.
+std::optional<TrainPlanInfo> emitArtifact(const ArtifactGraphs &graphs, const ArtifactEmit &emit,
+                                          const StagingDir &out);
 
 } // namespace xcc
 

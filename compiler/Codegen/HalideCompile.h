@@ -1,4 +1,4 @@
-// What the forward and train-step artifacts share: the output files, the forward pipeline, error reporting.
+// What the forward and train-step pipelines share: the forward pipeline, output bounds, error reporting.
 // Halide side only (RTTI); the MLIR side sees Codegen/ForwardArtifact.h.
 #ifndef XCC_CODEGEN_HALIDECOMPILE_H
 #define XCC_CODEGEN_HALIDECOMPILE_H
@@ -11,9 +11,6 @@
 
 namespace xcc {
 
-/// The files `emit` asks for: <function>.a/.h (emit.library), <function>.stmt (emit.stmt), in `out`.
-std::map<Halide::OutputFileType, std::string> outputFiles(const ArtifactEmit &emit, const StagingDir &out);
-
 /// The forward pass of `graph` as one scheduled pipeline named `function`: arguments the input, then the
 /// trainable parameters in graph order; output the graph's first output.
 Halide::Module forwardModule(const kg::Graph &graph, const std::string &function, const Halide::Target &target);
@@ -21,6 +18,12 @@ Halide::Module forwardModule(const kg::Graph &graph, const std::string &function
 /// Tells Halide the static extents of an output's non-batch dimensions (Keras `shape`), so it checks callers and
 /// folds indexing.
 void boundOutput(Halide::OutputImageParam buffer, const std::vector<int64_t> &shape);
+
+class ArtifactBuild;
+
+/// Adds the train step's pipelines (TrainArtifact.cpp) to `build`, in library `function`; returns its plan.
+TrainPlanInfo addTrainStep(const kg::Graph &graph, const std::string &function, const PrefixGraphs *prefix,
+                           const ArtifactEmit &emit, ArtifactBuild &build);
 
 /// Runs `body`, reporting Halide's errors as std::runtime_error (callers are built without RTTI and cannot
 /// catch Halide's exception types).

@@ -6,6 +6,7 @@
 // One pipeline for all of it nests the realization of every stored value inside the previous one, and Halide
 // 14's lowering (producer/consumer tightening) is cubic in that depth: Xception's fine-tune step did not compile
 // in an hour. Slices keep each pipeline shallow; the values that cross a cut had to be stored anyway.
+#include "Codegen/ArtifactBuild.h"
 #include "Codegen/HalideCompile.h"
 #include "Halide/LoweredModel.h"
 #include "schedules/train_schedule.h"
@@ -29,26 +30,26 @@ class TrainStepBuilder {
 public:
   /// `sliceNodes` backward nodes per pipeline: small enough to lower in seconds, large enough that few values
   /// cross the cuts.
-  TrainStepBuilder(const kg::Graph &g, const std::string &function, const Target &target, size_t sliceNodes)
-      : g(g), target(target), sliceNodes(sliceNodes) {
+  TrainStepBuilder(const kg::Graph &g, const std::string &function, ArtifactBuild &artifact, size_t sliceNodes)
+      : g(g), target(artifact.pipelineTarget()), sliceNodes(sliceNodes), artifact(artifact) {
     plan.function = function;
     plan.params = int(g.params.size());
     plan.slots = g.optimizer.slots();
   }
 
-  TrainPlanInfo build(std::vector<Module> &modules) {
+  TrainPlanInfo build() {
     // Every gradient is stored for the update.
     for (int u : g.updates)
       needed.insert({g.nodes[u].operands[1], false});
     std::vector<NodeRange> slices = backwardSlices();
     std::vector<TrainPlanInfo::Call> backwardCalls;
     for (size_t k = slices.size(); k-- > 0;) // last first: a slice stores what later slices read
-      if (auto call = backwardSlice(slices[k], k, modules))
+      if (auto call = backwardSlice(slices[k], k))
         backwardCalls.insert(backwardCalls.begin(), *call);
-    plan.calls.push_back(forward(modules));
+    plan.calls.push_back(forward());
     plan.calls.insert(plan.calls.end(), backwardCalls.begin(), backwardCalls.end());
     for (size_t first = 0; first < g.params.size(); first += kUpdateParams)
-      plan.calls.push_back(update(first, std::min(g.params.size(), first + kUpdateParams), modules));
+      plan.calls.push_back(update(first, std::min(g.params.size(), first + kUpdateParams)));
     return plan;
   }
 
@@ -91,7 +92,7 @@ private:
   }
 
   /// Nothing when the slice computes nothing anyone reads (e.g. only the parameters' update nodes).
-  std::optional<TrainPlanInfo::Call> backwardSlice(NodeRange range, size_t k, std::vector<Module> &modules) {
+  std::optional<TrainPlanInfo::Call> backwardSlice(NodeRange range, size_t k) {
     hl::LoweredModel b = hl::buildModel(g, hl::Part::Backward, range);
     hl::scheduleBackward(b, target);
     std::vector<Func> outputs;
@@ -129,12 +130,12 @@ private:
     args.insert(args.end(), {b.train.iteration, b.train.dropoutSeed});
     refs.insert(refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
     std::string name = plan.function + "_backward" + std::to_string(k);
-    modules.push_back(Pipeline(outputs).compile_to_module(args, name, target));
+    lower(name, range.end - range.begin, outputs, args);
     refs.insert(refs.end(), outRefs.begin(), outRefs.end());
     return TrainPlanInfo::Call{name, refs};
   }
 
-  TrainPlanInfo::Call forward(std::vector<Module> &modules) {
+  TrainPlanInfo::Call forward() {
     hl::LoweredModel f = hl::buildModel(g, hl::Part::Forward);
     std::vector<hl::StoredValue> stored;
     std::vector<bool> backward = hl::backwardNodes(g);
@@ -155,13 +156,13 @@ private:
       refs.push_back({XCC_ARG_VALUE, valueIndex({v.node, v.mid})});
     }
     std::string name = plan.function + "_forward";
-    modules.push_back(Pipeline(outputs).compile_to_module(args, name, target));
+    lower(name, g.nodes.size(), outputs, args);
     return {name, refs};
   }
 
   /// The optimizer step of parameters [first, last): elementwise, so any grouping works; small groups keep
   /// Halide's lowering fast.
-  TrainPlanInfo::Call update(size_t first, size_t last, std::vector<Module> &modules) {
+  TrainPlanInfo::Call update(size_t first, size_t last) {
     hl::UpdateStep u = hl::buildUpdate(g);
     std::vector<std::vector<int64_t>> shapes;
     for (int id : g.params)
@@ -200,13 +201,22 @@ private:
         refs.push_back({XCC_ARG_NEW_SLOT, int(k * g.params.size() + i)});
     }
     std::string name = plan.function + "_update" + std::to_string(first);
-    modules.push_back(Pipeline(outputs).compile_to_module(args, name, target));
+    lower(name, last - first, outputs, args);
     return {name, refs};
+  }
+
+  /// Adds the pipeline to the artifact; it is lowered and compiled in a worker. `cost` ~ the nodes it covers.
+  void lower(const std::string &name, size_t cost, const std::vector<Func> &outputs,
+             const std::vector<Argument> &args) {
+    artifact.add(plan.function, name, cost, [outputs, args, name, target = target] {
+      return Pipeline(outputs).compile_to_module(args, name, target);
+    });
   }
 
   const kg::Graph &g;
   Target target;
   size_t sliceNodes;
+  ArtifactBuild &artifact;
   TrainPlanInfo plan;
   std::set<Key> needed;
   std::map<Key, int> values;
@@ -214,27 +224,20 @@ private:
 
 } // namespace
 
-TrainPlanInfo emitTrainStep(const kg::Graph &graph, const ArtifactEmit &emit, const StagingDir &out,
-                            const PrefixGraphs *prefix) {
+TrainPlanInfo addTrainStep(const kg::Graph &graph, const std::string &function, const PrefixGraphs *prefix,
+                           const ArtifactEmit &emit, ArtifactBuild &build) {
   if (!graph.isTrainStep())
     throw std::runtime_error("the graph has no loss: compile a training phase (run --xcc-autodiff)");
-  TrainPlanInfo plan;
-  withHalideErrors([&] {
-    std::vector<Module> modules;
-    Target target(emit.target);
-    plan = TrainStepBuilder(graph, emit.function, target, emit.sliceNodes).build(modules);
-    if (prefix) {
-      TrainPlanInfo::Prefix p{emit.function + "_features", emit.function + "_head_forward", int(plan.values.size())};
-      modules.push_back(forwardModule(prefix->features, p.features, target));
-      modules.push_back(forwardModule(prefix->headForward, p.headForward, target));
-      plan.values.push_back(prefix->features.nodes[prefix->features.outputs[0]].shape);
-      plan.prefix = p;
-    }
-    Module linked = link_modules(emit.function, modules);
-    std::map<OutputFileType, std::string> files = outputFiles(emit, out);
-    if (!files.empty())
-      linked.compile(files);
-  });
+  TrainPlanInfo plan = TrainStepBuilder(graph, function, build, emit.sliceNodes).build();
+  if (prefix) {
+    TrainPlanInfo::Prefix p{function + "_features", function + "_head_forward", int(plan.values.size())};
+    Target target = build.pipelineTarget();
+    for (auto [part, name] : {std::pair{&prefix->features, p.features}, {&prefix->headForward, p.headForward}})
+      build.add(function, name, part->nodes.size(),
+                [part = part, name = name, target] { return forwardModule(*part, name, target); });
+    plan.values.push_back(prefix->features.nodes[prefix->features.outputs[0]].shape);
+    plan.prefix = p;
+  }
   return plan;
 }
 

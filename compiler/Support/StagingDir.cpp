@@ -1,4 +1,4 @@
-#include "Codegen/StagingDir.h"
+#include "Support/StagingDir.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -39,6 +39,17 @@ void StagingDir::removeAbandoned() const {
   }
 }
 
+namespace {
+/// Inside the staging folder, so that it goes with it, and never committed.
+const char *const kScratch = ".scratch";
+} // namespace
+
+fs::path StagingDir::scratch(const std::string &file) const {
+  std::error_code ec;
+  fs::create_directory(staging / kScratch, ec);
+  return staging / kScratch / file;
+}
+
 StagingDir::~StagingDir() {
   std::error_code ec;
   fs::remove_all(staging, ec);
@@ -62,6 +73,8 @@ std::vector<fs::path> StagingDir::commit() {
   // before it would be a partial output. A folder in the way is the failure that can be detected up front.
   std::vector<fs::path> staged;
   for (const auto &entry : fs::directory_iterator(staging)) {
+    if (entry.path().filename() == kScratch)
+      continue;
     fs::path target = dest / entry.path().filename();
     std::error_code ec;
     if (fs::symlink_status(target, ec).type() == fs::file_type::directory)

@@ -1,7 +1,7 @@
 // Writes a compiler's outputs into a private folder and moves them into place only when all succeeded, so a
 // failed compile never leaves partial files behind.
-#ifndef XCC_CODEGEN_STAGINGDIR_H
-#define XCC_CODEGEN_STAGINGDIR_H
+#ifndef XCC_SUPPORT_STAGINGDIR_H
+#define XCC_SUPPORT_STAGINGDIR_H
 
 #include <filesystem>
 #include <string>
@@ -20,6 +20,8 @@ public:
 
   /// Path for `file` inside the staging folder.
   std::filesystem::path path(const std::string &file) const { return staging / file; }
+  /// Path for an intermediate `file` (objects, fragments) that commit() leaves behind.
+  std::filesystem::path scratch(const std::string &file) const;
   /// Writes `text` to staged `file`; throws with the file name and reason (e.g. disk full) on failure.
   void write(const std::string &file, const std::string &text) const;
   /// Renames every staged file into the destination (rename is atomic per file on one file system).
@@ -34,4 +36,4 @@ private:
 
 } // namespace xcc
 
-#endif // XCC_CODEGEN_STAGINGDIR_H
+#endif // XCC_SUPPORT_STAGINGDIR_H

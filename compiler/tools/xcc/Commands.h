@@ -49,6 +49,7 @@ struct CompileArgs {
   std::string target;
   bool allowCrossTarget = false;
   int64_t trainSliceNodes = 0; ///< main.cpp gives the default
+  unsigned jobs = 0;           ///< compile worker processes; 0: one per core
 };
 int runCompile(mlir::MLIRContext &ctx, const CompileArgs &args);
 

@@ -10,6 +10,7 @@
 #include "KernelGraph/FrozenPrefix.h"
 #include "KernelGraph/GraphIO.h"
 #include "KernelGraph/Manifest.h"
+#include "Support/TimeReport.h"
 #include "Transforms/Passes.h"
 #include "Weights/ModelVariables.h"
 #include "Weights/ModelWeights.h"
@@ -48,6 +49,8 @@ struct CompilePlan {
 };
 
 LogicalResult runStage(ModuleOp module, PipelineStage stage, const PipelineOptions &options) {
+  static const char *const kNames[] = {"phase", "prepare", "forward", "train step"};
+  TimeReport::Scope time(std::string("MLIR passes: ") + kNames[int(stage)]);
   PassManager pm(module.getContext());
   addCompilePasses(pm, stage, options);
   return pm.run(module);
@@ -84,7 +87,10 @@ struct ExportedGraphs {
   std::optional<kg::FrozenSplit> trainSplit, forwardSplit;
 };
 
-FailureOr<kg::Graph> exportModule(ModuleOp module) { return exportGraph(*module.getOps<xnn::ModelOp>().begin()); }
+FailureOr<kg::Graph> exportModule(ModuleOp module) {
+  TimeReport::Scope time("kernel-graph export");
+  return exportGraph(*module.getOps<xnn::ModelOp>().begin());
+}
 
 /// Throws std::runtime_error when the forward graph has no layer to split at where the train step has one.
 void splitFrozenPrefix(ExportedGraphs &g, ArtifactInfo &info) {
@@ -126,28 +132,28 @@ int writeReferenceGraph(const kg::Graph &graph, const CompileArgs &args) {
 void emitArtifact(const ExportedGraphs &g, const ArtifactInfo &info, const CompilePlan &plan,
                   const CompileArgs &args) {
   ArtifactEmit emit;
-  emit.function = info.function;
   emit.target = args.target;
   emit.library = args.emit == Emit::Object;
   emit.stmt = args.emit == Emit::Halide;
-  ArtifactEmit trainEmit = emit;
-  trainEmit.function = info.trainFunction;
-  trainEmit.sliceNodes = size_t(std::max<int64_t>(1, args.trainSliceNodes));
-  // One Halide runtime per artifact, in the library linked last: the train step's when there is one.
-  emit.runtime = !g.train;
-  StagingDir out(args.outDir);
-  emitForward(g.forward, emit, out);
-  std::optional<TrainPlanInfo> trainPlan;
+  emit.sliceNodes = size_t(std::max<int64_t>(1, args.trainSliceNodes));
+  emit.jobs = args.jobs;
+  ArtifactGraphs graphs{info.function, g.forward};
+  std::optional<PrefixGraphs> prefix;
   if (g.trainSplit) {
-    PrefixGraphs prefix{g.forwardSplit->prefix, g.forwardSplit->rest};
-    trainPlan = emitTrainStep(g.trainSplit->rest, trainEmit, out, &prefix);
+    prefix.emplace(PrefixGraphs{g.forwardSplit->prefix, g.forwardSplit->rest});
+    graphs.trainStep = &g.trainSplit->rest;
+    graphs.prefix = &*prefix;
   } else if (g.train) {
-    trainPlan = emitTrainStep(*g.train, trainEmit, out);
+    graphs.trainStep = &*g.train;
   }
+  graphs.trainFunction = info.trainFunction;
+  StagingDir out(args.outDir);
+  std::optional<TrainPlanInfo> trainPlan = emitArtifact(graphs, emit, out);
   if (emit.library) {
+    TimeReport::Scope time("manifest and entry point");
     std::string manifest = manifestJson(g.forward, info, g.train ? &*g.train : nullptr, &plan.variables);
     out.write("manifest.json", manifest);
-    out.write(entryPointFile(emit.function), entryPointSource(emit.function, trainPlan ? &*trainPlan : nullptr,
+    out.write(entryPointFile(info.function), entryPointSource(info.function, trainPlan ? &*trainPlan : nullptr,
                                                               manifest));
   }
   for (const auto &file : out.commit())

@@ -3,11 +3,15 @@
 #include "Codegen/ForwardArtifact.h"
 #include "Codegen/Target.h"
 #include "Commands.h"
+#include "Support/TimeReport.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <iostream>
 
 namespace cl = llvm::cl;
 
@@ -58,6 +62,11 @@ static cl::opt<int64_t> sliceNodes("train-slice-nodes",
                                    cl::desc("Backward nodes per pipeline of a train step (small values "
                                             "exercise the cuts in tests)"),
                                    cl::init(xcc::kDefaultSliceNodes), cl::Hidden, cl::sub(compileCmd));
+static cl::opt<unsigned> jobs("j", cl::desc("Compile worker processes (default: one per core this process may use)"),
+                              cl::init(0), cl::sub(compileCmd));
+static cl::opt<bool> timeReport("time-report", cl::desc("Print the wall time of each compile stage (also "
+                                                        "XCC_TIME_REPORT=1)"),
+                                cl::sub(compileCmd));
 static cl::opt<int64_t> imageSize("image-size", cl::desc("Square input size"), cl::init(150), cl::sub(newCmd));
 static cl::opt<int64_t> classes("classes", cl::desc("1: Dense(1) logits with binary cross-entropy; N > 1: Dense(N) "
                                                     "with sparse categorical cross-entropy"),
@@ -89,9 +98,15 @@ int main(int argc, char **argv) {
       llvm::errs() << "xcc: error: " << *why << "\n";
       return 1;
     }
-    return xcc::runCompile(ctx, {modelInput, phase, output.empty() ? std::string("out") : std::string(output),
-                                 std::get<xcc::Emit>(parsed), weights, randomWeights, randomStyle, target, allowCross,
-                                 sliceNodes});
+    const char *env = std::getenv("XCC_TIME_REPORT");
+    if (timeReport || (env && std::string(env) == "1"))
+      xcc::TimeReport::get().enable();
+    int status = xcc::runCompile(ctx, {modelInput, phase, output.empty() ? std::string("out") : std::string(output),
+                                       std::get<xcc::Emit>(parsed), weights, randomWeights, randomStyle, target,
+                                       allowCross, sliceNodes, jobs});
+    if (xcc::TimeReport::get().enabled())
+      xcc::TimeReport::get().print(std::cerr);
+    return status;
   }
   if (newCmd)
     return xcc::runNewModel(ctx, {templateName, output.empty() ? std::string("-") : std::string(output), imageSize,

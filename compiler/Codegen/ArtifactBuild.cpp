@@ -1,0 +1,100 @@
+#include "Codegen/ArtifactBuild.h"
+#include "Codegen/HalideCompile.h"
+#include "Support/ParallelJobs.h"
+#include "Support/TimeReport.h"
+
+#include <algorithm>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+using namespace Halide;
+
+namespace xcc {
+namespace {
+
+std::string readFile(const std::filesystem::path &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (!in && !in.eof())
+    throw std::runtime_error("cannot read '" + path.string() + "'");
+  return s.str();
+}
+
+/// The Halide runtime, compiled once per artifact like a pipeline.
+const char *const kRuntimeObject = "halide_runtime.o";
+
+} // namespace
+
+void ArtifactBuild::add(const std::string &library, const std::string &name, size_t cost,
+                        std::function<Module()> lower) {
+  if (std::find(libraries.begin(), libraries.end(), library) == libraries.end())
+    libraries.push_back(library);
+  jobs.push_back({library, name, cost, std::move(lower)});
+}
+
+void ArtifactBuild::compileJob(const Job &job, const StagingDir &out) const {
+  withHalideErrors([&] {
+    Module module = [&] {
+      TimeReport::Scope time("Halide lowering: " + job.name);
+      return job.lower();
+    }();
+    std::map<OutputFileType, std::string> files;
+    if (emit.library) {
+      files[OutputFileType::object] = out.scratch(job.name + ".o");
+      files[OutputFileType::c_header] = out.scratch(job.name + ".h");
+    }
+    if (emit.stmt)
+      files[OutputFileType::stmt] = out.scratch(job.name + ".stmt");
+    TimeReport::Scope time("LLVM: " + job.name);
+    module.compile(files);
+  });
+}
+
+void ArtifactBuild::writeLibrary(const std::string &library, const std::vector<const Job *> &members,
+                                 bool withRuntime, const StagingDir &out) const {
+  TimeReport::Scope time("archive: " + library);
+  if (emit.library) {
+    std::vector<std::string> objects;
+    std::string header;
+    for (const Job *job : members) {
+      objects.push_back(out.scratch(job->name + ".o"));
+      header += readFile(out.scratch(job->name + ".h"));
+    }
+    if (withRuntime)
+      objects.push_back(out.scratch(kRuntimeObject));
+    withHalideErrors([&] { create_static_library(objects, target, out.path(library + ".a")); });
+    out.write(library + ".h", header);
+  }
+  if (emit.stmt) {
+    std::string stmt;
+    for (const Job *job : members)
+      stmt += readFile(out.scratch(job->name + ".stmt"));
+    out.write(library + ".stmt", stmt);
+  }
+}
+
+void ArtifactBuild::build(const StagingDir &out) const {
+  std::vector<size_t> order(jobs.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return jobs[a].cost > jobs[b].cost; });
+  unsigned workers = emit.jobs > 0 ? emit.jobs : availableCores();
+  // The runtime last: it takes about a second, a filler for an idle worker.
+  size_t count = order.size() + (emit.library ? 1 : 0);
+  runParallelJobs(count, workers, [&](size_t k) {
+    if (k < order.size())
+      return compileJob(jobs[order[k]], out);
+    TimeReport::Scope time("Halide runtime");
+    withHalideErrors([&] { compile_standalone_runtime(out.scratch(kRuntimeObject), target); });
+  });
+  for (size_t l = 0; l < libraries.size(); ++l) {
+    std::vector<const Job *> members;
+    for (const Job &job : jobs)
+      if (job.library == libraries[l])
+        members.push_back(&job);
+    writeLibrary(libraries[l], members, l + 1 == libraries.size(), out);
+  }
+}
+
+} // namespace xcc

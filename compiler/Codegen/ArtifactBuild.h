@@ -1,0 +1,52 @@
+// The pipelines of an artifact, lowered and compiled each into its own object in parallel worker processes,
+// then archived into the artifact's static libraries. One LLVM run per pipeline: no linked whole-artifact module
+// (which LLVM optimised on one core for minutes), and every core busy.
+// Halide side only (RTTI).
+#ifndef XCC_CODEGEN_ARTIFACTBUILD_H
+#define XCC_CODEGEN_ARTIFACTBUILD_H
+
+#include "Codegen/ForwardArtifact.h"
+
+#include "Halide.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace xcc {
+
+class ArtifactBuild {
+public:
+  /// `target`: the artifact's Halide target (the pipelines get NoRuntime; one runtime goes into the last library).
+  ArtifactBuild(const ArtifactEmit &emit, const Halide::Target &target) : emit(emit), target(target) {}
+
+  /// The target pipelines are lowered for.
+  Halide::Target pipelineTarget() const { return target.with_feature(Halide::Target::NoRuntime); }
+
+  /// Adds pipeline `name` to library `library` (<library>.a, .h, .stmt). `lower` builds and lowers it; it runs
+  /// in a worker. `cost` orders the work: the most expensive pipelines start first.
+  void add(const std::string &library, const std::string &name, size_t cost, std::function<Halide::Module()> lower);
+
+  /// Compiles every pipeline (emit.jobs workers), then writes the libraries into `out`, in the order they were
+  /// first named; the last one carries the Halide runtime. Throws std::runtime_error on failure.
+  void build(const StagingDir &out) const;
+
+private:
+  struct Job {
+    std::string library, name;
+    size_t cost;
+    std::function<Halide::Module()> lower;
+  };
+  void compileJob(const Job &job, const StagingDir &out) const;
+  void writeLibrary(const std::string &library, const std::vector<const Job *> &jobs, bool withRuntime,
+                    const StagingDir &out) const;
+
+  ArtifactEmit emit;
+  Halide::Target target;
+  std::vector<Job> jobs;
+  std::vector<std::string> libraries;
+};
+
+} // namespace xcc
+
+#endif // XCC_CODEGEN_ARTIFACTBUILD_H
