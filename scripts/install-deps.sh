@@ -9,6 +9,7 @@ PACKAGES=(
   libhalide14-0-dev libzstd-dev libedit-dev zlib1g-dev libffi-dev libxml2-dev libcurl4-openssl-dev
   libstb-dev libfmt-dev libgtest-dev googletest
   libhdf5-dev libjpeg62-turbo-dev libzip-dev nlohmann-json3-dev
+  time # GNU time: scripts/bench-compile.sh measures peak memory with it
   python3 python3-numpy python3-h5py # h5py: test/Tools/xception-notop-weights.test writes a Keras .h5
   dataset-fashion-mnist # the main job's images (scripts/main-job.sh)
 )

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/install-npm-deps.sh   # TensorFlow.js for the oracle test (test/oracle)
-bash scripts/build.sh
+XCC_TEST_MODELS=ON bash scripts/build.sh
 cd "${XCC_BUILD_DIR:-build}"
 ctest --output-on-failure

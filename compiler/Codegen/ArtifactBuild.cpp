@@ -1,7 +1,10 @@
 #include "Codegen/ArtifactBuild.h"
 #include "Codegen/HalideCompile.h"
+#include "Support/CompileCache.h"
 #include "Support/ParallelJobs.h"
 #include "Support/TimeReport.h"
+
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <fstream>
@@ -20,6 +23,21 @@ std::string readFile(const std::filesystem::path &path) {
   if (!in && !in.eof())
     throw std::runtime_error("cannot read '" + path.string() + "'");
   return s.str();
+}
+
+/// The Halide library this process compiles with: its file's path, size and time, since an upgrade of the
+/// shared library changes the code without changing xcc's executable.
+std::string halideIdentity() {
+  Dl_info info{};
+  std::error_code ec;
+  if (!::dladdr(reinterpret_cast<const void *>(static_cast<void (*)(const std::string &, const Target &)>(
+                                                     &Halide::compile_standalone_runtime)),
+                    &info) || !info.dli_fname)
+    return "unknown";
+  std::filesystem::path lib = std::filesystem::canonical(info.dli_fname, ec);
+  auto size = std::filesystem::file_size(lib, ec);
+  auto time = std::filesystem::last_write_time(lib, ec).time_since_epoch().count();
+  return lib.string() + ":" + std::to_string(size) + ":" + std::to_string(time);
 }
 
 /// The Halide runtime, compiled once per artifact like a pipeline.
@@ -75,7 +93,42 @@ void ArtifactBuild::writeLibrary(const std::string &library, const std::vector<c
   }
 }
 
+std::vector<std::string> ArtifactBuild::outputs() const {
+  std::vector<std::string> files;
+  for (const std::string &library : libraries) {
+    if (emit.library)
+      files.insert(files.end(), {library + ".a", library + ".h"});
+    if (emit.stmt)
+      files.push_back(library + ".stmt");
+  }
+  return files;
+}
+
+std::string ArtifactBuild::cacheKey() const {
+  KeyHasher key;
+  key.add(emit.cacheKey).add(emit.target).add(std::to_string(emit.sliceNodes));
+  key.add(halideIdentity());
+  for (const Job &job : jobs)
+    key.add(job.library).add(job.name);
+  for (const std::string &file : outputs())
+    key.add(file);
+  return key.hex();
+}
+
 void ArtifactBuild::build(const StagingDir &out) const {
+  CompileCache cache(emit.cacheKey.empty() ? std::string() : emit.cacheFolder);
+  std::string key = cache.enabled() ? cacheKey() : "";
+  {
+    TimeReport::Scope time("compile cache");
+    if (cache.fetch(key, out.path(""), outputs()))
+      return;
+  }
+  compileAll(out);
+  TimeReport::Scope time("compile cache");
+  cache.store(key, out.path(""), outputs());
+}
+
+void ArtifactBuild::compileAll(const StagingDir &out) const {
   std::vector<size_t> order(jobs.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return jobs[a].cost > jobs[b].cost; });

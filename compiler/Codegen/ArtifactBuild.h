@@ -29,6 +29,7 @@ public:
 
   /// Compiles every pipeline (emit.jobs workers), then writes the libraries into `out`, in the order they were
   /// first named; the last one carries the Halide runtime. Throws std::runtime_error on failure.
+  /// With emit.cacheFolder, reuses the libraries of an earlier build of the same key instead, and stores new ones.
   void build(const StagingDir &out) const;
 
 private:
@@ -38,6 +39,10 @@ private:
     std::function<Halide::Module()> lower;
   };
   void compileJob(const Job &job, const StagingDir &out) const;
+  void compileAll(const StagingDir &out) const;
+  /// The files build() writes, and the key they are cached under.
+  std::vector<std::string> outputs() const;
+  std::string cacheKey() const;
   void writeLibrary(const std::string &library, const std::vector<const Job *> &jobs, bool withRuntime,
                     const StagingDir &out) const;
 

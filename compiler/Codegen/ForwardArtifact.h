@@ -22,6 +22,9 @@ struct ArtifactEmit {
   bool stmt = false;    ///< <function>.stmt: Halide's lowered statement form, for review
   size_t sliceNodes = kDefaultSliceNodes; ///< train step: backward nodes per pipeline
   unsigned jobs = 0;    ///< worker processes compiling pipelines; 0: one per core this process may use
+  /// The compile cache's folder (Support/CompileCache.h), empty: none; and what determines the libraries besides
+  /// the options above and the Halide version: the graphs after the passes and the compiler (tools/xcc).
+  std::string cacheFolder, cacheKey;
 };
 
 /// A phase's frozen prefix and the model after it, both forward graphs (KernelGraph/FrozenPrefix.h).

@@ -7,8 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -30,30 +30,18 @@ void writeAll(int fd, const std::string &text) {
   }
 }
 
-/// One message per line: newlines inside a message would split it.
-std::string oneLine(std::string s) {
-  for (char &c : s)
-    if (c == '\n')
-      c = ' ';
-  return s;
-}
-
-/// The worker's loop: the next job index from `queue` until it is empty. Reports on `report`:
-///   "start <i>", "fail <i> <message>", and at the end "time <stage>\t<seconds>" lines.
-[[noreturn]] void workerMain(int queue, int report, const std::function<void(size_t)> &job) {
+/// The worker of job `index`: its report is "fail <message>" lines and "time <stage>\t<seconds>" lines.
+[[noreturn]] void workerMain(size_t index, int report, const std::function<void(size_t)> &job) {
   TimeReport &times = TimeReport::get();
   times.clear(); // the parent's stages are the parent's to print
   int status = 0;
-  uint32_t index;
-  while (::read(queue, &index, sizeof index) == sizeof index) {
-    writeAll(report, "start " + std::to_string(index) + "\n");
-    try {
-      job(index);
-    } catch (const std::exception &e) {
-      writeAll(report, "fail " + std::to_string(index) + " " + oneLine(e.what()) + "\n");
-      status = 1;
-      break;
-    }
+  try {
+    job(index);
+  } catch (const std::exception &e) {
+    std::string message = e.what();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    writeAll(report, "fail " + message + "\n");
+    status = 1;
   }
   std::string lines = times.lines(), out;
   for (size_t begin = 0, end; begin < lines.size(); begin = end + 1) {
@@ -66,67 +54,61 @@ std::string oneLine(std::string s) {
 }
 
 struct Worker {
-  pid_t pid = -1;
-  int report = -1;
+  size_t job;
+  pid_t pid;
+  int report;
   std::string received;
 };
 
-/// Reads every worker's report until all have closed it.
-void collect(std::vector<Worker> &workers) {
+/// The worker's failure from its report and exit status; "" when it succeeded. Adds its time report stages.
+std::string finish(const Worker &w) {
+  int status = 0;
+  while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  std::string failure;
+  size_t begin = 0;
+  while (begin < w.received.size()) {
+    size_t end = w.received.find('\n', begin);
+    std::string line = w.received.substr(begin, end - begin);
+    begin = end == std::string::npos ? w.received.size() : end + 1;
+    if (line.rfind("time ", 0) == 0)
+      TimeReport::get().addLines(line.substr(5) + "\n");
+    else if (line.rfind("fail ", 0) == 0 && failure.empty())
+      failure = line.substr(5);
+  }
+  if (failure.empty() && WIFSIGNALED(status))
+    failure = "the compile worker of job " + std::to_string(w.job) + " was killed by signal " +
+              std::to_string(WTERMSIG(status)) + (WTERMSIG(status) == SIGKILL ? " (out of memory?)" : "");
+  else if (failure.empty() && WIFEXITED(status) && WEXITSTATUS(status) != 0)
+    failure = "the compile worker of job " + std::to_string(w.job) + " failed with status " +
+              std::to_string(WEXITSTATUS(status));
+  return failure;
+}
+
+/// Reads the running workers' reports until one closes its report (it is done), and returns its index.
+size_t awaitOne(std::vector<Worker> &running) {
   std::vector<pollfd> fds;
-  for (const Worker &w : workers)
+  for (const Worker &w : running)
     fds.push_back({w.report, POLLIN, 0});
-  size_t open = fds.size();
   char buffer[4096];
-  while (open > 0) {
+  while (true) {
     if (::poll(fds.data(), fds.size(), -1) < 0) {
       if (errno == EINTR)
         continue;
       throw std::runtime_error(std::string("waiting for compile workers: ") + std::strerror(errno));
     }
     for (size_t i = 0; i < fds.size(); ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
         continue;
       ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
       if (n > 0) {
-        workers[i].received.append(buffer, size_t(n));
+        running[i].received.append(buffer, size_t(n));
       } else if (n == 0 || errno != EINTR) {
         ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open;
+        return i;
       }
     }
   }
-}
-
-/// The first failure among the workers' reports and exit statuses; "" when every job succeeded.
-std::string firstFailure(const std::vector<Worker> &workers) {
-  std::string failure;
-  for (const Worker &w : workers) {
-    int status = 0;
-    while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    std::string lastStarted;
-    size_t begin = 0;
-    while (begin < w.received.size()) {
-      size_t end = w.received.find('\n', begin);
-      std::string line = w.received.substr(begin, end - begin);
-      begin = end == std::string::npos ? w.received.size() : end + 1;
-      if (line.rfind("start ", 0) == 0)
-        lastStarted = line.substr(6);
-      else if (line.rfind("time ", 0) == 0)
-        TimeReport::get().addLines(line.substr(5) + "\n");
-      else if (line.rfind("fail ", 0) == 0 && failure.empty())
-        failure = line.substr(line.find(' ', 5) + 1);
-    }
-    if (failure.empty() && WIFSIGNALED(status))
-      failure = "a compile worker was killed by signal " + std::to_string(WTERMSIG(status)) +
-                (lastStarted.empty() ? std::string() : " while compiling job " + lastStarted) +
-                (WTERMSIG(status) == SIGKILL ? " (out of memory?)" : "");
-    else if (failure.empty() && WIFEXITED(status) && WEXITSTATUS(status) != 0)
-      failure = "a compile worker failed with status " + std::to_string(WEXITSTATUS(status));
-  }
-  return failure;
 }
 
 } // namespace
@@ -134,51 +116,47 @@ std::string firstFailure(const std::vector<Worker> &workers) {
 unsigned availableCores() {
   cpu_set_t set;
   if (::sched_getaffinity(0, sizeof set, &set) == 0)
-    return std::max(1, CPU_COUNT(&set));
+    return unsigned(std::max(1, CPU_COUNT(&set)));
   long n = ::sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? unsigned(n) : 1;
 }
 
 void runParallelJobs(size_t count, unsigned workers, const std::function<void(size_t)> &job) {
-  if (workers <= 1 || count <= 1) {
-    for (size_t i = 0; i < count; ++i)
-      job(i);
-    return;
-  }
-  int queue[2];
-  if (::pipe(queue) != 0)
-    throw std::runtime_error(std::string("cannot start compile workers: ") + std::strerror(errno));
-  // The whole queue fits in the pipe (a few hundred jobs at most), so the writes never block.
-  for (uint32_t i = 0; i < count; ++i)
-    writeAll(queue[1], std::string(reinterpret_cast<const char *>(&i), sizeof i));
-  ::close(queue[1]);
-  std::vector<Worker> started;
+  // A fresh process per job, forked from this one: each job starts from the same state (Halide's name counters
+  // among it), so the output does not depend on which jobs ran before it in a worker, or on -j.
+  std::vector<Worker> running;
   std::string failure;
-  for (unsigned k = 0; k < std::min<size_t>(workers, count); ++k) {
-    int report[2];
-    if (::pipe(report) != 0) {
-      failure = std::string("cannot start compile workers: ") + std::strerror(errno);
-      break;
+  size_t next = 0;
+  while (next < count || !running.empty()) {
+    if (next < count && failure.empty() && running.size() < std::max(1u, workers)) {
+      int report[2];
+      if (::pipe(report) != 0) {
+        failure = std::string("cannot start a compile worker: ") + std::strerror(errno);
+        continue;
+      }
+      pid_t pid = ::fork();
+      if (pid == 0) {
+        ::close(report[0]);
+        for (const Worker &w : running)
+          ::close(w.report);
+        workerMain(next, report[1], job);
+      }
+      ::close(report[1]);
+      if (pid < 0) {
+        ::close(report[0]);
+        failure = std::string("cannot start a compile worker: ") + std::strerror(errno);
+        continue;
+      }
+      running.push_back({next++, pid, report[0], ""});
+      continue;
     }
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      ::close(report[0]);
-      for (const Worker &w : started)
-        ::close(w.report);
-      workerMain(queue[0], report[1], job);
-    }
-    ::close(report[1]);
-    if (pid < 0) {
-      ::close(report[0]);
-      failure = std::string("cannot start compile workers: ") + std::strerror(errno);
-      break;
-    }
-    started.push_back({pid, report[0], ""});
+    if (running.empty())
+      break; // a failure stopped new jobs and every worker has ended
+    size_t done = awaitOne(running);
+    if (std::string why = finish(running[done]); failure.empty())
+      failure = why;
+    running.erase(running.begin() + long(done));
   }
-  ::close(queue[0]);
-  collect(started);
-  if (std::string first = firstFailure(started); failure.empty())
-    failure = first;
   if (!failure.empty())
     throw std::runtime_error(failure);
 }

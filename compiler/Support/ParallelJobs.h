@@ -12,11 +12,11 @@ namespace xcc {
 /// The cores this process may run on (its CPU affinity), at least 1.
 unsigned availableCores();
 
-/// Runs `job(0)` .. `job(count - 1)`, each once, in up to `workers` forked processes that take the next job in
-/// index order (so put the longest first). A job reports failure by throwing std::exception. The workers' time
-/// report stages are added to this process's. With `workers` <= 1 or one job, runs them here, in order.
-/// Throws std::runtime_error naming the first failed job's message (or the signal that ended its worker) once
-/// every worker has stopped.
+/// Runs `job(0)` .. `job(count - 1)`, each in a process of its own forked from this one, up to `workers` at a
+/// time, in index order (so put the longest first). A job reports failure by throwing std::exception; no job
+/// starts after a failure. The workers' time report stages are added to this process's. Throws
+/// std::runtime_error with the first failed job's message (or the signal that ended its worker) once every
+/// started worker has stopped.
 void runParallelJobs(size_t count, unsigned workers, const std::function<void(size_t)> &job);
 
 } // namespace xcc

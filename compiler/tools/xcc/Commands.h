@@ -50,6 +50,7 @@ struct CompileArgs {
   bool allowCrossTarget = false;
   int64_t trainSliceNodes = 0; ///< main.cpp gives the default
   unsigned jobs = 0;           ///< compile worker processes; 0: one per core
+  std::string cacheFolder;     ///< the compile cache (Support/CompileCache.h); empty: none
 };
 int runCompile(mlir::MLIRContext &ctx, const CompileArgs &args);
 

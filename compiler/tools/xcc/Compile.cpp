@@ -10,6 +10,7 @@
 #include "KernelGraph/FrozenPrefix.h"
 #include "KernelGraph/GraphIO.h"
 #include "KernelGraph/Manifest.h"
+#include "Support/CompileCache.h"
 #include "Support/TimeReport.h"
 #include "Transforms/Passes.h"
 #include "Weights/ModelVariables.h"
@@ -127,16 +128,40 @@ int writeReferenceGraph(const kg::Graph &graph, const CompileArgs &args) {
   return writeFiles(args, {{"reference_graph.json", json}, {"reference_graph.bin", blob}});
 }
 
+/// What determines the generated libraries besides the emit options (Codegen adds those): the compiler and the
+/// modules after the passes, printed with their large constants elided and those constants' bytes hashed as
+/// they are.
+std::string graphsKey(ModuleOp forward, const OwningOpRef<ModuleOp> &train) {
+  TimeReport::Scope time("compile cache key");
+  KeyHasher key;
+  key.add(compilerIdentity());
+  for (ModuleOp module : {forward, train ? *train : ModuleOp()}) {
+    if (!module)
+      continue;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module.print(os, OpPrintingFlags().elideLargeElementsAttrs(16));
+    key.add(os.str());
+    module.walk([&](xnn::ConstantOp c) {
+      ArrayRef<char> raw = cast<DenseElementsAttr>(c.getValue()).getRawData();
+      key.add(raw.data(), raw.size());
+    });
+  }
+  return key.hex();
+}
+
 /// Halide code generation of the phase's artifact: the forward library, the train step's, manifest and entry
 /// point.
 void emitArtifact(const ExportedGraphs &g, const ArtifactInfo &info, const CompilePlan &plan,
-                  const CompileArgs &args) {
+                  const CompileArgs &args, const std::string &cacheKey) {
   ArtifactEmit emit;
   emit.target = args.target;
   emit.library = args.emit == Emit::Object;
   emit.stmt = args.emit == Emit::Halide;
   emit.sliceNodes = size_t(std::max<int64_t>(1, args.trainSliceNodes));
   emit.jobs = args.jobs;
+  emit.cacheFolder = args.cacheFolder;
+  emit.cacheKey = cacheKey;
   ArtifactGraphs graphs{info.function, g.forward};
   std::optional<PrefixGraphs> prefix;
   if (g.trainSplit) {
@@ -241,7 +266,8 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
                                    &planned->variables);
       return 0;
     }
-    emitArtifact(graphs, info, *planned, args);
+    emitArtifact(graphs, info, *planned, args,
+                 args.cacheFolder.empty() ? std::string() : graphsKey(file.module(), planned->trainStep));
   } catch (const std::exception &e) {
     return fail("compiling '" + args.input + "': " + e.what());
   }

@@ -3,6 +3,7 @@
 #include "Codegen/ForwardArtifact.h"
 #include "Codegen/Target.h"
 #include "Commands.h"
+#include "Support/CompileCache.h"
 #include "Support/TimeReport.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -62,8 +63,12 @@ static cl::opt<int64_t> sliceNodes("train-slice-nodes",
                                    cl::desc("Backward nodes per pipeline of a train step (small values "
                                             "exercise the cuts in tests)"),
                                    cl::init(xcc::kDefaultSliceNodes), cl::Hidden, cl::sub(compileCmd));
-static cl::opt<unsigned> jobs("j", cl::desc("Compile worker processes (default: one per core this process may use)"),
+static cl::opt<unsigned> jobs("j", cl::desc("Compile worker processes (default: one per core this process may use)"), cl::Prefix,
                               cl::init(0), cl::sub(compileCmd));
+static cl::opt<std::string> cacheDir("cache-dir", cl::desc("Compile cache folder (default $XCC_CACHE_DIR, else "
+                                                           "$XDG_CACHE_HOME/xcc or ~/.cache/xcc)"),
+                                    cl::sub(compileCmd));
+static cl::opt<bool> noCache("no-cache", cl::desc("Neither use nor fill the compile cache"), cl::sub(compileCmd));
 static cl::opt<bool> timeReport("time-report", cl::desc("Print the wall time of each compile stage (also "
                                                         "XCC_TIME_REPORT=1)"),
                                 cl::sub(compileCmd));
@@ -103,7 +108,10 @@ int main(int argc, char **argv) {
       xcc::TimeReport::get().enable();
     int status = xcc::runCompile(ctx, {modelInput, phase, output.empty() ? std::string("out") : std::string(output),
                                        std::get<xcc::Emit>(parsed), weights, randomWeights, randomStyle, target,
-                                       allowCross, sliceNodes, jobs});
+                                       allowCross, sliceNodes, jobs,
+                                       noCache ? std::string()
+                                       : cacheDir.empty() ? xcc::CompileCache::defaultFolder().string()
+                                                          : std::string(cacheDir)});
     if (xcc::TimeReport::get().enabled())
       xcc::TimeReport::get().print(std::cerr);
     return status;
