@@ -83,6 +83,8 @@ void ArtifactBuild::writeLibrary(const std::string &library, const std::vector<c
     if (withRuntime)
       objects.push_back(out.scratch(kRuntimeObject));
     withHalideErrors([&] { create_static_library(objects, target, out.path(library + ".a")); });
+    if (auto it = declarations.find(library); it != declarations.end())
+      header += it->second;
     out.write(library + ".h", header);
   }
   if (emit.stmt) {
@@ -110,6 +112,8 @@ std::string ArtifactBuild::cacheKey() const {
   key.add(halideIdentity());
   for (const Job &job : jobs)
     key.add(job.library).add(job.name);
+  for (const auto &[library, text] : declarations)
+    key.add(library).add(text);
   for (const std::string &file : outputs())
     key.add(file);
   return key.hex();

@@ -10,6 +10,7 @@
 #include "Halide.h"
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ public:
   /// Adds pipeline `name` to library `library` (<library>.a, .h, .stmt). `lower` builds and lowers it; it runs
   /// in a worker. `cost` orders the work: the most expensive pipelines start first.
   void add(const std::string &library, const std::string &name, size_t cost, std::function<Halide::Module()> lower);
+
+  /// Appends `text` to library `library`'s header (a declaration the entry point defines).
+  void declare(const std::string &library, const std::string &text) { declarations[library] += text; }
 
   /// Compiles every pipeline (emit.jobs workers), then writes the libraries into `out`, in the order they were
   /// first named; the last one carries the Halide runtime. Throws std::runtime_error on failure.
@@ -50,6 +54,7 @@ private:
   Halide::Target target;
   std::vector<Job> jobs;
   std::vector<std::string> libraries;
+  std::map<std::string, std::string> declarations;
 };
 
 } // namespace xcc

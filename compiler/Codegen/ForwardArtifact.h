@@ -44,11 +44,22 @@ struct ArtifactGraphs {
   const PrefixGraphs *prefix = nullptr;
 };
 
+/// The pipelines of a split phase's prefix and of the rest of its forward: <trainFunction>_features and
+/// <trainFunction>_head_forward.
+std::string featuresFunction(const std::string &trainFunction);
+std::string headForwardFunction(const std::string &trainFunction);
+
+/// The plans the entry point drives: the train step's, and the forward function's when it is not one pipeline.
+/// A phase with a frozen prefix computes its forward as the prefix's pipeline, then the rest's: the two the train
+/// step needs anyway, so the frozen base is compiled once (and its constants stored once).
+struct ArtifactPlans {
+  std::optional<TrainPlanInfo> train, forward;
+};
+
 /// Builds, schedules and compiles every pipeline of the artifact into `out`: <forwardFunction>.a/.h and, for a
-/// training phase, <trainFunction>.a/.h with the Halide runtime. Returns the train step's plan for the entry
-/// point. Throws std::runtime_error with the reason on failure.
-std::optional<TrainPlanInfo> emitArtifact(const ArtifactGraphs &graphs, const ArtifactEmit &emit,
-                                          const StagingDir &out);
+/// training phase, <trainFunction>.a/.h with the Halide runtime. Returns the plans for the entry point. Throws
+/// std::runtime_error with the reason on failure.
+ArtifactPlans emitArtifact(const ArtifactGraphs &graphs, const ArtifactEmit &emit, const StagingDir &out);
 
 } // namespace xcc
 

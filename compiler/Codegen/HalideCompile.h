@@ -21,7 +21,8 @@ void boundOutput(Halide::OutputImageParam buffer, const std::vector<int64_t> &sh
 
 class ArtifactBuild;
 
-/// Adds the train step's pipelines (TrainArtifact.cpp) to `build`, in library `function`; returns its plan.
+/// Adds the train step's pipelines (TrainArtifact.cpp) to `build`, in library `function`; returns its plan. With
+/// `prefix`, the step also runs the prefix's pipelines, which the forward library holds.
 TrainPlanInfo addTrainStep(const kg::Graph &graph, const std::string &function, const PrefixGraphs *prefix,
                            const ArtifactEmit &emit, ArtifactBuild &build);
 

@@ -1,11 +1,14 @@
 // The train step of one phase as several Halide pipelines linked into one library, run in order by the driver
 // in the artifact's entry point (xcc/runtime/train_plan.h):
-//   forward      - the forward pass in training semantics, storing every value the backward half reads;
+//   forward<k>   - the forward pass in training semantics, in slices of layers (48 by default; one slice is
+//                  named "forward"), storing every value the backward half or a later slice reads;
 //   backward<k>  - the backward nodes in slices (48 nodes by default): loss, metrics, gradients;
 //   update<i>    - the optimizer step of every parameter, 16 parameters per pipeline.
 // One pipeline for all of it nests the realization of every stored value inside the previous one, and Halide
 // 14's lowering (producer/consumer tightening) is cubic in that depth: Xception's fine-tune step did not compile
-// in an hour. Slices keep each pipeline shallow; the values that cross a cut had to be stored anyway.
+// in an hour. Slices keep each pipeline shallow; the values that cross a backward cut had to be stored anyway,
+// and the few that cross a forward cut cost one store and load each. Xception's fine-tune forward half as one
+// pipeline took 142 s to lower and 44 s in LLVM (BENCHMARKS.md, compile time): the slices compile in parallel.
 #include "Codegen/ArtifactBuild.h"
 #include "Codegen/HalideCompile.h"
 #include "Halide/LoweredModel.h"
@@ -41,13 +44,16 @@ public:
     // Every gradient is stored for the update.
     for (int u : g.updates)
       needed.insert({g.nodes[u].operands[1], false});
-    std::vector<NodeRange> slices = backwardSlices();
-    std::vector<TrainPlanInfo::Call> backwardCalls;
+    std::vector<TrainPlanInfo::Call> calls;
+    std::vector<NodeRange> slices = slicesOf(true);
     for (size_t k = slices.size(); k-- > 0;) // last first: a slice stores what later slices read
       if (auto call = backwardSlice(slices[k], k))
-        backwardCalls.insert(backwardCalls.begin(), *call);
-    plan.calls.push_back(forward());
-    plan.calls.insert(plan.calls.end(), backwardCalls.begin(), backwardCalls.end());
+        calls.insert(calls.begin(), *call);
+    slices = slicesOf(false);
+    for (size_t k = slices.size(); k-- > 0;)
+      if (auto call = forwardSlice(slices[k], k, slices.size()))
+        calls.insert(calls.begin(), *call);
+    plan.calls.insert(plan.calls.end(), calls.begin(), calls.end());
     for (size_t first = 0; first < g.params.size(); first += kUpdateParams)
       plan.calls.push_back(update(first, std::min(g.params.size(), first + kUpdateParams)));
     return plan;
@@ -71,12 +77,16 @@ private:
     return it->second;
   }
 
-  std::vector<NodeRange> backwardSlices() const {
+  /// The backward nodes, or the forward half's layers, in slices of `sliceNodes`.
+  std::vector<NodeRange> slicesOf(bool backwardHalf) const {
     std::vector<bool> backward = hl::backwardNodes(g);
     std::vector<int> ids;
-    for (int i = 0; i < int(g.nodes.size()); ++i)
-      if (backward[i] && g.nodes[i].kind != kg::OpKind::Labels)
+    for (int i = 0; i < int(g.nodes.size()); ++i) {
+      kg::OpKind kind = g.nodes[i].kind;
+      bool layer = kind != kg::OpKind::Labels && kind != kg::OpKind::Param && kind != kg::OpKind::Constant;
+      if (backward[i] == backwardHalf && layer)
         ids.push_back(i);
+    }
     std::vector<NodeRange> slices;
     for (size_t k = 0; k < ids.size(); k += sliceNodes)
       slices.push_back({ids[k], ids[std::min(ids.size(), k + sliceNodes) - 1] + 1});
@@ -89,6 +99,25 @@ private:
       args.push_back(params[i]);
       refs.push_back({XCC_ARG_PARAM, int(i)});
     }
+  }
+
+  /// The earlier values that `outputs` read, as arguments: the image itself where it is the model's input, else
+  /// a value an earlier pipeline must store.
+  void readStored(const std::vector<Func> &outputs, const std::vector<hl::StoredValue> &inputs,
+                  std::vector<Argument> &args, std::vector<TrainPlanInfo::ArgRef> &refs) {
+    std::set<std::string> used;
+    for (const Argument &a : Pipeline(outputs).infer_arguments())
+      used.insert(a.name);
+    for (const hl::StoredValue &v : inputs)
+      if (used.count(v.param.name())) {
+        args.push_back(v.param);
+        if (g.nodes[v.node].kind == kg::OpKind::Input) {
+          refs.push_back({XCC_ARG_INPUT});
+          continue;
+        }
+        needed.insert({v.node, v.mid}); // an earlier pipeline stores it
+        refs.push_back({XCC_ARG_VALUE, valueIndex({v.node, v.mid})});
+      }
   }
 
   /// Nothing when the slice computes nothing anyone reads (e.g. only the parameters' update nodes).
@@ -111,21 +140,9 @@ private:
       }
     if (outputs.empty())
       return std::nullopt;
-    std::set<std::string> used;
-    for (const Argument &a : Pipeline(outputs).infer_arguments())
-      used.insert(a.name);
     std::vector<Argument> args{b.train.labels, b.train.sampleWeights};
     std::vector<TrainPlanInfo::ArgRef> refs{{XCC_ARG_LABELS}, {XCC_ARG_SAMPLE_WEIGHTS}};
-    for (const hl::StoredValue &v : b.train.inputs)
-      if (used.count(v.param.name())) {
-        args.push_back(v.param);
-        if (g.nodes[v.node].kind == kg::OpKind::Input) {
-          refs.push_back({XCC_ARG_INPUT});
-          continue;
-        }
-        needed.insert({v.node, v.mid}); // an earlier pipeline stores it
-        refs.push_back({XCC_ARG_VALUE, valueIndex({v.node, v.mid})});
-      }
+    readStored(outputs, b.train.inputs, args, refs);
     addParams(args, refs, b.params);
     args.insert(args.end(), {b.train.iteration, b.train.dropoutSeed});
     refs.insert(refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
@@ -135,29 +152,42 @@ private:
     return TrainPlanInfo::Call{name, refs};
   }
 
-  TrainPlanInfo::Call forward() {
-    hl::LoweredModel f = hl::buildModel(g, hl::Part::Forward);
+  /// Forward slice `k` of `count`: the layers in `range`, in training semantics, storing every value that the
+  /// backward half or a later slice reads. The first reads the image; the others read what earlier slices stored.
+  std::optional<TrainPlanInfo::Call> forwardSlice(NodeRange range, size_t k, size_t count) {
+    hl::LoweredModel f = hl::buildModel(g, hl::Part::Forward, range);
     std::vector<hl::StoredValue> stored;
     std::vector<bool> backward = hl::backwardNodes(g);
     for (const Key &key : needed)
-      if (!backward[key.first] && g.nodes[key.first].kind != kg::OpKind::Input)
+      if (key.first >= range.begin && key.first < range.end && !backward[key.first] &&
+          g.nodes[key.first].kind != kg::OpKind::Input)
         stored.push_back({key.first, key.second, ImageParam()});
+    if (stored.empty())
+      return std::nullopt;
     hl::scheduleTrainForward(f, stored, target);
     std::vector<Func> outputs;
-    std::vector<TrainPlanInfo::ArgRef> refs{{XCC_ARG_INPUT}};
-    std::vector<Argument> args{f.input};
-    addParams(args, refs, f.params);
-    args.insert(args.end(), {f.train.iteration, f.train.dropoutSeed});
-    refs.insert(refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
+    std::vector<TrainPlanInfo::ArgRef> outRefs;
     for (const hl::StoredValue &v : stored) {
       Func value = v.mid ? f.stages[v.node].depthwise : f.stages[v.node].out;
       boundOutput(value.output_buffer(), shapeOf({v.node, v.mid}));
       outputs.push_back(value);
-      refs.push_back({XCC_ARG_VALUE, valueIndex({v.node, v.mid})});
+      outRefs.push_back({XCC_ARG_VALUE, valueIndex({v.node, v.mid})});
     }
-    std::string name = plan.function + "_forward";
-    lower(name, g.nodes.size(), outputs, args);
-    return {name, refs};
+    std::vector<Argument> args;
+    std::vector<TrainPlanInfo::ArgRef> refs;
+    if (f.input.defined()) {
+      args.push_back(f.input);
+      refs.push_back({XCC_ARG_INPUT});
+    }
+    readStored(outputs, f.train.inputs, args, refs);
+    addParams(args, refs, f.params);
+    args.insert(args.end(), {f.train.iteration, f.train.dropoutSeed});
+    refs.insert(refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
+    // One slice keeps the name the train step's forward half always had.
+    std::string name = plan.function + "_forward" + (count > 1 ? std::to_string(k) : "");
+    lower(name, range.end - range.begin, outputs, args);
+    refs.insert(refs.end(), outRefs.begin(), outRefs.end());
+    return TrainPlanInfo::Call{name, refs};
   }
 
   /// The optimizer step of parameters [first, last): elementwise, so any grouping works; small groups keep
@@ -229,14 +259,10 @@ TrainPlanInfo addTrainStep(const kg::Graph &graph, const std::string &function, 
   if (!graph.isTrainStep())
     throw std::runtime_error("the graph has no loss: compile a training phase (run --xcc-autodiff)");
   TrainPlanInfo plan = TrainStepBuilder(graph, function, build, emit.sliceNodes).build();
-  if (prefix) {
-    TrainPlanInfo::Prefix p{function + "_features", function + "_head_forward", int(plan.values.size())};
-    Target target = build.pipelineTarget();
-    for (auto [part, name] : {std::pair{&prefix->features, p.features}, {&prefix->headForward, p.headForward}})
-      build.add(function, name, part->nodes.size(),
-                [part = part, name = name, target] { return forwardModule(*part, name, target); });
+  if (prefix) { // its pipelines are the forward library's (ForwardArtifact.cpp)
+    plan.prefix = TrainPlanInfo::Prefix{featuresFunction(function), headForwardFunction(function),
+                                        int(plan.values.size())};
     plan.values.push_back(prefix->features.nodes[prefix->features.outputs[0]].shape);
-    plan.prefix = p;
   }
   return plan;
 }

@@ -60,6 +60,14 @@ public:
       const kg::Node &n = g.nodes[i];
       if (part == Part::Forward && backward[i])
         continue;
+      if (part == Part::Forward && n.kind != kg::OpKind::Param && n.kind != kg::OpKind::Constant) {
+        if (i >= range.end)
+          continue;
+        if (i < range.begin) { // an earlier forward slice's value
+          readValue(i);
+          continue;
+        }
+      }
       if (part == Part::Backward) {
         bool always = n.kind == kg::OpKind::Param || n.kind == kg::OpKind::Constant || n.kind == kg::OpKind::Labels;
         if (i >= range.end && !always)
@@ -71,7 +79,8 @@ public:
       }
       lower(i);
     }
-    p.output = p.stages[g.outputs[0]].out;
+    if (part != Part::Forward || (range.begin <= g.outputs[0] && g.outputs[0] < range.end))
+      p.output = p.stages[g.outputs[0]].out;
     if (part == Part::Backward) {
       if (g.loss >= range.begin && g.loss < range.end)
         lowerMetrics(train());
@@ -124,8 +133,10 @@ private:
         p.train.labels = ImageParam(Float(32), 2, "labels");
         p.train.sampleWeights = ImageParam(Float(32), 1, "sample_weights");
       }
+      // A forward slice after the first reads the image's batch size off a value the slice reads.
+      ImageParam first = p.input.defined() ? p.input : p.train.inputs.at(0).param;
       Expr batch = part == Part::Backward ? p.train.labels.dim(1).extent()
-                                          : p.input.dim(p.input.dimensions() - 1).extent();
+                                          : first.dim(first.dimensions() - 1).extent();
       context.emplace(TrainContext{g, p.stages, p.train, batch});
     }
     return *context;

@@ -56,7 +56,7 @@ struct TrainStep {
   Halide::Func loss;                ///< scalar: the batch's loss (sum_over_batch_size)
   Halide::Func metrics;             ///< [metrics]: per metric, the number of correct predictions in the batch
   std::vector<Halide::Func> grads;  ///< per parameter its gradient (undefined when the loss does not reach it)
-  std::vector<StoredValue> inputs;  ///< Part::Backward: the earlier values it may read
+  std::vector<StoredValue> inputs;  ///< Part::Backward, a forward slice: the earlier values it may read
 };
 
 /// Which part of a train step's graph to build. One Halide pipeline for a whole train step nests every stored
@@ -64,11 +64,12 @@ struct TrainStep {
 /// each one shallow (see Codegen/TrainArtifact.cpp).
 enum class Part {
   Whole,    ///< a forward graph: every node
-  Forward,  ///< a train step's forward half (training semantics: Dropout draws its mask)
+  Forward,  ///< a range of a train step's forward half (training semantics: Dropout draws its mask), reading
+            ///< earlier forward slices' values as inputs
   Backward, ///< a range of the backward nodes (loss, metrics, gradients), reading earlier values as inputs
 };
 
-/// The backward nodes [begin, end) of a train step's graph (Part::Backward builds only those).
+/// The nodes [begin, end) of a train step's graph that Part::Backward or Part::Forward builds.
 struct NodeRange {
   int begin = 0, end = 1 << 30;
 };

@@ -44,8 +44,11 @@ std::string entryPointFile(const std::string &function);
 
 /// C++ source defining `extern "C" const xcc_artifact *xcc_artifact_<function>(void)`, which returns the manifest
 /// (as a raw string literal), `&<function>_argv` and, for a training phase (`train` not null), the train step's
-/// driver. Throws std::runtime_error if the manifest cannot be embedded.
-std::string entryPointSource(const std::string &function, const TrainPlanInfo *train, const std::string &manifestJson);
+/// driver. With `forward`, <function>_argv is defined here too, as the driver of that plan of pipelines (its
+/// arguments: XCC_ARG_INPUT, XCC_ARG_PARAM, XCC_ARG_VALUE, XCC_ARG_OUTPUT). Throws std::runtime_error if the
+/// manifest cannot be embedded.
+std::string entryPointSource(const std::string &function, const TrainPlanInfo *train, const TrainPlanInfo *forward,
+                             const std::string &manifestJson);
 
 } // namespace xcc
 

@@ -58,18 +58,51 @@ public:
   std::deque<Tensor> tensors; // stable addresses: buffers point at their own dims
 };
 
+/// Calls the plan's pipelines in order, each with the arguments `resolve` finds for its argument list.
+template <typename Resolve> int runCalls(const xcc_train_plan &plan, Resolve resolve) {
+  std::vector<void *> args;
+  for (int32_t c = 0; c < plan.num_calls; ++c) {
+    const xcc_train_call &call = plan.calls[c];
+    args.clear();
+    for (int32_t i = 0; i < call.num_args; ++i)
+      args.push_back(resolve(call.args[i]));
+    if (int rc = call.function(args.data()))
+      return rc;
+  }
+  return 0;
+}
+
+int32_t batchOf(void *buffer) {
+  auto *b = static_cast<xcc_buffer_t *>(buffer);
+  return b->dim[b->dimensions - 1].extent;
+}
+
 } // namespace
+
+extern "C" int xcc_run_forward(const xcc_train_plan *plan, void **argv) {
+  Values values(*plan, batchOf(argv[0]));
+  if (!values.ok)
+    return -1;
+  return runCalls(*plan, [&](const xcc_train_arg &a) -> void * {
+    switch (a.kind) {
+    case XCC_ARG_INPUT: return argv[0];
+    case XCC_ARG_PARAM: return argv[1 + a.index];
+    case XCC_ARG_OUTPUT: return argv[1 + plan->num_params];
+    case XCC_ARG_VALUE: return &values.tensors[size_t(a.index)].buffer;
+    default: return nullptr; // the compiler writes no other kind into a forward plan
+    }
+  });
+}
 
 extern "C" int xcc_run_train_step(const xcc_train_plan *plan, void **argv) {
   const size_t P = size_t(plan->num_params), S = size_t(plan->num_slots);
-  auto *input = static_cast<xcc_buffer_t *>(argv[0]);
-  Values values(*plan, input->dim[input->dimensions - 1].extent);
+  Values values(*plan, batchOf(argv[0]));
   if (!values.ok)
     return -1;
   // argv: input, labels, sample_weights, params, slots, &learning_rate, &iteration, &dropout_seed, loss,
   // metrics, then per parameter its new value and new slots.
   void **params = argv + 3, **slots = params + P, **scalars = slots + S * P, **outputs = scalars + 5;
-  auto resolve = [&](const xcc_train_arg &a) -> void * {
+  return runCalls(*plan, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {
     case XCC_ARG_INPUT: return argv[0];
     case XCC_ARG_LABELS: return argv[1];
@@ -84,17 +117,7 @@ extern "C" int xcc_run_train_step(const xcc_train_plan *plan, void **argv) {
     case XCC_ARG_METRICS: return scalars[4];
     case XCC_ARG_NEW_PARAM: return outputs[size_t(a.index) * (1 + S)];
     case XCC_ARG_NEW_SLOT: return outputs[size_t(a.index) % P * (1 + S) + 1 + size_t(a.index) / P];
+    default: return nullptr; // XCC_ARG_OUTPUT: forward plans only
     }
-    return nullptr;
-  };
-  std::vector<void *> args;
-  for (int32_t c = 0; c < plan->num_calls; ++c) {
-    const xcc_train_call &call = plan->calls[c];
-    args.clear();
-    for (int32_t i = 0; i < call.num_args; ++i)
-      args.push_back(resolve(call.args[i]));
-    if (int rc = call.function(args.data()))
-      return rc;
-  }
-  return 0;
+  });
 }

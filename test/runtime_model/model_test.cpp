@@ -1,6 +1,7 @@
 // xcc::rt::Model on an artifact built by xcc_add_model: manifest, first parameter values, predict against the
 // plain reference interpreter, and the errors a caller can make.
 #include "xcc/initializers/initializers.h"
+#include "xcc/runtime/abi.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/generated_memory.h"
 #include "xcc/runtime/model.h"
@@ -122,11 +123,12 @@ TEST(Model, RejectsInputThatIsNotWholeImages) {
 int failingForward(void **) { return -3; }
 
 TEST(Model, ReportsGeneratedCodeFailureAndUnloadedWeights) {
-  const char *manifest = R"({"format": "xcc-artifact-1", "model": "m", "phase": "fine-tune", "function": "m_f",
+  std::string manifest = R"({"format": "xcc-artifact-1", "version": )" + std::to_string(XCC_ARTIFACT_VERSION) +
+                         R"(, "model": "m", "phase": "fine-tune", "function": "m_f",
     "target": "host", "frozen_hash": "0", "input": {"layer": "in", "shape": [null, 2, 2, 3]},
     "output": {"layer": "out", "shape": [null, 1]},
     "parameters": [{"layer": "d", "weight": "bias", "shape": [1], "trainable": true, "init": "zeros", "seed": 1}]})";
-  xcc_artifact artifact{manifest, &failingForward};
+  xcc_artifact artifact{manifest.c_str(), &failingForward};
   Model model(&artifact);
   std::vector<float> image(12);
   EXPECT_NE(errorOf([&] { model.predict(image); }).find("'m_f' failed with code -3"), std::string::npos);
@@ -140,6 +142,14 @@ TEST(Model, ReportsGeneratedCodeFailureAndUnloadedWeights) {
 
   xcc_artifact broken{"{}", &failingForward};
   EXPECT_NE(errorOf([&] { Model m(&broken); }).find("malformed artifact manifest"), std::string::npos);
+
+  // An artifact of another ABI version (here one from before the version was written down) is refused by name.
+  std::string old = manifest;
+  old.erase(old.find(R"("version": )"), std::string(R"("version": , )").size() +
+                                            std::to_string(XCC_ARTIFACT_VERSION).size());
+  xcc_artifact older{old.c_str(), &failingForward};
+  EXPECT_NE(errorOf([&] { Model m(&older); }).find("the artifact is of version 1 and this runtime reads version"),
+            std::string::npos);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // (every weight from Inputs/pretrained.weights.h5, a Keras 3 file whose variable k holds 10k + i/8 at flat index
 // i) and from the tiny model (frozen base from initializers): what is loaded, what is written, and every error.
 #include "xcc/initializers/initializers.h"
+#include "xcc/runtime/abi.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/model_weights.h"
 #include "xcc/weights/keras3_writer.h"
@@ -317,7 +318,8 @@ TEST(ExportKerasWeights, ErrorsNameTheFileTheVariableAndTheReason) {
 int noForward(void **) { return 1; }
 
 std::string manifestWith(const std::string &parameters, const std::string &extra) {
-  return R"({"format": "xcc-artifact-1", "model": "m", "phase": "fine-tune", "function": "f", "target": "host",
+  return R"({"format": "xcc-artifact-1", "version": )" + std::to_string(XCC_ARTIFACT_VERSION) +
+         R"(, "model": "m", "phase": "fine-tune", "function": "f", "target": "host",
              "input": {"layer": "in", "shape": [null, 2, 2, 1]}, "output": {"layer": "d", "shape": [null, 1]},
              "frozen_hash": "0", "parameters": )" +
          parameters + extra + "}";

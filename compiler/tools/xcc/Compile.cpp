@@ -173,13 +173,14 @@ void emitArtifact(const ExportedGraphs &g, const ArtifactInfo &info, const Compi
   }
   graphs.trainFunction = info.trainFunction;
   StagingDir out(args.outDir);
-  std::optional<TrainPlanInfo> trainPlan = emitArtifact(graphs, emit, out);
+  ArtifactPlans plans = emitArtifact(graphs, emit, out);
   if (emit.library) {
     TimeReport::Scope time("manifest and entry point");
     std::string manifest = manifestJson(g.forward, info, g.train ? &*g.train : nullptr, &plan.variables);
     out.write("manifest.json", manifest);
-    out.write(entryPointFile(info.function), entryPointSource(info.function, trainPlan ? &*trainPlan : nullptr,
-                                                              manifest));
+    out.write(entryPointFile(info.function),
+              entryPointSource(info.function, plans.train ? &*plans.train : nullptr,
+                               plans.forward ? &*plans.forward : nullptr, manifest));
   }
   for (const auto &file : out.commit())
     llvm::outs() << "wrote " << file.string() << "\n";

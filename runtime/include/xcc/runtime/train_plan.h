@@ -28,7 +28,7 @@ typedef struct xcc_tensor_desc {
 #define XCC_TRAIN_ARG_KINDS(X)                                                                                    \
   X(XCC_ARG_INPUT) X(XCC_ARG_LABELS) X(XCC_ARG_SAMPLE_WEIGHTS) X(XCC_ARG_PARAM) X(XCC_ARG_SLOT)                  \
   X(XCC_ARG_LEARNING_RATE) X(XCC_ARG_ITERATION) X(XCC_ARG_DROPOUT_SEED) X(XCC_ARG_VALUE) X(XCC_ARG_LOSS)           \
-  X(XCC_ARG_METRICS) X(XCC_ARG_NEW_PARAM) X(XCC_ARG_NEW_SLOT)
+  X(XCC_ARG_METRICS) X(XCC_ARG_NEW_PARAM) X(XCC_ARG_NEW_SLOT) X(XCC_ARG_OUTPUT)
 #define XCC_TRAIN_ARG_ENUMERATOR(kind) kind,
 typedef enum xcc_train_arg_kind { XCC_TRAIN_ARG_KINDS(XCC_TRAIN_ARG_ENUMERATOR) } xcc_train_arg_kind;
 #undef XCC_TRAIN_ARG_ENUMERATOR
@@ -53,6 +53,11 @@ typedef struct xcc_train_plan {
 /* Runs one train step; argv as abi.h documents for train_step_argv. Returns 0, a pipeline's error code, or -1
  * when memory for the intermediates cannot be had. */
 int xcc_run_train_step(const xcc_train_plan *plan, void **argv);
+
+/* Runs a forward function made of several pipelines (a phase whose frozen prefix is split off computes its
+ * forward as the prefix, then the rest); argv as abi.h documents for forward_argv: the input, the num_params
+ * parameters, the output (XCC_ARG_OUTPUT). Returns as xcc_run_train_step. */
+int xcc_run_forward(const xcc_train_plan *plan, void **argv);
 
 #ifdef __cplusplus
 } /* extern "C" */
