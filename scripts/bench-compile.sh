@@ -2,21 +2,23 @@
 # Compile-time benchmark (BENCHMARKS.md, "Compile time"): `xcc compile` of the guide's Xception (head and fine-tune
 # phases) and of the main job's three MobileNetV2 artifacts, wall time and peak RSS, with the compile cache off.
 # Give several xcc executables to compare builds: they run alternately, case by case, `--runs` times each.
-#   bash scripts/bench-compile.sh [--runs N] [--time-report] XCC [XCC ...]
+#   bash scripts/bench-compile.sh [--runs N] [--cases REGEX] [--time-report] XCC [XCC ...]
 # Needs the npm packages (scripts/install-npm-deps.sh) for the main job's backbone. Prints one line per run:
 #   case  xcc  wall_s  peak_rss_mb
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=1
+only=.
 report=()
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
+    --cases) only=$2; shift 2 ;;
     --time-report) report=(--time-report); shift ;;
     *) break ;;
   esac
 done
-[ $# -ge 1 ] || { echo "usage: $0 [--runs N] [--time-report] XCC [XCC ...]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 [--runs N] [--cases REGEX] [--time-report] XCC [XCC ...]" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -37,6 +39,7 @@ printf '%-20s %-50s %8s %8s\n' case xcc wall_s rss_mb
 for ((r = 0; r < runs; r++)); do
   for c in "${cases[@]}"; do
     name=${c%%|*}
+    [[ $name =~ $only ]] || continue
     read -r -a args <<< "${c#*|}"
     for xcc in "$@"; do
       extra=()

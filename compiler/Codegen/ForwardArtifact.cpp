@@ -1,6 +1,7 @@
 #include "Codegen/ArtifactBuild.h"
 #include "Codegen/HalideCompile.h"
 #include "Halide/LoweredModel.h"
+#include "KernelGraph/FrozenPrefix.h"
 #include "schedules/forward_schedule.h"
 
 using namespace Halide;
@@ -35,26 +36,69 @@ std::string headForwardFunction(const std::string &trainFunction) { return train
 
 namespace {
 
-/// The forward of a split phase: the prefix's pipeline into a value, then the rest's, both in the forward library.
-TrainPlanInfo prefixForward(const ArtifactGraphs &graphs, ArtifactBuild &build) {
+/// The header's declarations of a function the entry point defines as a driver (KernelGraph/EntryPoint.h): the
+/// argv form and the buffer form that Halide declares for a pipeline.
+std::string drivenDeclaration(const std::string &function, size_t params) {
+  std::string buffers = "struct halide_buffer_t *input";
+  for (size_t i = 0; i < params; ++i)
+    buffers += ", struct halide_buffer_t *p" + std::to_string(i);
+  return "#ifdef __cplusplus\nextern \"C\" {\n#endif\nstruct halide_buffer_t;\nint " + function +
+         "_argv(void **args);\nint " + function + "(" + buffers +
+         ", struct halide_buffer_t *output);\n#ifdef __cplusplus\n}\n#endif\n";
+}
+
+/// Adds forward graph `graph` as function `name` of library `library`: one pipeline, or the pipelines
+/// <name>_part<k> of its chain and, in `plans`, the plan that runs them.
+void addForward(const kg::Graph &graph, const std::string &name, const std::string &library,
+                const ArtifactEmit &emit, ArtifactBuild &build, ArtifactPlans &plans) {
+  Target target = build.pipelineTarget();
+  std::vector<kg::FrozenSplit> chain = kg::splitChain(graph, emit.sliceNodes);
+  auto add = [&](const std::string &pipeline, kg::Graph piece) {
+    auto shared = std::make_shared<const kg::Graph>(std::move(piece));
+    build.add(library, pipeline, shared->nodes.size(),
+              [shared, pipeline, target] { return forwardModule(*shared, pipeline, target); });
+  };
+  if (chain.size() == 1)
+    return add(name, chain[0].prefix);
+  TrainPlanInfo f;
+  f.function = name;
+  f.params = int(graph.params.size());
+  for (size_t k = 0; k < chain.size(); ++k) {
+    const kg::Graph &piece = chain[k].prefix;
+    std::string pipeline = name + "_part" + std::to_string(k);
+    TrainPlanInfo::Call call{pipeline, {k == 0 ? TrainPlanInfo::ArgRef{XCC_ARG_INPUT}
+                                               : TrainPlanInfo::ArgRef{XCC_ARG_VALUE, int(k) - 1}}};
+    for (int param : chain[k].prefixParams)
+      call.args.push_back({XCC_ARG_PARAM, param});
+    if (k + 1 < chain.size()) {
+      call.args.push_back({XCC_ARG_VALUE, int(k)});
+      f.values.push_back(piece.nodes[size_t(piece.outputs[0])].shape);
+    } else {
+      call.args.push_back({XCC_ARG_OUTPUT});
+    }
+    f.calls.push_back(call);
+    add(pipeline, piece);
+  }
+  plans.driven.push_back(std::move(f));
+}
+
+/// The forward of a split phase: the prefix's function into a value, then the rest's, both in the forward library.
+void addPrefixForward(const ArtifactGraphs &graphs, const ArtifactEmit &emit, ArtifactBuild &build,
+                      ArtifactPlans &plans) {
   const PrefixGraphs &prefix = *graphs.prefix;
+  std::string features = featuresFunction(graphs.trainFunction), rest = headForwardFunction(graphs.trainFunction);
+  addForward(prefix.features, features, graphs.forwardFunction, emit, build, plans);
+  addForward(prefix.headForward, rest, graphs.forwardFunction, emit, build, plans);
   TrainPlanInfo f;
   f.function = graphs.forwardFunction;
   f.params = int(graphs.forward.params.size());
   f.values = {prefix.features.nodes[prefix.features.outputs[0]].shape};
-  std::string features = featuresFunction(graphs.trainFunction), rest = headForwardFunction(graphs.trainFunction);
   f.calls.push_back({features, {{XCC_ARG_INPUT}, {XCC_ARG_VALUE, 0}}});
   f.calls.push_back({rest, {{XCC_ARG_VALUE, 0}}});
   for (int i = 0; i < f.params; ++i)
     f.calls.back().args.push_back({XCC_ARG_PARAM, i});
   f.calls.back().args.push_back({XCC_ARG_OUTPUT});
-  Target target = build.pipelineTarget();
-  for (auto [graph, name] : {std::pair{&prefix.features, features}, {&prefix.headForward, rest}})
-    build.add(graphs.forwardFunction, name, graph->nodes.size(),
-              [graph = graph, name = name, target] { return forwardModule(*graph, name, target); });
-  build.declare(graphs.forwardFunction, "#ifdef __cplusplus\nextern \"C\"\n#endif\nint " +
-                                            graphs.forwardFunction + "_argv(void **args);\n");
-  return f;
+  plans.driven.push_back(std::move(f));
 }
 
 } // namespace
@@ -63,13 +107,12 @@ ArtifactPlans emitArtifact(const ArtifactGraphs &graphs, const ArtifactEmit &emi
   ArtifactPlans plans;
   withHalideErrors([&] {
     ArtifactBuild build(emit, Target(emit.target));
-    Target target = build.pipelineTarget();
-    const kg::Graph &forward = graphs.forward;
     if (graphs.prefix)
-      plans.forward = prefixForward(graphs, build);
+      addPrefixForward(graphs, emit, build, plans);
     else
-      build.add(graphs.forwardFunction, graphs.forwardFunction, forward.nodes.size(),
-                [&forward, name = graphs.forwardFunction, target] { return forwardModule(forward, name, target); });
+      addForward(graphs.forward, graphs.forwardFunction, graphs.forwardFunction, emit, build, plans);
+    if (!plans.driven.empty() && plans.driven.back().function == graphs.forwardFunction)
+      build.declare(graphs.forwardFunction, drivenDeclaration(graphs.forwardFunction, graphs.forward.params.size()));
     if (graphs.trainStep)
       plans.train = addTrainStep(*graphs.trainStep, graphs.trainFunction, graphs.prefix, emit, build);
     build.build(out);

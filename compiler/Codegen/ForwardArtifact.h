@@ -49,11 +49,13 @@ struct ArtifactGraphs {
 std::string featuresFunction(const std::string &trainFunction);
 std::string headForwardFunction(const std::string &trainFunction);
 
-/// The plans the entry point drives: the train step's, and the forward function's when it is not one pipeline.
-/// A phase with a frozen prefix computes its forward as the prefix's pipeline, then the rest's: the two the train
-/// step needs anyway, so the frozen base is compiled once (and its constants stored once).
+/// The plans the entry point drives: the train step's, and those of the functions made of pipelines in a row.
+/// A forward graph is compiled as a chain of pipelines (kg::splitChain), which lower in parallel. A phase with a
+/// frozen prefix computes its forward as the prefix, then the rest: the two functions the train step needs
+/// anyway, so the frozen base is compiled once (and its constants stored once).
 struct ArtifactPlans {
-  std::optional<TrainPlanInfo> train, forward;
+  std::optional<TrainPlanInfo> train;
+  std::vector<TrainPlanInfo> driven; ///< in an order where each calls only pipelines and earlier ones
 };
 
 /// Builds, schedules and compiles every pipeline of the artifact into `out`: <forwardFunction>.a/.h and, for a

@@ -44,11 +44,12 @@ std::string entryPointFile(const std::string &function);
 
 /// C++ source defining `extern "C" const xcc_artifact *xcc_artifact_<function>(void)`, which returns the manifest
 /// (as a raw string literal), `&<function>_argv` and, for a training phase (`train` not null), the train step's
-/// driver. With `forward`, <function>_argv is defined here too, as the driver of that plan of pipelines (its
-/// arguments: XCC_ARG_INPUT, XCC_ARG_PARAM, XCC_ARG_VALUE, XCC_ARG_OUTPUT). Throws std::runtime_error if the
-/// manifest cannot be embedded.
-std::string entryPointSource(const std::string &function, const TrainPlanInfo *train, const TrainPlanInfo *forward,
-                             const std::string &manifestJson);
+/// driver. Each of `driven` (in an order where each calls only pipelines and earlier ones) is a function defined
+/// here as the driver of its plan of pipelines (arguments XCC_ARG_INPUT, XCC_ARG_PARAM, XCC_ARG_VALUE,
+/// XCC_ARG_OUTPUT), <function> itself among them or not. Throws std::runtime_error if the manifest cannot be
+/// embedded.
+std::string entryPointSource(const std::string &function, const TrainPlanInfo *train,
+                             const std::vector<TrainPlanInfo> &driven, const std::string &manifestJson);
 
 } // namespace xcc
 

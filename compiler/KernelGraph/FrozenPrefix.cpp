@@ -1,5 +1,6 @@
 #include "KernelGraph/FrozenPrefix.h"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -138,13 +139,65 @@ FrozenSplit splitAt(const Graph &g, int boundary) {
   }
   copyNodes(g, constants, rest, index);
   copyNodes(g, after, rest, index);
-  rest.params = mapped(g.params, index);
+  for (int k = 0; k < int(g.params.size()); ++k)
+    (before[size_t(g.params[size_t(k)])] ? split.prefixParams : split.restParams).push_back(k);
+  for (int k : split.prefixParams)
+    split.prefix.params.push_back(prefixIndex.at(g.params[size_t(k)]));
+  for (int k : split.restParams)
+    rest.params.push_back(index.at(g.params[size_t(k)]));
   rest.outputs = mapped(g.outputs, index);
   rest.loss = g.loss < 0 ? -1 : index.at(g.loss);
   rest.updates = mapped(g.updates, index);
   rest.optimizer = g.optimizer;
   rest.metrics = g.metrics;
   return split;
+}
+
+namespace {
+
+/// The first node after at least `layers` layers where `g` can be cut (splitAt succeeds and both sides compute).
+std::optional<int> chainCut(const Graph &g, size_t layers) {
+  std::vector<int> lastUse(g.nodes.size(), -1);
+  for (int n = 0; n < int(g.nodes.size()); ++n)
+    for (int op : g.nodes[size_t(n)].operands)
+      lastUse[size_t(op)] = std::max(lastUse[size_t(op)], n);
+  int reach = -1; // the furthest node that reads a non-constant value defined before the candidate
+  size_t seen = 0;
+  for (int c = 0; c < int(g.nodes.size()); ++c) {
+    const Node &n = g.nodes[size_t(c)];
+    bool layer = n.kind != OpKind::Input && n.kind != OpKind::Constant && n.kind != OpKind::Param;
+    seen += layer;
+    bool output = std::find(g.outputs.begin(), g.outputs.end(), c) != g.outputs.end();
+    if (layer && seen >= layers && reach <= c && lastUse[size_t(c)] > c && !output)
+      return c;
+    if (n.kind != OpKind::Constant)
+      reach = std::max(reach, lastUse[size_t(c)]);
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::vector<FrozenSplit> splitChain(const Graph &g, size_t layers) {
+  std::vector<FrozenSplit> pieces;
+  Graph rest = g;
+  std::vector<int> restParams(g.params.size()); // positions in g.params of rest's parameters
+  for (size_t k = 0; k < restParams.size(); ++k)
+    restParams[k] = int(k);
+  while (std::optional<int> cut = chainCut(rest, layers)) {
+    FrozenSplit split = splitAt(rest, *cut);
+    for (int &k : split.prefixParams)
+      k = restParams[size_t(k)];
+    std::vector<int> next;
+    for (int k : split.restParams)
+      next.push_back(restParams[size_t(k)]);
+    restParams = next;
+    rest = std::move(split.rest);
+    pieces.push_back(std::move(split));
+  }
+  FrozenSplit last{std::move(rest), Graph(), "", OpKind::Input, restParams, {}};
+  pieces.push_back(std::move(last));
+  return pieces;
 }
 
 } // namespace xcc::kg

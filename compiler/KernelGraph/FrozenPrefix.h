@@ -17,10 +17,12 @@
 namespace xcc::kg {
 
 struct FrozenSplit {
-  Graph prefix;      ///< the input -> the boundary value (inference semantics, no parameters)
+  Graph prefix;      ///< the input -> the boundary value (inference semantics; a frozen prefix has no parameters)
   Graph rest;        ///< the boundary value, as an Input -> the graph's outputs (and its train step)
   std::string layer; ///< the Keras layer whose output is the boundary
   OpKind kind;       ///< and its kind (a layer name alone may stand for several nodes)
+  /// Positions in the split graph's `params` of the prefix's and the rest's parameters, in their order.
+  std::vector<int> prefixParams, restParams;
 };
 
 /// The node where `g` splits: the one value that is fixed per image and read by a node that is not; nothing
@@ -30,6 +32,12 @@ std::optional<int> frozenBoundary(const Graph &g);
 
 /// The last node of `g` computed by layer `layer` with kind `kind`; nothing if none.
 std::optional<int> findLayerNode(const Graph &g, const std::string &layer, OpKind kind);
+
+/// A forward graph as a chain of pieces of at least `layers` layers each (the last may be shorter), cut after
+/// nodes whose value is the only one (besides constants) that the rest reads: each piece's output is the next
+/// one's input. One piece when there is no such place. Compiled apart, the pieces lower in parallel. Each
+/// piece is a FrozenSplit's `prefix`, its parameters' positions in `g.params` its `prefixParams`.
+std::vector<FrozenSplit> splitChain(const Graph &g, size_t layers);
 
 /// Splits `g` after node `boundary`. Throws std::runtime_error when a node after the boundary reads a node
 /// before it other than the boundary or a constant (the prefix would not hand over everything).

@@ -179,8 +179,7 @@ void emitArtifact(const ExportedGraphs &g, const ArtifactInfo &info, const Compi
     std::string manifest = manifestJson(g.forward, info, g.train ? &*g.train : nullptr, &plan.variables);
     out.write("manifest.json", manifest);
     out.write(entryPointFile(info.function),
-              entryPointSource(info.function, plans.train ? &*plans.train : nullptr,
-                               plans.forward ? &*plans.forward : nullptr, manifest));
+              entryPointSource(info.function, plans.train ? &*plans.train : nullptr, plans.driven, manifest));
   }
   for (const auto &file : out.commit())
     llvm::outs() << "wrote " << file.string() << "\n";
