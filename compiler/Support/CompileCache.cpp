@@ -1,8 +1,10 @@
 #include "Support/CompileCache.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -89,8 +91,15 @@ void CompileCache::trim() const {
   uint64_t total = 0;
   std::error_code ec;
   for (const auto &dir : fs::directory_iterator(folder, ec)) {
+    std::string name = dir.path().filename().string();
+    if (name.rfind(".partial-", 0) == 0) { // a killed compile's: its pid is gone
+      long pid = std::strtol(name.c_str() + name.rfind('-') + 1, nullptr, 10);
+      if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+        fs::remove_all(dir.path(), ec);
+      continue;
+    }
     Entry e{fs::last_write_time(dir.path() / kChecksums, ec), 0, dir.path()};
-    if (ec) // a partial entry of a compile in progress, or not ours
+    if (ec) // not an entry of ours
       continue;
     for (const auto &file : fs::directory_iterator(dir.path(), ec))
       e.bytes += file.is_regular_file(ec) ? file.file_size(ec) : 0;
