@@ -16,13 +16,12 @@ using namespace Halide;
 namespace xcc {
 namespace {
 
-std::string readFile(const std::filesystem::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (!in && !in.eof())
+/// A pipeline's header or statement fragment, written by its worker.
+std::string readFragment(const std::filesystem::path &path) {
+  std::string text;
+  if (!readFile(path, text))
     throw std::runtime_error("cannot read '" + path.string() + "'");
-  return s.str();
+  return text;
 }
 
 /// The Halide library this process compiles with: its file's path, size and time, since an upgrade of the
@@ -78,7 +77,7 @@ void ArtifactBuild::writeLibrary(const std::string &library, const std::vector<c
     std::string header;
     for (const Job *job : members) {
       objects.push_back(out.scratch(job->name + ".o"));
-      header += readFile(out.scratch(job->name + ".h"));
+      header += readFragment(out.scratch(job->name + ".h"));
     }
     if (withRuntime)
       objects.push_back(out.scratch(kRuntimeObject));
@@ -90,7 +89,7 @@ void ArtifactBuild::writeLibrary(const std::string &library, const std::vector<c
   if (emit.stmt) {
     std::string stmt;
     for (const Job *job : members)
-      stmt += readFile(out.scratch(job->name + ".stmt"));
+      stmt += readFragment(out.scratch(job->name + ".stmt"));
     out.write(library + ".stmt", stmt);
   }
 }

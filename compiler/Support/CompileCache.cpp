@@ -1,4 +1,5 @@
 #include "Support/CompileCache.h"
+#include "Support/StagingDir.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -18,16 +19,6 @@ namespace {
 
 /// The list an entry keeps of its files: "name<TAB>checksum" per line.
 const char *const kChecksums = "checksums";
-
-bool readFile(const fs::path &path, std::string &out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  out = s.str();
-  return bool(in) || in.eof();
-}
 
 std::string checksum(const std::string &bytes) { return KeyHasher().add(bytes).hex(); }
 

@@ -1,5 +1,8 @@
 #include "Support/StagingDir.h"
 
+#include <fstream>
+#include <sstream>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +14,16 @@
 namespace fs = std::filesystem;
 
 namespace xcc {
+
+bool readFile(const fs::path &path, std::string &out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return false;
+  std::ostringstream s;
+  s << in.rdbuf();
+  out = s.str();
+  return bool(in) || in.eof();
+}
 
 StagingDir::StagingDir(const fs::path &destination) : dest(destination) {
   std::error_code ec;

@@ -9,6 +9,9 @@
 
 namespace xcc {
 
+/// The whole of file `path` in `out`; false when it cannot be read.
+bool readFile(const std::filesystem::path &path, std::string &out);
+
 class StagingDir {
 public:
   /// Creates `<dest>/.xcc-staging-<pid>` (and `dest`), removing abandoned ones; throws std::runtime_error with the
