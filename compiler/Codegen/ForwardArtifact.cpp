@@ -36,17 +36,6 @@ std::string headForwardFunction(const std::string &trainFunction) { return train
 
 namespace {
 
-/// The header's declarations of a function the entry point defines as a driver (KernelGraph/EntryPoint.h): the
-/// argv form and the buffer form that Halide declares for a pipeline.
-std::string drivenDeclaration(const std::string &function, size_t params) {
-  std::string buffers = "struct halide_buffer_t *input";
-  for (size_t i = 0; i < params; ++i)
-    buffers += ", struct halide_buffer_t *p" + std::to_string(i);
-  return "#ifdef __cplusplus\nextern \"C\" {\n#endif\nstruct halide_buffer_t;\nint " + function +
-         "_argv(void **args);\nint " + function + "(" + buffers +
-         ", struct halide_buffer_t *output);\n#ifdef __cplusplus\n}\n#endif\n";
-}
-
 /// Adds forward graph `graph` as function `name` of library `library`: one pipeline, or the pipelines
 /// <name>_part<k> of its chain and, in `plans`, the plan that runs them.
 void addForward(const kg::Graph &graph, const std::string &name, const std::string &library,
@@ -112,7 +101,7 @@ ArtifactPlans emitArtifact(const ArtifactGraphs &graphs, const ArtifactEmit &emi
     else
       addForward(graphs.forward, graphs.forwardFunction, graphs.forwardFunction, emit, build, plans);
     if (!plans.driven.empty() && plans.driven.back().function == graphs.forwardFunction)
-      build.declare(graphs.forwardFunction, drivenDeclaration(graphs.forwardFunction, graphs.forward.params.size()));
+      build.declare(graphs.forwardFunction, drivenDeclarations(graphs.forwardFunction, graphs.forward.params.size()));
     if (graphs.trainStep)
       plans.train = addTrainStep(*graphs.trainStep, graphs.trainFunction, graphs.prefix, emit, build);
     build.build(out);

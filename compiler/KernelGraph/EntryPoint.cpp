@@ -6,6 +6,14 @@
 namespace xcc {
 namespace {
 
+/// `int <function>(struct halide_buffer_t *input, ..p<i>.., struct halide_buffer_t *output)`.
+std::string bufferSignature(const std::string &function, size_t params) {
+  std::string s = "int " + function + "(struct halide_buffer_t *input";
+  for (size_t i = 0; i < params; ++i)
+    s += ", struct halide_buffer_t *p" + std::to_string(i);
+  return s + ", struct halide_buffer_t *output)";
+}
+
 std::string desc(const std::vector<int64_t> &shape) {
   if (shape.size() > 4)
     throw std::runtime_error("train steps support tensors of rank <= 4");
@@ -82,14 +90,11 @@ std::string valuesTable(const std::string &name, const std::vector<std::vector<i
 /// The driven function `f` in the form Halide gives a pipeline: its buffers as arguments (input, parameters,
 /// output), as programs that call the generated code directly expect (<function>.h declares it).
 std::string bufferForm(const TrainPlanInfo &f) {
-  std::string params, args = "input";
-  for (int i = 0; i < f.params; ++i) {
-    params += ", struct halide_buffer_t *p" + std::to_string(i);
+  std::string args = "input";
+  for (int i = 0; i < f.params; ++i)
     args += ", p" + std::to_string(i);
-  }
-  return "struct halide_buffer_t;\nextern \"C\" int " + f.function + "(struct halide_buffer_t *input" + params +
-         ", struct halide_buffer_t *output) {\n  void *argv[] = {" + args + ", output};\n  return " + f.function +
-         "_argv(argv);\n}\n";
+  return "struct halide_buffer_t;\nextern \"C\" " + bufferSignature(f.function, size_t(f.params)) +
+         " {\n  void *argv[] = {" + args + ", output};\n  return " + f.function + "_argv(argv);\n}\n";
 }
 
 /// A function made of pipelines in a row (ForwardArtifact.h says which), driven by xcc_run_forward; its tables
@@ -138,6 +143,11 @@ std::string drivenSource(const std::string &function, const std::vector<TrainPla
 }
 
 } // namespace
+
+std::string drivenDeclarations(const std::string &function, size_t params) {
+  return "#ifdef __cplusplus\nextern \"C\" {\n#endif\nstruct halide_buffer_t;\nint " + function +
+         "_argv(void **args);\n" + bufferSignature(function, params) + ";\n#ifdef __cplusplus\n}\n#endif\n";
+}
 
 std::string entryPointFile(const std::string &function) { return function + "_entry.cpp"; }
 

@@ -39,6 +39,10 @@ struct TrainPlanInfo {
   std::optional<Prefix> prefix;
 };
 
+/// The header declarations of a function the entry point defines as a driver: its argv form and the buffer form
+/// Halide gives a pipeline (input, `params` parameters, output).
+std::string drivenDeclarations(const std::string &function, size_t params);
+
 /// Name of the file `entryPointSource` is written to: "<function>_entry.cpp".
 std::string entryPointFile(const std::string &function);
 
