@@ -12,8 +12,8 @@
 
 namespace xcc {
 
-/// Backward nodes per pipeline of a train step (Codegen/TrainArtifact.cpp says why there are slices): each of
-/// Xception's fine-tune slices took 15-20 s to compile (BENCHMARKS.md, compile times).
+/// Layers per pipeline of a train step's slices and of a forward graph's chain (TrainArtifact.cpp says why):
+/// Xception's fine-tune slices take 13-25 s each to lower and compile (BENCHMARKS.md, "Compile time").
 inline constexpr size_t kDefaultSliceNodes = 48;
 
 struct ArtifactEmit {

@@ -8,7 +8,7 @@
 // 14's lowering (producer/consumer tightening) is cubic in that depth: Xception's fine-tune step did not compile
 // in an hour. Slices keep each pipeline shallow; the values that cross a backward cut had to be stored anyway,
 // and the few that cross a forward cut cost one store and load each. Xception's fine-tune forward half as one
-// pipeline took 142 s to lower and 44 s in LLVM (BENCHMARKS.md, compile time): the slices compile in parallel.
+// pipeline took 142 s to lower and 44 s in LLVM (BENCHMARKS.md, "Compile time"): the slices compile in parallel.
 #include "Codegen/ArtifactBuild.h"
 #include "Codegen/HalideCompile.h"
 #include "Halide/LoweredModel.h"
@@ -26,12 +26,12 @@ namespace {
 using hl::NodeRange;
 
 /// Parameters per update pipeline: the update is elementwise and runs equally fast in any grouping; with 16,
-/// each group took 15-20 s of the Xception fine-tune compile (BENCHMARKS.md, compile times).
+/// each group takes 3-8 s of the Xception fine-tune compile (BENCHMARKS.md, "Compile time").
 constexpr size_t kUpdateParams = 16;
 
 class TrainStepBuilder {
 public:
-  /// `sliceNodes` backward nodes per pipeline: small enough to lower in seconds, large enough that few values
+  /// `sliceNodes` nodes per slice of either half: small enough to lower in seconds, large enough that few values
   /// cross the cuts.
   TrainStepBuilder(const kg::Graph &g, const std::string &function, ArtifactBuild &artifact, size_t sliceNodes)
       : g(g), target(artifact.pipelineTarget()), sliceNodes(sliceNodes), artifact(artifact) {
