@@ -163,10 +163,17 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
   }
 }
 
-void scheduleUpdate(UpdateStep &u, const std::vector<std::vector<int64_t>> &shapes, const Target &target) {
+void scheduleUpdate(UpdateStep &u, const Target &target) {
+  // Memory-bound and elementwise: vectors of the natural width, the cores taking blocks of kUpdateBlock
+  // elements, so that a 728x728 pointwise kernel spreads over 33 blocks while a bias of 728 is one block.
+  constexpr int kUpdateBlock = 16384;
   int vec = target.natural_vector_size<float>();
-  for (size_t i = 0; i < u.updates.size(); ++i)
-    scheduleRoot(u.updates[i], u.updates[i].args(), shapes[i], vec);
+  Var x = u.update.args()[0], xo("xo"), xi("xi"), block("block");
+  u.update.compute_root()
+      .split(x, xo, xi, vec, TailStrategy::GuardWithIf)
+      .vectorize(xi)
+      .split(xo, block, xo, kUpdateBlock / vec, TailStrategy::GuardWithIf)
+      .parallel(block);
 }
 
 } // namespace xcc::hl

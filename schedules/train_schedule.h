@@ -15,8 +15,8 @@ void scheduleTrainForward(LoweredModel &p, const std::vector<StoredValue> &store
 /// dimension parallel.
 void scheduleBackward(LoweredModel &p, const Halide::Target &target);
 
-/// Elementwise over each parameter. `shapes` are the parameters' Keras shapes.
-void scheduleUpdate(UpdateStep &u, const std::vector<std::vector<int64_t>> &shapes, const Halide::Target &target);
+/// Elementwise over the flattened parameter.
+void scheduleUpdate(UpdateStep &u, const Halide::Target &target);
 
 } // namespace xcc::hl
 

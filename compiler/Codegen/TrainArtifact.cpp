@@ -3,7 +3,8 @@
 //   forward<k>   - the forward pass in training semantics, in slices of layers (48 by default; one slice is
 //                  named "forward"), storing every value the backward half or a later slice reads;
 //   backward<k>  - the backward nodes in slices (48 nodes by default): loss, metrics, gradients;
-//   update<i>    - the optimizer step of every parameter, 16 parameters per pipeline.
+//   update       - the optimizer step, one elementwise kernel called once per parameter on its buffers
+//                  flattened (and `keep`, the passthrough of parameters the loss does not reach).
 // One pipeline for all of it nests the realization of every stored value inside the previous one, and Halide
 // 14's lowering (producer/consumer tightening) is cubic in that depth: Xception's fine-tune step did not compile
 // in an hour. Slices keep each pipeline shallow; the values that cross a backward cut had to be stored anyway,
@@ -24,10 +25,6 @@ namespace xcc {
 namespace {
 
 using hl::NodeRange;
-
-/// Parameters per update pipeline: the update is elementwise and runs equally fast in any grouping; with 16,
-/// each group takes 3-8 s of the Xception fine-tune compile (BENCHMARKS.md, "Compile time").
-constexpr size_t kUpdateParams = 16;
 
 class TrainStepBuilder {
 public:
@@ -54,8 +51,7 @@ public:
       if (auto call = forwardSlice(slices[k], k, slices.size()))
         calls.insert(calls.begin(), *call);
     plan.calls.insert(plan.calls.end(), calls.begin(), calls.end());
-    for (size_t first = 0; first < g.params.size(); first += kUpdateParams)
-      plan.calls.push_back(update(first, std::min(g.params.size(), first + kUpdateParams)));
+    addUpdates();
     return plan;
   }
 
@@ -190,49 +186,42 @@ private:
     return TrainPlanInfo::Call{name, refs};
   }
 
-  /// The optimizer step of parameters [first, last): elementwise, so any grouping works; small groups keep
-  /// Halide's lowering fast.
-  TrainPlanInfo::Call update(size_t first, size_t last) {
-    hl::UpdateStep u = hl::buildUpdate(g);
-    std::vector<std::vector<int64_t>> shapes;
-    for (int id : g.params)
-      shapes.push_back(g.nodes[id].shape);
-    hl::scheduleUpdate(u, shapes, target);
-    std::vector<Argument> args;
-    std::vector<TrainPlanInfo::ArgRef> refs;
-    for (size_t i = first; i < last; ++i) {
-      args.push_back(u.params[i]);
-      refs.push_back({XCC_ARG_PARAM, int(i)});
-    }
-    for (size_t k = 0; k < u.slots.size(); ++k)
-      for (size_t i = first; i < last; ++i) {
-        args.push_back(u.slots[k][i]);
-        refs.push_back({XCC_ARG_SLOT, int(k * g.params.size() + i)});
-      }
+  /// The optimizer step. Per-shape update pipelines cost a quarter of Xception's fine-tune compile (79 of
+  /// 325 s; BENCHMARKS.md, "Compile time"), and they are all the same elementwise kernel: one compiled kernel,
+  /// called per parameter with its buffers flattened.
+  void addUpdates() {
     std::map<int, int> gradOf; // param node -> gradient node
     for (int id : g.updates)
       gradOf[g.nodes[id].operands[0]] = g.nodes[id].operands[1];
-    for (size_t i = first; i < last; ++i)
-      if (u.grads[i].defined()) {
-        args.push_back(u.grads[i]);
+    std::set<bool> compiled;
+    for (size_t i = 0; i < g.params.size(); ++i) {
+      bool reached = gradOf.count(g.params[i]) > 0;
+      std::string name = plan.function + (reached ? "_update" : "_keep");
+      if (compiled.insert(reached).second)
+        lowerUpdate(name, reached);
+      std::vector<TrainPlanInfo::ArgRef> refs{{XCC_ARG_PARAM, int(i)}};
+      for (int k = 0; k < plan.slots; ++k)
+        refs.push_back({XCC_ARG_SLOT, int(size_t(k) * g.params.size() + i)});
+      if (reached)
         refs.push_back({XCC_ARG_VALUE, valueIndex({gradOf.at(g.params[i]), false})});
-      }
-    args.insert(args.end(), {u.learningRate, u.iteration});
-    refs.insert(refs.end(), {{XCC_ARG_LEARNING_RATE}, {XCC_ARG_ITERATION}});
-    std::vector<Func> outputs;
-    for (size_t i = first; i < last; ++i) {
-      // The tuple's other buffers share the first one's bounds.
-      OutputImageParam b = u.updates[i].output_buffers()[0];
-      for (size_t d = 0; d < shapes[i].size(); ++d)
-        b.dim(int(shapes[i].size() - 1 - d)).set_bounds(0, int(shapes[i][d]));
-      outputs.push_back(u.updates[i]);
-      refs.push_back({XCC_ARG_NEW_PARAM, int(i)});
-      for (size_t k = 0; k < u.slots.size(); ++k)
-        refs.push_back({XCC_ARG_NEW_SLOT, int(k * g.params.size() + i)});
+      refs.insert(refs.end(), {{XCC_ARG_LEARNING_RATE}, {XCC_ARG_ITERATION}, {XCC_ARG_NEW_PARAM, int(i)}});
+      for (int k = 0; k < plan.slots; ++k)
+        refs.push_back({XCC_ARG_NEW_SLOT, int(size_t(k) * g.params.size() + i)});
+      plan.calls.push_back({name, refs, /*flat=*/true});
     }
-    std::string name = plan.function + "_update" + std::to_string(first);
-    lower(name, last - first, outputs, args);
-    return {name, refs};
+  }
+
+  /// The update kernel (UpdateStep): arguments the parameter, its slots, its gradient (`withGradient`), the
+  /// learning rate and the iteration; outputs the new value and slots.
+  void lowerUpdate(const std::string &name, bool withGradient) {
+    hl::UpdateStep u = hl::buildUpdate(g.optimizer, withGradient);
+    hl::scheduleUpdate(u, target);
+    std::vector<Argument> args{u.param};
+    args.insert(args.end(), u.slots.begin(), u.slots.end());
+    if (withGradient)
+      args.push_back(u.grad);
+    args.insert(args.end(), {u.learningRate, u.iteration});
+    lower(name, 1, {u.update}, args);
   }
 
   /// Adds the pipeline to the artifact; it is lowered and compiled in a worker. `cost` ~ the nodes it covers.

@@ -289,22 +289,15 @@ bool isTrainOnly(const kg::Node &n) {
          n.kind == kg::OpKind::ApplyGradient;
 }
 
-UpdateStep buildUpdate(const kg::Graph &g) {
+UpdateStep buildUpdate(const kg::Optimizer &optimizer, bool withGradient) {
   static const char *const kSlotNames[2][2] = {{"velocity", ""}, {"m", "v"}};
   UpdateStep u;
-  std::vector<bool> reached(g.params.size(), false);
-  for (int id : g.updates)
-    reached[std::find(g.params.begin(), g.params.end(), g.nodes[id].operands[0]) - g.params.begin()] = true;
-  u.slots.assign(size_t(g.optimizer.slots()), {});
-  for (size_t i = 0; i < g.params.size(); ++i) {
-    const kg::Node &n = g.nodes[g.params[i]];
-    std::string name = cName(n.layer, n.weight);
-    u.params.push_back(denseParam(n.shape, name));
-    u.grads.push_back(reached[i] ? denseParam(n.shape, "d__" + name) : ImageParam());
-    for (size_t k = 0; k < u.slots.size(); ++k)
-      u.slots[k].push_back(denseParam(n.shape, name + "__" + kSlotNames[g.optimizer.kind == kg::Optimizer::Adam][k]));
-  }
-  u.updates = lowerUpdates(g, u);
+  u.param = ImageParam(Float(32), 1, "param");
+  if (withGradient)
+    u.grad = ImageParam(Float(32), 1, "gradient");
+  for (int k = 0; k < optimizer.slots(); ++k)
+    u.slots.emplace_back(Float(32), 1, kSlotNames[optimizer.kind == kg::Optimizer::Adam][k]);
+  u.update = lowerUpdate(optimizer, u);
   return u;
 }
 

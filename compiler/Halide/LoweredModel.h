@@ -89,15 +89,18 @@ LoweredModel buildModel(const kg::Graph &graph, Part part = Part::Whole, NodeRan
 /// Per node: whether it belongs to the backward half (train-only nodes and what is computed from them).
 std::vector<bool> backwardNodes(const kg::Graph &graph);
 
-/// The optimizer step of a train step: every parameter's new value and slots from its gradient.
+/// The optimizer step of one parameter, over its elements as a flat vector: every parameter's update is the same
+/// elementwise kernel, so a train step compiles it once and calls it per parameter (the train plan passes the
+/// buffers flattened), instead of one copy per parameter shape.
 struct UpdateStep {
-  std::vector<Halide::ImageParam> params, grads;       ///< grads only for parameters the loss reaches
-  std::vector<std::vector<Halide::ImageParam>> slots;  ///< slots[k][i]: optimizer state k of parameter i
+  Halide::ImageParam param, grad;                      ///< no grad: a parameter the loss does not reach
+  std::vector<Halide::ImageParam> slots;               ///< optimizer state (Adam's m and v, SGD's velocity)
   Halide::Param<float> learningRate{"learning_rate"};
   Halide::Param<int> iteration{"iteration"};
-  std::vector<Halide::Func> updates;                   ///< per parameter: Tuple(new value, new slots...)
+  Halide::Func update;                                 ///< Tuple(new value, new slots...)
 };
-UpdateStep buildUpdate(const kg::Graph &graph);
+/// With `withGradient` false, the update keeps the value and the state.
+UpdateStep buildUpdate(const kg::Optimizer &optimizer, bool withGradient);
 
 /// Whether a node exists only in a train step (labels, loss, vector-Jacobian products, updates).
 bool isTrainOnly(const kg::Node &n);

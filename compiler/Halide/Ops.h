@@ -72,8 +72,8 @@ void lowerLabels(TrainContext &c, Stage &s);
 void lowerLoss(TrainContext &c, Stage &s);
 /// Defines train.metrics from the model's output and the labels.
 void lowerMetrics(TrainContext &c);
-/// Keras's update of every parameter (a passthrough for those the loss does not reach).
-std::vector<Halide::Func> lowerUpdates(const kg::Graph &g, const UpdateStep &step);
+/// Keras's update of one parameter, elementwise over its flattened elements (a passthrough without a gradient).
+Halide::Func lowerUpdate(const kg::Optimizer &opt, const UpdateStep &step);
 /// One vector-Jacobian product (a kg::OpKind::Vjp node).
 void lowerVjp(TrainContext &c, Stage &s);
 

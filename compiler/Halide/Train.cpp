@@ -162,46 +162,34 @@ void lowerMetrics(TrainContext &c) {
   c.train.metrics(m) = counts;
 }
 
-std::vector<Func> lowerUpdates(const kg::Graph &g, const UpdateStep &step) {
+Func lowerUpdate(const kg::Optimizer &opt, const UpdateStep &step) {
   // Keras's updates (REFERENCE §1): Adam with t = iteration + 1 folded into the step size, or SGD.
-  const kg::Optimizer &opt = g.optimizer;
   auto f64 = [](double x) { return Internal::make_const(Float(64), x); };
   Expr t = cast<double>(step.iteration + 1);
   Expr adamStep = cast<float>(cast<double>(step.learningRate) * sqrt(f64(1) - pow(f64(opt.beta2), t)) /
                               (f64(1) - pow(f64(opt.beta1), t)));
-  std::vector<int> updateOf(g.nodes.size(), -1);
-  for (int u : g.updates)
-    updateOf[g.nodes[u].operands[0]] = u;
-  std::vector<Func> updates;
-  for (size_t i = 0; i < g.params.size(); ++i) {
-    const kg::Node &param = g.nodes[g.params[i]];
-    std::vector<Var> v = varsFor(int(param.shape.size()));
-    Expr w = step.params[i](v);
-    int u = updateOf[g.params[i]];
-    // A parameter the loss does not reach (the compiler warned) keeps its value and state.
-    Expr grad = u >= 0 ? step.grads[i](v) : Expr(0.0f);
-    std::vector<Expr> next;
-    if (opt.kind == kg::Optimizer::Adam) {
-      Expr m1 = step.slots[0][i](v), v1 = step.slots[1][i](v);
-      Expr m2 = m1 + (grad - m1) * float(1 - opt.beta1), v2 = v1 + (grad * grad - v1) * float(1 - opt.beta2);
-      next = {w - adamStep * m2 / (sqrt(v2) + float(opt.epsilon)), m2, v2};
-    } else if (opt.momentum != 0) {
-      Expr vel = step.slots[0][i](v) * float(opt.momentum) - step.learningRate * grad;
-      next = {opt.nesterov ? w + vel * float(opt.momentum) - step.learningRate * grad : w + vel, vel};
-    } else {
-      next = {w - step.learningRate * grad};
-    }
-    if (u < 0)
-      for (size_t k = 0; k < next.size(); ++k)
-        next[k] = k == 0 ? w : step.slots[k - 1][i](v);
-    Func update(cName(param.layer, param.weight) + "_update");
-    if (next.size() == 1)
-      update(v) = next[0];
-    else
-      update(v) = Tuple(next);
-    updates.push_back(update);
+  Var x("x");
+  Expr w = step.param(x);
+  std::vector<Expr> next{w};
+  if (!step.grad.defined()) { // a parameter the loss does not reach (the compiler warned) keeps its value and state
+    for (const ImageParam &slot : step.slots)
+      next.push_back(slot(x));
+  } else if (Expr grad = step.grad(x); opt.kind == kg::Optimizer::Adam) {
+    Expr m1 = step.slots[0](x), v1 = step.slots[1](x);
+    Expr m2 = m1 + (grad - m1) * float(1 - opt.beta1), v2 = v1 + (grad * grad - v1) * float(1 - opt.beta2);
+    next = {w - adamStep * m2 / (sqrt(v2) + float(opt.epsilon)), m2, v2};
+  } else if (opt.momentum != 0) {
+    Expr vel = step.slots[0](x) * float(opt.momentum) - step.learningRate * grad;
+    next = {opt.nesterov ? w + vel * float(opt.momentum) - step.learningRate * grad : w + vel, vel};
+  } else {
+    next = {w - step.learningRate * grad};
   }
-  return updates;
+  Func update(step.grad.defined() ? "update" : "keep");
+  if (next.size() == 1)
+    update(x) = next[0];
+  else
+    update(x) = Tuple(next);
+  return update;
 }
 
 RDom overSamples(const std::vector<int64_t> &shape, Expr batch, const std::string &name) {

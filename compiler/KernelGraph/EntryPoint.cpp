@@ -1,5 +1,6 @@
 #include "KernelGraph/EntryPoint.h"
 
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -48,7 +49,8 @@ std::string planTables(const TrainPlanInfo &t, const std::vector<Call> &calls, c
   }
   s << "const xcc_train_call kCalls" << name << "[] = {\n";
   for (size_t c = 0; c < calls.size(); ++c)
-    s << "    {&" << calls[c].function << "_argv, " << calls[c].args.size() << ", kArgs" << name << c << "},\n";
+    s << "    {&" << calls[c].function << "_argv, " << calls[c].args.size() << ", kArgs" << name << c << ", "
+      << int(calls[c].flat) << "},\n";
   s << "};\n"
     << "const xcc_train_plan kPlan" << name << " = {" << t.params << ", " << t.slots << ", " << t.values.size()
     << ", " << values << ", " << calls.size() << ", kCalls" << name << "};\n";
@@ -69,11 +71,13 @@ std::vector<Call> fromImages(const TrainPlanInfo &t) {
   return calls;
 }
 
-/// `extern "C"` declarations of the pipelines `calls` name.
+/// `extern "C"` declarations of the pipelines `calls` name, each once (the update kernel is called per parameter).
 std::string pipelineDeclarations(const std::vector<std::string> &functions) {
   std::string s;
+  std::set<std::string> declared;
   for (const std::string &f : functions)
-    s += "extern \"C\" int " + f + "_argv(void **);\n";
+    if (declared.insert(f).second)
+      s += "extern \"C\" int " + f + "_argv(void **);\n";
   return s;
 }
 

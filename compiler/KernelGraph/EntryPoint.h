@@ -23,6 +23,7 @@ struct TrainPlanInfo {
   struct Call {
     std::string function; ///< a Halide pipeline: <function>_argv
     std::vector<ArgRef> args;
+    bool flat = false; ///< buffers passed as 1-D views of their elements (xcc_train_call's `flat`)
   };
   std::string function;                      ///< the driver: <function>_argv
   std::vector<std::vector<int64_t>> values;  ///< intermediates' Keras shapes, -1 for the batch

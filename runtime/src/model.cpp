@@ -2,6 +2,7 @@
 #include "xcc/initializers/initializers.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/generated_memory.h"
+#include "xcc/runtime/train_plan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -42,6 +43,15 @@ struct HostBuffer {
 // if its object file is linked, and the linker takes a static library's member only when something refers to
 // it. This reference makes every program that runs a Model use it.
 [[maybe_unused]] __attribute__((used)) GeneratedMemoryStats (*const kLinkGeneratedMemory)() = &generatedMemoryStats;
+
+/// What a train step's failure code means, for the message.
+std::string planFailure(int rc) {
+  if (rc == XCC_PLAN_NO_MEMORY)
+    return " (out of memory for its intermediates)";
+  if (rc == XCC_PLAN_NOT_DENSE)
+    return " (a parameter buffer is not dense)";
+  return " (a Halide error code; its message went to stderr)";
+}
 
 } // namespace
 
@@ -281,8 +291,7 @@ Model::StepResult Model::runTrainStep(int (*function)(void **), const std::vecto
   }
   if (int rc = function(args.data()); rc != 0)
     throw RuntimeError("generated train step '" + manifest_.train.function + "' failed with code " +
-                       std::to_string(rc) + (rc == -1 ? " (out of memory for its intermediates)"
-                                                      : " (a Halide error code; its message went to stderr)"));
+                       std::to_string(rc) + planFailure(rc));
   values_.swap(nextValues_);
   slots_.swap(nextSlots_);
   ++iterations_;

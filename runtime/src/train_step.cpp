@@ -5,6 +5,7 @@
 #include "xcc/runtime/train_plan.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <vector>
 
@@ -58,14 +59,47 @@ public:
   std::deque<Tensor> tensors; // stable addresses: buffers point at their own dims
 };
 
+/// The scalars a call gets by address; every other argument is a buffer.
+bool isScalar(int32_t kind) {
+  return kind == XCC_ARG_LEARNING_RATE || kind == XCC_ARG_ITERATION || kind == XCC_ARG_DROPOUT_SEED;
+}
+
+/// `b` as a 1-D buffer of its elements, in `view` (whose dim it points at); false when `b` has gaps.
+bool flatView(const xcc_buffer_t &b, xcc_buffer_t &view, xcc_dimension_t &dim) {
+  int64_t elements = 1;
+  for (int32_t d = 0; d < b.dimensions; ++d) {
+    if (b.dim[d].stride != elements)
+      return false;
+    elements *= b.dim[d].extent;
+  }
+  if (elements > INT32_MAX)
+    return false;
+  view = b;
+  dim = {0, int32_t(elements), 1, 0};
+  view.dimensions = 1;
+  view.dim = &dim;
+  return true;
+}
+
 /// Calls the plan's pipelines in order, each with the arguments `resolve` finds for its argument list.
 template <typename Resolve> int runCalls(const xcc_train_plan &plan, Resolve resolve) {
   std::vector<void *> args;
+  std::vector<xcc_buffer_t> views;
+  std::vector<xcc_dimension_t> dims;
   for (int32_t c = 0; c < plan.num_calls; ++c) {
     const xcc_train_call &call = plan.calls[c];
     args.clear();
-    for (int32_t i = 0; i < call.num_args; ++i)
-      args.push_back(resolve(call.args[i]));
+    views.resize(size_t(call.num_args));
+    dims.resize(size_t(call.num_args));
+    for (int32_t i = 0; i < call.num_args; ++i) {
+      void *arg = resolve(call.args[i]);
+      if (call.flat && !isScalar(call.args[i].kind)) {
+        if (!flatView(*static_cast<xcc_buffer_t *>(arg), views[size_t(i)], dims[size_t(i)]))
+          return XCC_PLAN_NOT_DENSE;
+        arg = &views[size_t(i)];
+      }
+      args.push_back(arg);
+    }
     if (int rc = call.function(args.data()))
       return rc;
   }
@@ -82,7 +116,7 @@ int32_t batchOf(void *buffer) {
 extern "C" int xcc_run_forward(const xcc_train_plan *plan, void **argv) {
   Values values(*plan, batchOf(argv[0]));
   if (!values.ok)
-    return -1;
+    return XCC_PLAN_NO_MEMORY;
   return runCalls(*plan, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {
     case XCC_ARG_INPUT: return argv[0];
@@ -98,7 +132,7 @@ extern "C" int xcc_run_train_step(const xcc_train_plan *plan, void **argv) {
   const size_t P = size_t(plan->num_params), S = size_t(plan->num_slots);
   Values values(*plan, batchOf(argv[0]));
   if (!values.ok)
-    return -1;
+    return XCC_PLAN_NO_MEMORY;
   // argv: input, labels, sample_weights, params, slots, &learning_rate, &iteration, &dropout_seed, loss,
   // metrics, then per parameter its new value and new slots.
   void **params = argv + 3, **slots = params + P, **scalars = slots + S * P, **outputs = scalars + 5;

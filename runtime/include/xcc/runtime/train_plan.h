@@ -36,10 +36,13 @@ typedef struct xcc_train_arg {
   int32_t kind, index;
 } xcc_train_arg;
 
+/* With `flat`, every buffer argument is passed as a 1-D view of its elements: the optimizer update is one
+ * elementwise kernel called once per parameter, whatever its shape. */
 typedef struct xcc_train_call {
   int (*function)(void **);
   int32_t num_args;
   const xcc_train_arg *args;
+  int32_t flat;
 } xcc_train_call;
 
 typedef struct xcc_train_plan {
@@ -50,8 +53,12 @@ typedef struct xcc_train_plan {
   const xcc_train_call *calls;
 } xcc_train_plan;
 
-/* Runs one train step; argv as abi.h documents for train_step_argv. Returns 0, a pipeline's error code, or -1
- * when memory for the intermediates cannot be had. */
+/* The driver's own failures; Halide's error codes are all above -100. */
+enum { XCC_PLAN_NO_MEMORY = -1001, XCC_PLAN_NOT_DENSE = -1002 };
+
+/* Runs one train step; argv as abi.h documents for train_step_argv. Returns 0, a pipeline's error code,
+ * XCC_PLAN_NO_MEMORY when memory for the intermediates cannot be had, or XCC_PLAN_NOT_DENSE when a flat call
+ * gets a buffer with gaps between its elements. */
 int xcc_run_train_step(const xcc_train_plan *plan, void **argv);
 
 /* Runs a forward function made of several pipelines (a phase whose frozen prefix is split off computes its
