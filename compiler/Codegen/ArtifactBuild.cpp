@@ -107,7 +107,7 @@ std::vector<std::string> ArtifactBuild::outputs() const {
 
 std::string ArtifactBuild::cacheKey() const {
   KeyHasher key;
-  key.add(emit.cacheKey).add(emit.target).add(std::to_string(emit.sliceNodes));
+  key.add(emit.cacheKey).add(emit.target).add(std::to_string(emit.sliceNodes)).add(emit.shareRepeats ? "share" : "");
   key.add(halideIdentity());
   for (const Job &job : jobs)
     key.add(job.library).add(job.name);

@@ -21,6 +21,7 @@ struct ArtifactEmit {
   bool library = true;  ///< <function>.a and <function>.h
   bool stmt = false;    ///< <function>.stmt: Halide's lowered statement form, for review
   size_t sliceNodes = kDefaultSliceNodes; ///< train step: backward nodes per pipeline
+  bool shareRepeats = true; ///< train step: copies of a stretch of layers call one kernel (TrainArtifact.cpp)
   unsigned jobs = 0;    ///< worker processes compiling pipelines; 0: one per core this process may use
   /// The compile cache's folder (Support/CompileCache.h), empty: none; and what determines the libraries besides
   /// the options above and the Halide version: the graphs after the passes and the compiler (tools/xcc).

@@ -1,5 +1,6 @@
 // The train step of one phase as several Halide pipelines linked into one library, run in order by the driver
 // in the artifact's entry point (xcc/runtime/train_plan.h):
+//   constants    - where slices share a kernel: the frozen constants each copy reads (see below);
 //   forward<k>   - the forward pass in training semantics, in slices of layers (48 by default; one slice is
 //                  named "forward"), storing every value the backward half or a later slice reads;
 //   backward<k>  - the backward nodes in slices (48 nodes by default): loss, metrics, gradients;
@@ -10,14 +11,20 @@
 // in an hour. Slices keep each pipeline shallow; the values that cross a backward cut had to be stored anyway,
 // and the few that cross a forward cut cost one store and load each. Xception's fine-tune forward half as one
 // pipeline took 142 s to lower and 44 s in LLVM (BENCHMARKS.md, "Compile time"): the slices compile in parallel.
+// Copies of a stretch of layers (Xception's eight middle-flow blocks) are slices of their own that call one
+// kernel, built for the first copy; its weights are parameters anyway, and the constants (BatchNorm's frozen
+// statistics) it reads as inputs, which the `constants` pipeline writes for every copy.
 #include "Codegen/ArtifactBuild.h"
 #include "Codegen/HalideCompile.h"
 #include "Halide/LoweredModel.h"
+#include "KernelGraph/Repeats.h"
 #include "schedules/train_schedule.h"
 
 #include <map>
+#include <functional>
 #include <optional>
 #include <set>
+#include <tuple>
 
 using namespace Halide;
 
@@ -25,16 +32,55 @@ namespace xcc {
 namespace {
 
 using hl::NodeRange;
+using Key = std::pair<int, bool>; // node, depthwise result of a separable convolution
+
+/// Layers per copy, at least, for copies of a stretch of layers to share one kernel: shorter copies would cut
+/// the step into many small pipelines, each storing and reloading what crosses its cuts.
+constexpr size_t kMinRepeatLayers = 6;
+
+/// Thrown when a shared kernel turns out not to store a value that one of its copies must: the step is then
+/// planned again without sharing (matchSlices makes this unexpected; this keeps it from being wrong).
+struct SharingMismatch {};
+
+/// One slice of a half: its nodes, and the copies it shares a kernel with.
+struct Slice {
+  NodeRange range;
+  int group = -1, copy = 0;
+};
+
+/// A pipeline argument or output: its kind and, for a value or a parameter, the node (of the slice it was built
+/// for; each copy maps it to its own).
+struct NodeRef {
+  TrainPlanInfo::Arg kind;
+  Key key{-1, false};
+  bool read = false; ///< a value an earlier pipeline must store
+};
+
+struct Built {
+  std::string name;
+  std::vector<NodeRef> refs; ///< arguments, then outputs
+};
+
+/// Copies of one stretch of layers: one kernel, built for copy 0, called for each with its own buffers.
+struct Group {
+  std::vector<NodeRange> copies;
+  std::vector<std::map<int, int>> maps; ///< copy 0's nodes -> copy k's (identity for copy 0)
+  std::set<Key> outputs;                ///< in copy 0's nodes
+  std::optional<Built> built;
+};
 
 class TrainStepBuilder {
 public:
   /// `sliceNodes` nodes per slice of either half: small enough to lower in seconds, large enough that few values
-  /// cross the cuts.
-  TrainStepBuilder(const kg::Graph &g, const std::string &function, ArtifactBuild &artifact, size_t sliceNodes)
-      : g(g), target(artifact.pipelineTarget()), sliceNodes(sliceNodes), artifact(artifact) {
+  /// cross the cuts. With `share`, copies of a stretch of layers share one kernel (KernelGraph/Repeats.h).
+  TrainStepBuilder(const kg::Graph &g, const std::string &function, const Target &target, size_t sliceNodes,
+                   bool share)
+      : g(g), target(target), sliceNodes(sliceNodes), share(share), backward(hl::backwardNodes(g)) {
     plan.function = function;
     plan.params = int(g.params.size());
     plan.slots = g.optimizer.slots();
+    for (size_t i = 0; i < g.params.size(); ++i)
+      paramIndex[g.params[i]] = int(i);
   }
 
   TrainPlanInfo build() {
@@ -42,22 +88,24 @@ public:
     for (int u : g.updates)
       needed.insert({g.nodes[u].operands[1], false});
     std::vector<TrainPlanInfo::Call> calls;
-    std::vector<NodeRange> slices = slicesOf(true);
-    for (size_t k = slices.size(); k-- > 0;) // last first: a slice stores what later slices read
-      if (auto call = backwardSlice(slices[k], k))
-        calls.insert(calls.begin(), *call);
-    slices = slicesOf(false);
-    for (size_t k = slices.size(); k-- > 0;)
-      if (auto call = forwardSlice(slices[k], k, slices.size()))
-        calls.insert(calls.begin(), *call);
-    plan.calls.insert(plan.calls.end(), calls.begin(), calls.end());
+    for (bool backwardHalf : {true, false}) {
+      std::vector<Slice> slices = slicesOf(backwardHalf);
+      for (size_t k = slices.size(); k-- > 0;) // last first: a slice stores what later slices read
+        if (auto call = backwardHalf ? backwardSlice(slices[k], k) : forwardSlice(slices[k], k, slices.size()))
+          calls.insert(calls.begin(), *call);
+    }
+    checkGroups();
+    if (auto call = constants())
+      calls.insert(calls.begin(), *call);
+    plan.calls = calls;
     addUpdates();
     return plan;
   }
 
-private:
-  using Key = std::pair<int, bool>; // node, depthwise result of a separable convolution
+  /// The pipelines planned, for the artifact: (name, cost, lower).
+  std::vector<std::tuple<std::string, size_t, std::function<Module()>>> jobs;
 
+private:
   std::vector<int64_t> shapeOf(Key key) const {
     const kg::Node &n = g.nodes[key.first];
     if (!key.second)
@@ -73,117 +121,258 @@ private:
     return it->second;
   }
 
-  /// The backward nodes, or the forward half's layers, in slices of `sliceNodes`.
-  std::vector<NodeRange> slicesOf(bool backwardHalf) const {
-    std::vector<bool> backward = hl::backwardNodes(g);
+  /// The backward nodes, or the forward half's layers, in slices of `sliceNodes`; with `share`, each copy of a
+  /// repeated stretch a slice of its own.
+  std::vector<Slice> slicesOf(bool backwardHalf) {
     std::vector<int> ids;
+    std::vector<bool> inHalf(g.nodes.size());
     for (int i = 0; i < int(g.nodes.size()); ++i) {
       kg::OpKind kind = g.nodes[i].kind;
+      inHalf[i] = backward[i] == backwardHalf;
       bool layer = kind != kg::OpKind::Labels && kind != kg::OpKind::Param && kind != kg::OpKind::Constant;
-      if (backward[i] == backwardHalf && layer)
+      if (inHalf[i] && layer)
         ids.push_back(i);
     }
-    std::vector<NodeRange> slices;
-    for (size_t k = 0; k < ids.size(); k += sliceNodes)
-      slices.push_back({ids[k], ids[std::min(ids.size(), k + sliceNodes) - 1] + 1});
+    auto rangeOf = [&](size_t first, size_t last) { return NodeRange{ids[first], ids[last - 1] + 1}; };
+    std::vector<Slice> slices;
+    auto chunks = [&](size_t first, size_t last) {
+      for (size_t k = first; k < last; k += sliceNodes)
+        slices.push_back({rangeOf(k, std::min(last, k + sliceNodes))});
+    };
+    size_t done = 0;
+    std::vector<kg::Repeat> repeats;
+    if (share)
+      repeats = kg::findRepeats(g, ids, inHalf, kMinRepeatLayers);
+    for (const kg::Repeat &r : repeats) {
+      chunks(done, r.start);
+      Group group;
+      for (size_t c = 0; c < r.count; ++c)
+        group.copies.push_back(rangeOf(r.start + c * r.length, r.start + (c + 1) * r.length));
+      addGroup(std::move(group), slices);
+      done = r.start + r.count * r.length;
+    }
+    chunks(done, ids.size());
     return slices;
   }
 
-  void addParams(std::vector<Argument> &args, std::vector<TrainPlanInfo::ArgRef> &refs,
-                 const std::vector<ImageParam> &params) {
-    for (size_t i = 0; i < params.size(); ++i) {
-      args.push_back(params[i]);
-      refs.push_back({XCC_ARG_PARAM, int(i)});
+  /// The group's copies as slices: those matchSlices confirms share copy 0's kernel, the others stand alone.
+  void addGroup(Group group, std::vector<Slice> &slices) {
+    std::vector<int> roles(g.nodes.size());
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      roles[i] = int(backward[i]) + 2 * (int(i) == g.loss) + 4 * (int(i) == g.outputs[0]) + 8 * (int(i) == g.inputs[0]);
+    Group shared;
+    for (const NodeRange &copy : group.copies) {
+      auto map = kg::matchSlices(g, {group.copies[0].begin, group.copies[0].end}, {copy.begin, copy.end}, roles);
+      if (!map) {
+        slices.push_back({copy});
+        continue;
+      }
+      shared.copies.push_back(copy);
+      shared.maps.push_back(*map);
     }
+    if (shared.copies.size() < 2) { // nothing to share
+      for (const NodeRange &copy : shared.copies)
+        slices.push_back({copy});
+      return;
+    }
+    for (size_t c = 0; c < shared.copies.size(); ++c)
+      slices.push_back({shared.copies[c], int(groups.size()), int(c)});
+    groups.push_back(std::move(shared));
   }
 
-  /// The earlier values that `outputs` read, as arguments: the image itself where it is the model's input, else
-  /// a value an earlier pipeline must store.
-  void readStored(const std::vector<Func> &outputs, const std::vector<hl::StoredValue> &inputs,
-                  std::vector<Argument> &args, std::vector<TrainPlanInfo::ArgRef> &refs) {
+  /// The values a slice stores, in its own nodes: what later pipelines read; for a group, what any copy's
+  /// later pipelines read, and what a node after the slice in the same half reads directly (the copies after
+  /// this one are planned only after the kernel is built).
+  std::set<Key> outputsOf(const Slice &slice, bool backwardHalf) {
+    auto inRange = [](NodeRange r, int i) { return i >= r.begin && i < r.end; };
+    std::set<Key> out;
+    if (slice.group < 0) {
+      for (const Key &key : needed)
+        if (inRange(slice.range, key.first))
+          out.insert(key);
+      return out;
+    }
+    Group &group = groups[size_t(slice.group)];
+    for (size_t c = 0; c < group.copies.size(); ++c) {
+      std::map<int, int> back;
+      for (auto [from, to] : group.maps[c])
+        back[to] = from;
+      for (const Key &key : needed)
+        if (inRange(group.copies[c], key.first))
+          out.insert({back.at(key.first), key.second});
+      for (int i = 0; i < int(g.nodes.size()); ++i)
+        if (!inRange(group.copies[c], i) && backward[i] == backwardHalf)
+          for (int o : g.nodes[i].operands)
+            if (inRange(group.copies[c], o))
+              out.insert({back.at(o), false});
+    }
+    group.outputs = out;
+    return out;
+  }
+
+  /// Every copy's stored values are among its kernel's outputs.
+  void checkGroups() const {
+    for (const Group &group : groups)
+      for (size_t c = 0; c < group.copies.size(); ++c)
+        for (const Key &key : needed) {
+          if (key.first < group.copies[c].begin || key.first >= group.copies[c].end ||
+              g.nodes[key.first].kind == kg::OpKind::Constant)
+            continue;
+          bool stored = false;
+          for (const Key &out : group.outputs)
+            stored = stored || (group.maps[c].at(out.first) == key.first && out.second == key.second);
+          if (!stored)
+            throw SharingMismatch{};
+        }
+  }
+
+  /// The call of `built` for the copy `map` stands for (nullptr: the nodes it was built for).
+  TrainPlanInfo::Call call(const Built &built, const std::map<int, int> *map) {
+    TrainPlanInfo::Call c{built.name, {}};
+    for (const NodeRef &ref : built.refs) {
+      Key key = ref.key;
+      if (map && key.first >= 0) {
+        auto it = map->find(key.first);
+        if (it == map->end()) // the kernel reads a node matchSlices did not compare
+          throw SharingMismatch{};
+        key.first = it->second;
+      }
+      if (ref.kind == XCC_ARG_PARAM) {
+        c.args.push_back({XCC_ARG_PARAM, paramIndex.at(key.first)});
+      } else if (ref.kind == XCC_ARG_VALUE) {
+        if (ref.read)
+          needed.insert(key); // an earlier pipeline stores it
+        c.args.push_back({XCC_ARG_VALUE, valueIndex(key)});
+      } else {
+        c.args.push_back({ref.kind});
+      }
+    }
+    return c;
+  }
+
+  /// The slice's call; builds its pipeline unless its group's kernel exists.
+  template <typename BuildFn>
+  std::optional<TrainPlanInfo::Call> sliceCall(const Slice &slice, BuildFn buildPipeline) {
+    if (slice.group < 0) {
+      std::optional<Built> built = buildPipeline(slice.range, outputsOf(slice, backward[slice.range.begin]));
+      return built ? std::optional(call(*built, nullptr)) : std::nullopt;
+    }
+    Group &group = groups[size_t(slice.group)];
+    if (!group.built) {
+      Slice first{group.copies[0], slice.group, 0};
+      group.built = buildPipeline(first.range, outputsOf(first, backward[first.range.begin]));
+    }
+    return group.built ? std::optional(call(*group.built, &group.maps[size_t(slice.copy)])) : std::nullopt;
+  }
+
+  /// The parameters and earlier values that `outputs` read, as arguments: the image itself where it is the
+  /// model's input, else a value an earlier pipeline must store.
+  void readInputs(const std::vector<Func> &outputs, const hl::LoweredModel &m, std::vector<Argument> &args,
+                  std::vector<NodeRef> &refs) {
     std::set<std::string> used;
     for (const Argument &a : Pipeline(outputs).infer_arguments())
       used.insert(a.name);
-    for (const hl::StoredValue &v : inputs)
+    for (const hl::StoredValue &v : m.train.inputs)
       if (used.count(v.param.name())) {
         args.push_back(v.param);
-        if (g.nodes[v.node].kind == kg::OpKind::Input) {
-          refs.push_back({XCC_ARG_INPUT});
-          continue;
-        }
-        needed.insert({v.node, v.mid}); // an earlier pipeline stores it
-        refs.push_back({XCC_ARG_VALUE, valueIndex({v.node, v.mid})});
+        bool image = g.nodes[v.node].kind == kg::OpKind::Input;
+        refs.push_back(image ? NodeRef{XCC_ARG_INPUT} : NodeRef{XCC_ARG_VALUE, {v.node, v.mid}, true});
+      }
+    for (size_t i = 0; i < m.params.size(); ++i)
+      if (used.count(m.params[i].name())) {
+        args.push_back(m.params[i]);
+        refs.push_back({XCC_ARG_PARAM, {g.params[i], false}});
       }
   }
 
   /// Nothing when the slice computes nothing anyone reads (e.g. only the parameters' update nodes).
-  std::optional<TrainPlanInfo::Call> backwardSlice(NodeRange range, size_t k) {
-    hl::LoweredModel b = hl::buildModel(g, hl::Part::Backward, range);
-    hl::scheduleBackward(b, target);
-    std::vector<Func> outputs;
-    std::vector<TrainPlanInfo::ArgRef> outRefs;
-    if (g.loss >= range.begin && g.loss < range.end) {
-      b.train.metrics.output_buffer().dim(0).set_bounds(0, int(g.metrics.size()));
-      outputs = {b.train.loss, b.train.metrics};
-      outRefs = {{XCC_ARG_LOSS}, {XCC_ARG_METRICS}};
-    }
-    for (const Key &key : needed)
-      if (key.first >= range.begin && key.first < range.end) {
+  std::optional<TrainPlanInfo::Call> backwardSlice(const Slice &slice, size_t k) {
+    std::string name = plan.function + "_backward" + std::to_string(k);
+    return sliceCall(slice, [&](NodeRange range, const std::set<Key> &keys) -> std::optional<Built> {
+      hl::LoweredModel b = hl::buildModel(g, hl::Part::Backward, range, slice.group >= 0);
+      hl::scheduleBackward(b, target);
+      std::vector<Func> outputs;
+      std::vector<NodeRef> outRefs;
+      if (g.loss >= range.begin && g.loss < range.end) {
+        b.train.metrics.output_buffer().dim(0).set_bounds(0, int(g.metrics.size()));
+        outputs = {b.train.loss, b.train.metrics};
+        outRefs = {{XCC_ARG_LOSS}, {XCC_ARG_METRICS}};
+      }
+      for (const Key &key : keys) {
         Func value = b.stages[key.first].out;
         boundOutput(value.output_buffer(), shapeOf(key));
         outputs.push_back(value);
-        outRefs.push_back({XCC_ARG_VALUE, valueIndex(key)});
+        outRefs.push_back({XCC_ARG_VALUE, key});
       }
-    if (outputs.empty())
-      return std::nullopt;
-    std::vector<Argument> args{b.train.labels, b.train.sampleWeights};
-    std::vector<TrainPlanInfo::ArgRef> refs{{XCC_ARG_LABELS}, {XCC_ARG_SAMPLE_WEIGHTS}};
-    readStored(outputs, b.train.inputs, args, refs);
-    addParams(args, refs, b.params);
-    args.insert(args.end(), {b.train.iteration, b.train.dropoutSeed});
-    refs.insert(refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
-    std::string name = plan.function + "_backward" + std::to_string(k);
-    lower(name, range.end - range.begin, outputs, args);
-    refs.insert(refs.end(), outRefs.begin(), outRefs.end());
-    return TrainPlanInfo::Call{name, refs};
+      if (outputs.empty())
+        return std::nullopt;
+      std::vector<Argument> args{b.train.labels, b.train.sampleWeights};
+      Built built{name, {{XCC_ARG_LABELS}, {XCC_ARG_SAMPLE_WEIGHTS}}};
+      readInputs(outputs, b, args, built.refs);
+      args.insert(args.end(), {b.train.iteration, b.train.dropoutSeed});
+      built.refs.insert(built.refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
+      lower(name, range.end - range.begin, outputs, args);
+      built.refs.insert(built.refs.end(), outRefs.begin(), outRefs.end());
+      return built;
+    });
   }
 
   /// Forward slice `k` of `count`: the layers in `range`, in training semantics, storing every value that the
   /// backward half or a later slice reads. The first reads the image; the others read what earlier slices stored.
-  std::optional<TrainPlanInfo::Call> forwardSlice(NodeRange range, size_t k, size_t count) {
-    hl::LoweredModel f = hl::buildModel(g, hl::Part::Forward, range);
-    std::vector<hl::StoredValue> stored;
-    std::vector<bool> backward = hl::backwardNodes(g);
-    for (const Key &key : needed)
-      if (key.first >= range.begin && key.first < range.end && !backward[key.first] &&
-          g.nodes[key.first].kind != kg::OpKind::Input)
-        stored.push_back({key.first, key.second, ImageParam()});
-    if (stored.empty())
-      return std::nullopt;
-    hl::scheduleTrainForward(f, stored, target);
-    std::vector<Func> outputs;
-    std::vector<TrainPlanInfo::ArgRef> outRefs;
-    for (const hl::StoredValue &v : stored) {
-      Func value = v.mid ? f.stages[v.node].depthwise : f.stages[v.node].out;
-      boundOutput(value.output_buffer(), shapeOf({v.node, v.mid}));
-      outputs.push_back(value);
-      outRefs.push_back({XCC_ARG_VALUE, valueIndex({v.node, v.mid})});
-    }
-    std::vector<Argument> args;
-    std::vector<TrainPlanInfo::ArgRef> refs;
-    if (f.input.defined()) {
-      args.push_back(f.input);
-      refs.push_back({XCC_ARG_INPUT});
-    }
-    readStored(outputs, f.train.inputs, args, refs);
-    addParams(args, refs, f.params);
-    args.insert(args.end(), {f.train.iteration, f.train.dropoutSeed});
-    refs.insert(refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
+  std::optional<TrainPlanInfo::Call> forwardSlice(const Slice &slice, size_t k, size_t count) {
     // One slice keeps the name the train step's forward half always had.
     std::string name = plan.function + "_forward" + (count > 1 ? std::to_string(k) : "");
-    lower(name, range.end - range.begin, outputs, args);
-    refs.insert(refs.end(), outRefs.begin(), outRefs.end());
-    return TrainPlanInfo::Call{name, refs};
+    return sliceCall(slice, [&](NodeRange range, const std::set<Key> &keys) -> std::optional<Built> {
+      std::vector<hl::StoredValue> stored;
+      for (const Key &key : keys)
+        if (!backward[key.first] && g.nodes[key.first].kind != kg::OpKind::Input &&
+            g.nodes[key.first].kind != kg::OpKind::Constant)
+          stored.push_back({key.first, key.second, ImageParam()});
+      if (stored.empty())
+        return std::nullopt;
+      hl::LoweredModel f = hl::buildModel(g, hl::Part::Forward, range, slice.group >= 0);
+      hl::scheduleTrainForward(f, stored, target);
+      std::vector<Func> outputs;
+      std::vector<NodeRef> outRefs;
+      for (const hl::StoredValue &v : stored) {
+        Func value = v.mid ? f.stages[v.node].depthwise : f.stages[v.node].out;
+        boundOutput(value.output_buffer(), shapeOf({v.node, v.mid}));
+        outputs.push_back(value);
+        outRefs.push_back({XCC_ARG_VALUE, {v.node, v.mid}});
+      }
+      std::vector<Argument> args;
+      Built built{name, {}};
+      if (f.input.defined()) {
+        args.push_back(f.input);
+        built.refs.push_back({XCC_ARG_INPUT});
+      }
+      readInputs(outputs, f, args, built.refs);
+      args.insert(args.end(), {f.train.iteration, f.train.dropoutSeed});
+      built.refs.insert(built.refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
+      lower(name, range.end - range.begin, outputs, args);
+      built.refs.insert(built.refs.end(), outRefs.begin(), outRefs.end());
+      return built;
+    });
+  }
+
+  /// The constants that shared kernels read as inputs, each copy its own: one pipeline, first in the step, that
+  /// writes them out of the Buffers it embeds.
+  std::optional<TrainPlanInfo::Call> constants() {
+    std::vector<Func> outputs;
+    TrainPlanInfo::Call c{plan.function + "_constants", {}};
+    for (const Key &key : needed)
+      if (g.nodes[key.first].kind == kg::OpKind::Constant) {
+        Func value = hl::constantFunc(g.nodes[key.first]);
+        const std::vector<int64_t> &shape = g.nodes[key.first].shape;
+        for (size_t d = 0; d < shape.size(); ++d)
+          value.output_buffer().dim(int(shape.size() - 1 - d)).set_bounds(0, int(shape[d]));
+        outputs.push_back(value);
+        c.args.push_back({XCC_ARG_VALUE, valueIndex(key)});
+      }
+    if (outputs.empty())
+      return std::nullopt;
+    lower(c.function, outputs.size(), outputs, {});
+    return c;
   }
 
   /// The optimizer step. Per-shape update pipelines cost a quarter of Xception's fine-tune compile (79 of
@@ -224,10 +413,10 @@ private:
     lower(name, 1, {u.update}, args);
   }
 
-  /// Adds the pipeline to the artifact; it is lowered and compiled in a worker. `cost` ~ the nodes it covers.
+  /// Plans the pipeline; the artifact lowers and compiles it in a worker. `cost` ~ the nodes it covers.
   void lower(const std::string &name, size_t cost, const std::vector<Func> &outputs,
              const std::vector<Argument> &args) {
-    artifact.add(plan.function, name, cost, [outputs, args, name, target = target] {
+    jobs.emplace_back(name, cost, [outputs, args, name, target = target] {
       return Pipeline(outputs).compile_to_module(args, name, target);
     });
   }
@@ -235,10 +424,13 @@ private:
   const kg::Graph &g;
   Target target;
   size_t sliceNodes;
-  ArtifactBuild &artifact;
+  bool share;
+  std::vector<bool> backward; ///< hl::backwardNodes
   TrainPlanInfo plan;
   std::set<Key> needed;
   std::map<Key, int> values;
+  std::map<int, int> paramIndex; ///< param node -> its position in g.params
+  std::vector<Group> groups;
 };
 
 } // namespace
@@ -247,7 +439,19 @@ TrainPlanInfo addTrainStep(const kg::Graph &graph, const std::string &function, 
                            const ArtifactEmit &emit, ArtifactBuild &build) {
   if (!graph.isTrainStep())
     throw std::runtime_error("the graph has no loss: compile a training phase (run --xcc-autodiff)");
-  TrainPlanInfo plan = TrainStepBuilder(graph, function, build, emit.sliceNodes).build();
+  auto planStep = [&](bool share) {
+    TrainStepBuilder builder(graph, function, build.pipelineTarget(), emit.sliceNodes, share);
+    TrainPlanInfo plan = builder.build();
+    for (auto &[name, cost, lower] : builder.jobs)
+      build.add(function, name, cost, lower);
+    return plan;
+  };
+  TrainPlanInfo plan;
+  try {
+    plan = planStep(emit.shareRepeats);
+  } catch (const SharingMismatch &) {
+    plan = planStep(false);
+  }
   if (prefix) { // its pipelines are the forward library's (ForwardArtifact.cpp)
     plan.prefix = TrainPlanInfo::Prefix{featuresFunction(function), headForwardFunction(function),
                                         int(plan.values.size())};

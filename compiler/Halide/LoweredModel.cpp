@@ -23,13 +23,6 @@ namespace {
 /// Halide dimensions are Keras's reversed: Keras [d0, ..., dk] is Buffer (dk, ..., d0).
 std::vector<int> halideSizes(const std::vector<int64_t> &shape) { return std::vector<int>(shape.rbegin(), shape.rend()); }
 
-Func constantFunc(const kg::Node &n) {
-  Buffer<float> buf(halideSizes(n.shape), cName(n.layer, n.weight));
-  std::copy(n.data.begin(), n.data.end(), buf.data());
-  Func f(cName(n.layer, n.weight) + "_const");
-  f(_) = buf(_);
-  return f;
-}
 
 /// A runtime input whose non-batch extents and dense strides are known, so that indexing folds to constants.
 ImageParam denseParam(const std::vector<int64_t> &shape, const std::string &name) {
@@ -49,7 +42,8 @@ ImageParam denseParam(const std::vector<int64_t> &shape, const std::string &name
 
 class Builder {
 public:
-  Builder(const kg::Graph &g, Part part, NodeRange range) : g(g), part(part), range(range) {}
+  Builder(const kg::Graph &g, Part part, NodeRange range, bool constantsAsValues)
+      : g(g), part(part), range(range), constantsAsValues(constantsAsValues) {}
 
   LoweredModel build() {
     if (g.inputs.size() != 1 || g.outputs.size() != 1)
@@ -60,6 +54,10 @@ public:
       const kg::Node &n = g.nodes[i];
       if (part == Part::Forward && backward[i])
         continue;
+      if (constantsAsValues && n.kind == kg::OpKind::Constant) {
+        readValue(i);
+        continue;
+      }
       if (part == Part::Forward && n.kind != kg::OpKind::Param && n.kind != kg::OpKind::Constant) {
         if (i >= range.end)
           continue;
@@ -264,14 +262,23 @@ private:
   const kg::Graph &g;
   Part part;
   NodeRange range;
+  bool constantsAsValues;
   LoweredModel p;
   std::optional<TrainContext> context;
 };
 
 } // namespace
 
-LoweredModel buildModel(const kg::Graph &graph, Part part, NodeRange range) {
-  return Builder(graph, part, range).build();
+Func constantFunc(const kg::Node &n) {
+  Buffer<float> buf(halideSizes(n.shape), cName(n.layer, n.weight));
+  std::copy(n.data.begin(), n.data.end(), buf.data());
+  Func f(cName(n.layer, n.weight) + "_const");
+  f(_) = buf(_);
+  return f;
+}
+
+LoweredModel buildModel(const kg::Graph &graph, Part part, NodeRange range, bool constantsAsValues) {
+  return Builder(graph, part, range, constantsAsValues).build();
 }
 
 std::vector<bool> backwardNodes(const kg::Graph &g) {

@@ -82,9 +82,11 @@ struct LoweredModel {
   TrainStep train;                     ///< when the graph is a train step (--xcc-autodiff)
 };
 
-/// Builds the algorithm of the graph: the forward pass, and for a train step also the loss, the backward pass
-/// and the optimizer update. Constants become Buffers embedded in the generated object.
-LoweredModel buildModel(const kg::Graph &graph, Part part = Part::Whole, NodeRange range = {});
+/// Builds the algorithm of the graph: the forward pass, and for a train step also the loss and the backward
+/// pass. Constants become Buffers embedded in the generated object, or with `constantsAsValues` inputs like the
+/// values of earlier pipelines (code shared by several slices: each passes its own).
+LoweredModel buildModel(const kg::Graph &graph, Part part = Part::Whole, NodeRange range = {},
+                        bool constantsAsValues = false);
 
 /// Per node: whether it belongs to the backward half (train-only nodes and what is computed from them).
 std::vector<bool> backwardNodes(const kg::Graph &graph);
@@ -101,6 +103,9 @@ struct UpdateStep {
 };
 /// With `withGradient` false, the update keeps the value and the state.
 UpdateStep buildUpdate(const kg::Optimizer &optimizer, bool withGradient);
+
+/// A Constant node's values, embedded in the generated object as a Buffer.
+Halide::Func constantFunc(const kg::Node &n);
 
 /// Whether a node exists only in a train step (labels, loss, vector-Jacobian products, updates).
 bool isTrainOnly(const kg::Node &n);

@@ -49,6 +49,7 @@ struct CompileArgs {
   std::string target;
   bool allowCrossTarget = false;
   int64_t trainSliceNodes = 0; ///< main.cpp gives the default
+  bool sharedKernels = true;   ///< copies of a repeated block call one kernel (Codegen/TrainArtifact.cpp)
   unsigned jobs = 0;           ///< compile worker processes; 0: one per core
   std::string cacheFolder;     ///< the compile cache (Support/CompileCache.h); empty: none
 };

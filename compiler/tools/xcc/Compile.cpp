@@ -159,6 +159,7 @@ void emitArtifact(const ExportedGraphs &g, const ArtifactInfo &info, const Compi
   emit.library = args.emit == Emit::Object;
   emit.stmt = args.emit == Emit::Halide;
   emit.sliceNodes = size_t(std::max<int64_t>(1, args.trainSliceNodes));
+  emit.shareRepeats = args.sharedKernels;
   emit.jobs = args.jobs;
   emit.cacheFolder = args.cacheFolder;
   emit.cacheKey = cacheKey;

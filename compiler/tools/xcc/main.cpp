@@ -63,6 +63,10 @@ static cl::opt<int64_t> sliceNodes("train-slice-nodes",
                                    cl::desc("Backward nodes per pipeline of a train step (small values "
                                             "exercise the cuts in tests)"),
                                    cl::init(xcc::kDefaultSliceNodes), cl::Hidden, cl::sub(compileCmd));
+static cl::opt<bool> noSharedKernels("no-shared-kernels",
+                                      cl::desc("Compile every copy of a repeated block of a train step on its own "
+                                               "(default: the copies call one kernel)"),
+                                      cl::Hidden, cl::sub(compileCmd));
 static cl::opt<unsigned> jobs("j", cl::desc("Compile worker processes (default: one per core this process may use)"), cl::Prefix,
                               cl::init(0), cl::sub(compileCmd));
 static cl::opt<std::string> cacheDir("cache-dir", cl::desc("Compile cache folder (default $XCC_CACHE_DIR, else "
@@ -108,7 +112,7 @@ int main(int argc, char **argv) {
       xcc::TimeReport::get().enable();
     int status = xcc::runCompile(ctx, {modelInput, phase, output.empty() ? std::string("out") : std::string(output),
                                        std::get<xcc::Emit>(parsed), weights, randomWeights, randomStyle, target,
-                                       allowCross, sliceNodes, jobs,
+                                       allowCross, sliceNodes, !noSharedKernels, jobs,
                                        noCache ? std::string()
                                        : cacheDir.empty() ? xcc::CompileCache::defaultFolder().string()
                                                           : std::string(cacheDir)});
