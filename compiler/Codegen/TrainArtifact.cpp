@@ -144,40 +144,38 @@ private:
     if (share)
       repeats = kg::findRepeats(g, ids, inHalf, kMinRepeatLayers);
     for (const kg::Repeat &r : repeats) {
-      chunks(done, r.start);
-      Group group;
+      std::vector<NodeRange> copies;
       for (size_t c = 0; c < r.count; ++c)
-        group.copies.push_back(rangeOf(r.start + c * r.length, r.start + (c + 1) * r.length));
-      addGroup(std::move(group), slices);
+        copies.push_back(rangeOf(r.start + c * r.length, r.start + (c + 1) * r.length));
+      std::optional<Group> group = matchedGroup(copies);
+      if (!group) // nothing shared: the stretch is cut like any other
+        continue;
+      chunks(done, r.start);
+      for (size_t c = 0, m = 0; c < copies.size(); ++c) {
+        bool matched = m < group->copies.size() && group->copies[m].begin == copies[c].begin;
+        slices.push_back(matched ? Slice{copies[c], int(groups.size()), int(m++)} : Slice{copies[c]});
+      }
+      groups.push_back(std::move(*group));
       done = r.start + r.count * r.length;
     }
     chunks(done, ids.size());
     return slices;
   }
 
-  /// The group's copies as slices: those matchSlices confirms share copy 0's kernel, the others stand alone.
-  void addGroup(Group group, std::vector<Slice> &slices) {
+  /// The copies that matchSlices confirms can run copy 0's kernel, with their maps; nothing if fewer than two.
+  /// A copy that does not match stays a slice of its own.
+  std::optional<Group> matchedGroup(const std::vector<NodeRange> &copies) const {
     std::vector<int> roles(g.nodes.size());
     for (size_t i = 0; i < g.nodes.size(); ++i)
-      roles[i] = int(backward[i]) + 2 * (int(i) == g.loss) + 4 * (int(i) == g.outputs[0]) + 8 * (int(i) == g.inputs[0]);
-    Group shared;
-    for (const NodeRange &copy : group.copies) {
-      auto map = kg::matchSlices(g, {group.copies[0].begin, group.copies[0].end}, {copy.begin, copy.end}, roles);
-      if (!map) {
-        slices.push_back({copy});
-        continue;
+      roles[i] = int(backward[i]) + 2 * (int(i) == g.loss) + 4 * (int(i) == g.outputs[0]) +
+                 8 * (int(i) == g.inputs[0]);
+    Group group;
+    for (const NodeRange &copy : copies)
+      if (auto map = kg::matchSlices(g, {copies[0].begin, copies[0].end}, {copy.begin, copy.end}, roles)) {
+        group.copies.push_back(copy);
+        group.maps.push_back(*map);
       }
-      shared.copies.push_back(copy);
-      shared.maps.push_back(*map);
-    }
-    if (shared.copies.size() < 2) { // nothing to share
-      for (const NodeRange &copy : shared.copies)
-        slices.push_back({copy});
-      return;
-    }
-    for (size_t c = 0; c < shared.copies.size(); ++c)
-      slices.push_back({shared.copies[c], int(groups.size()), int(c)});
-    groups.push_back(std::move(shared));
+    return group.copies.size() >= 2 ? std::optional(std::move(group)) : std::nullopt;
   }
 
   /// The values a slice stores, in its own nodes: what later pipelines read; for a group, what any copy's

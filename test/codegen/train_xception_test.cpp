@@ -1,10 +1,12 @@
-// The guide's two train steps against the plain reference (see train_check.h for what is compared).
+// The guide's two train steps against the plain reference (see train_check.h for what is compared), and a
+// second architecture whose repeated blocks share kernels.
 #include "train_check.h"
 
 #include <gtest/gtest.h>
 
 extern "C" int xception_transfer_head_train_argv(void **);
 extern "C" int xception_transfer_fine_tune_train_argv(void **);
+extern "C" int mobilenet_1_00_224_transfer_fine_tune_train_argv(void **);
 
 namespace xcc::test {
 namespace {
@@ -18,6 +20,13 @@ TEST(GeneratedTrainStep, XceptionHead) {
 TEST(GeneratedTrainStep, XceptionFineTune) {
   expectStepMatchesReference(XCC_ARTIFACTS_DIR "/xception_fine_tune", xception_transfer_fine_tune_train_argv,
                              {2, 1e-5f, 0});
+}
+
+// MobileNet v1 fine-tuned at batch 2: blocks 7-11 are copies that call one kernel each way, reading their
+// own weights and frozen BatchNorm statistics.
+TEST(GeneratedTrainStep, MobileNetFineTuneSharedKernels) {
+  expectStepMatchesReference(XCC_ARTIFACTS_DIR "/mobilenet_fine_tune",
+                             mobilenet_1_00_224_transfer_fine_tune_train_argv, {2, 1e-5f, 0});
 }
 
 } // namespace
