@@ -151,9 +151,12 @@ private:
       if (!group) // nothing shared: the stretch is cut like any other
         continue;
       chunks(done, r.start);
-      for (size_t c = 0, m = 0; c < copies.size(); ++c) {
-        bool matched = m < group->copies.size() && group->copies[m].begin == copies[c].begin;
-        slices.push_back(matched ? Slice{copies[c], int(groups.size()), int(m++)} : Slice{copies[c]});
+      for (const NodeRange &copy : copies) {
+        int member = -1;
+        for (size_t m = 0; m < group->copies.size(); ++m)
+          if (group->copies[m].begin == copy.begin)
+            member = int(m);
+        slices.push_back(member >= 0 ? Slice{copy, int(groups.size()), member} : Slice{copy});
       }
       groups.push_back(std::move(*group));
       done = r.start + r.count * r.length;
@@ -162,20 +165,27 @@ private:
     return slices;
   }
 
-  /// The copies that matchSlices confirms can run copy 0's kernel, with their maps; nothing if fewer than two.
-  /// A copy that does not match stays a slice of its own.
+  /// The largest set of copies that matchSlices confirms can run one copy's kernel (that copy first), with their
+  /// maps; nothing if fewer than two. The first copy may differ from the rest in what feeds it, so each copy is
+  /// tried as the one the kernel is built for. A copy that does not match stays a slice of its own.
   std::optional<Group> matchedGroup(const std::vector<NodeRange> &copies) const {
     std::vector<int> roles(g.nodes.size());
     for (size_t i = 0; i < g.nodes.size(); ++i)
       roles[i] = int(backward[i]) + 2 * (int(i) == g.loss) + 4 * (int(i) == g.outputs[0]) +
                  8 * (int(i) == g.inputs[0]);
-    Group group;
-    for (const NodeRange &copy : copies)
-      if (auto map = kg::matchSlices(g, {copies[0].begin, copies[0].end}, {copy.begin, copy.end}, roles)) {
-        group.copies.push_back(copy);
-        group.maps.push_back(*map);
-      }
-    return group.copies.size() >= 2 ? std::optional(std::move(group)) : std::nullopt;
+    Group best;
+    for (const NodeRange &lead : copies) {
+      Group group;
+      for (const NodeRange &copy : copies)
+        if (auto map = kg::matchSlices(g, {lead.begin, lead.end}, {copy.begin, copy.end}, roles)) {
+          bool isLead = copy.begin == lead.begin;
+          group.copies.insert(isLead ? group.copies.begin() : group.copies.end(), copy);
+          group.maps.insert(isLead ? group.maps.begin() : group.maps.end(), *map);
+        }
+      if (group.copies.size() > best.copies.size())
+        best = std::move(group);
+    }
+    return best.copies.size() >= 2 ? std::optional(std::move(best)) : std::nullopt;
   }
 
   /// The values a slice stores, in its own nodes: what later pipelines read; for a group, what any copy's

@@ -92,8 +92,19 @@ std::optional<std::map<int, int>> matchSlices(const Graph &g, Range a, Range b, 
   auto bind = [&](int x, int y) {
     if (auto it = map.find(x); it != map.end())
       return it->second == y;
+    const Node &nx = g.nodes[size_t(x)], &ny = g.nodes[size_t(y)];
+    // A layer outside the slice is read as a value: its shape is what counts (and a separable convolution's
+    // depthwise result comes with it), not what computed it. A copy's input may be a BatchNorm in one copy and
+    // the previous copy's residual Add in the next. Gradients re-check their forward layer in full below.
+    auto asValue = [&](const Node &n) {
+      return !inside(a, x) && n.kind != OpKind::Param && n.kind != OpKind::Constant && n.kind != OpKind::Labels &&
+             n.kind != OpKind::Input;
+    };
+    bool same = asValue(nx) && asValue(ny)
+                    ? nx.shape == ny.shape && (nx.kind == OpKind::SeparableConv2D) == (ny.kind == OpKind::SeparableConv2D)
+                    : sameStructure(nx, ny);
     if (inverse.count(y) || inside(a, x) != inside(b, y) || (inside(a, x) && x - a.begin != y - b.begin) ||
-        roles[size_t(x)] != roles[size_t(y)] || !sameStructure(g.nodes[size_t(x)], g.nodes[size_t(y)]))
+        roles[size_t(x)] != roles[size_t(y)] || !same)
       return false;
     map[x] = y;
     inverse[y] = x;
@@ -112,7 +123,8 @@ std::optional<std::map<int, int>> matchSlices(const Graph &g, Range a, Range b, 
       return std::nullopt;
     // A gradient's code reads the forward layer's operands too.
     if (int f = g.nodes[size_t(x)].operands.empty() ? -1 : g.nodes[size_t(x)].operands[0];
-        g.nodes[size_t(x)].kind == OpKind::Vjp && !bindOperands(f, map.at(f)))
+        g.nodes[size_t(x)].kind == OpKind::Vjp &&
+        (!sameStructure(g.nodes[size_t(f)], g.nodes[size_t(map.at(f))]) || !bindOperands(f, map.at(f))))
       return std::nullopt;
   }
   // A separable convolution read as a value brings its depthwise result, whose shape is the depthwise kernel's.

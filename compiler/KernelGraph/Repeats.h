@@ -35,7 +35,8 @@ std::vector<Repeat> findRepeats(const Graph &g, const std::vector<int> &ids, con
 /// Whether code generated for slice `a` computes slice `b` when given b's inputs in place of a's: the same
 /// nodes in the same order, each reading corresponding nodes, down to what the code generator reads for a node
 /// (its operands; for a gradient, also the forward layer's operands; for a separable convolution, the depthwise
-/// kernel's shape). Constants compare without their values (shared code reads them as inputs). `roles[i]`
+/// kernel's shape). A layer outside the slice that is only read as a value compares by its shape. Constants
+/// compare without their values (shared code reads them as inputs). `roles[i]`
 /// tells nodes apart that must not correspond although they look alike (e.g. which half a node is in).
 /// Returns the map from every node the code for `a` reads to its counterpart for `b`.
 std::optional<std::map<int, int>> matchSlices(const Graph &g, Range a, Range b, const std::vector<int> &roles);
