@@ -41,7 +41,7 @@ namespace {
 void addForward(const kg::Graph &graph, const std::string &name, const std::string &library,
                 const ArtifactEmit &emit, ArtifactBuild &build, ArtifactPlans &plans) {
   Target target = build.pipelineTarget();
-  std::vector<kg::FrozenSplit> chain = kg::splitChain(graph, std::min(emit.sliceNodes, kChainLayers));
+  std::vector<kg::FrozenSplit> chain = kg::splitChain(graph, emit.sliceNodes);
   auto add = [&](const std::string &pipeline, kg::Graph piece) {
     auto shared = std::make_shared<const kg::Graph>(std::move(piece));
     build.add(library, pipeline, shared->nodes.size(),

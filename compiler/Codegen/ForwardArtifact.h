@@ -15,10 +15,6 @@ namespace xcc {
 /// Layers per pipeline of a train step's slices and of a forward graph's chain (TrainArtifact.cpp says why):
 /// Xception's fine-tune slices take 13-25 s each to lower and compile (BENCHMARKS.md, "Compile time").
 inline constexpr size_t kDefaultSliceNodes = 48;
-/// Layers per piece of a forward graph's chain, at least (smaller --train-slice-nodes cut finer): the Xception
-/// head phase's frozen base compiled in 20.8 s in two pieces of 48 and 17.3 s in pieces of 32, the two cores
-/// then finishing closer together (BENCHMARKS.md, "Compile time").
-inline constexpr size_t kChainLayers = 32;
 
 struct ArtifactEmit {
   std::string target;   ///< Halide target string
