@@ -38,7 +38,7 @@ struct ArtifactGraphs {
   std::string forwardFunction; ///< C symbol of the forward function
   const kg::Graph &forward;
   /// A training phase: its train step, a graph derived by --xcc-autodiff (with `prefix`, the part after the
-  /// frozen prefix), compiled as <trainFunction>_forward, _backward<k> and _update<i> (xcc/runtime/train_plan.h)
+  /// frozen prefix), compiled as <trainFunction>_forward, _backward<k>, _update (xcc/runtime/train_plan.h)
   /// and with `prefix` also <trainFunction>_features and _head_forward.
   std::string trainFunction;
   const kg::Graph *trainStep = nullptr;
