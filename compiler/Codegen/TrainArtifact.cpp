@@ -293,6 +293,18 @@ private:
       }
   }
 
+  /// A slice's pipeline after its leading arguments `args` (already in `built`): what it reads, the iteration
+  /// and the dropout seed; then its outputs.
+  Built finish(Built built, std::vector<Argument> args, const hl::LoweredModel &m, NodeRange range,
+               const std::vector<Func> &outputs, const std::vector<NodeRef> &outRefs) {
+    readInputs(outputs, m, args, built.refs);
+    args.insert(args.end(), {m.train.iteration, m.train.dropoutSeed});
+    built.refs.insert(built.refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
+    lower(built.name, size_t(range.end - range.begin), outputs, args);
+    built.refs.insert(built.refs.end(), outRefs.begin(), outRefs.end());
+    return built;
+  }
+
   /// Nothing when the slice computes nothing anyone reads (e.g. only the parameters' update nodes).
   std::optional<TrainPlanInfo::Call> backwardSlice(const Slice &slice, size_t k) {
     std::string name = plan.function + "_backward" + std::to_string(k);
@@ -314,14 +326,8 @@ private:
       }
       if (outputs.empty())
         return std::nullopt;
-      std::vector<Argument> args{b.train.labels, b.train.sampleWeights};
       Built built{name, {{XCC_ARG_LABELS}, {XCC_ARG_SAMPLE_WEIGHTS}}};
-      readInputs(outputs, b, args, built.refs);
-      args.insert(args.end(), {b.train.iteration, b.train.dropoutSeed});
-      built.refs.insert(built.refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
-      lower(name, range.end - range.begin, outputs, args);
-      built.refs.insert(built.refs.end(), outRefs.begin(), outRefs.end());
-      return built;
+      return finish(built, {b.train.labels, b.train.sampleWeights}, b, range, outputs, outRefs);
     });
   }
 
@@ -348,18 +354,13 @@ private:
         outputs.push_back(value);
         outRefs.push_back({XCC_ARG_VALUE, {v.node, v.mid}});
       }
-      std::vector<Argument> args;
       Built built{name, {}};
+      std::vector<Argument> args;
       if (f.input.defined()) {
         args.push_back(f.input);
         built.refs.push_back({XCC_ARG_INPUT});
       }
-      readInputs(outputs, f, args, built.refs);
-      args.insert(args.end(), {f.train.iteration, f.train.dropoutSeed});
-      built.refs.insert(built.refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
-      lower(name, range.end - range.begin, outputs, args);
-      built.refs.insert(built.refs.end(), outRefs.begin(), outRefs.end());
-      return built;
+      return finish(built, args, f, range, outputs, outRefs);
     });
   }
 
