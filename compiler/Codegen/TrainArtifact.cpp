@@ -76,6 +76,10 @@ public:
   TrainStepBuilder(const kg::Graph &g, const std::string &function, const Target &target, size_t sliceNodes,
                    bool share)
       : g(g), target(target), sliceNodes(sliceNodes), share(share), backward(hl::backwardNodes(g)) {
+    // What matchSlices must not map onto each other: the halves, the loss, the output, the input.
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      roles.push_back(int(backward[i]) + 2 * (int(i) == g.loss) + 4 * (int(i) == g.outputs[0]) +
+                      8 * (int(i) == g.inputs[0]));
     plan.function = function;
     plan.params = int(g.params.size());
     plan.slots = g.optimizer.slots();
@@ -169,10 +173,6 @@ private:
   /// maps; nothing if fewer than two. The first copy may differ from the rest in what feeds it, so each copy is
   /// tried as the one the kernel is built for. A copy that does not match stays a slice of its own.
   std::optional<Group> matchedGroup(const std::vector<NodeRange> &copies) const {
-    std::vector<int> roles(g.nodes.size());
-    for (size_t i = 0; i < g.nodes.size(); ++i)
-      roles[i] = int(backward[i]) + 2 * (int(i) == g.loss) + 4 * (int(i) == g.outputs[0]) +
-                 8 * (int(i) == g.inputs[0]);
     Group best;
     for (const NodeRange &lead : copies) {
       Group group;
@@ -201,18 +201,16 @@ private:
       return out;
     }
     Group &group = groups[size_t(slice.group)];
-    for (size_t c = 0; c < group.copies.size(); ++c) {
-      std::map<int, int> back;
-      for (auto [from, to] : group.maps[c])
-        back[to] = from;
+    for (const NodeRange &copy : group.copies) {
+      int toLead = group.copies[0].begin - copy.begin; // matchSlices maps a copy's own nodes by offset
       for (const Key &key : needed)
-        if (inRange(group.copies[c], key.first))
-          out.insert({back.at(key.first), key.second});
+        if (inRange(copy, key.first))
+          out.insert({key.first + toLead, key.second});
       for (int i = 0; i < int(g.nodes.size()); ++i)
-        if (!inRange(group.copies[c], i) && backward[i] == backwardHalf)
+        if (!inRange(copy, i) && backward[i] == backwardHalf)
           for (int o : g.nodes[i].operands)
-            if (inRange(group.copies[c], o))
-              out.insert({back.at(o), false});
+            if (inRange(copy, o))
+              out.insert({o + toLead, false});
     }
     group.outputs = out;
     return out;
@@ -221,17 +219,11 @@ private:
   /// Every copy's stored values are among its kernel's outputs.
   void checkGroups() const {
     for (const Group &group : groups)
-      for (size_t c = 0; c < group.copies.size(); ++c)
-        for (const Key &key : needed) {
-          if (key.first < group.copies[c].begin || key.first >= group.copies[c].end ||
-              g.nodes[key.first].kind == kg::OpKind::Constant)
-            continue;
-          bool stored = false;
-          for (const Key &out : group.outputs)
-            stored = stored || (group.maps[c].at(out.first) == key.first && out.second == key.second);
-          if (!stored)
+      for (const NodeRange &copy : group.copies)
+        for (const Key &key : needed)
+          if (key.first >= copy.begin && key.first < copy.end && g.nodes[key.first].kind != kg::OpKind::Constant &&
+              !group.outputs.count({key.first + group.copies[0].begin - copy.begin, key.second}))
             throw SharingMismatch{};
-        }
   }
 
   /// The call of `built` for the copy `map` stands for (nullptr: the nodes it was built for).
@@ -435,6 +427,7 @@ private:
   size_t sliceNodes;
   bool share;
   std::vector<bool> backward; ///< hl::backwardNodes
+  std::vector<int> roles;     ///< matchSlices' roles, per node
   TrainPlanInfo plan;
   std::set<Key> needed;
   std::map<Key, int> values;
