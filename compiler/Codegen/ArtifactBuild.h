@@ -21,8 +21,16 @@ public:
   /// `target`: the artifact's Halide target (the pipelines get NoRuntime; one runtime goes into the last library).
   ArtifactBuild(const ArtifactEmit &emit, const Halide::Target &target) : emit(emit), target(target) {}
 
-  /// The target pipelines are lowered for.
-  Halide::Target pipelineTarget() const { return target.with_feature(Halide::Target::NoRuntime); }
+  /// The target pipelines are lowered for. Without Halide's checks of their buffers (NoAsserts) and bounds
+  /// queries: they doubled the lowering time (Xception fine-tune compile 55.1 s with them, 24.1 s without;
+  /// head phase 18.7-20.5 s, 12.9-13.8 s: BENCHMARKS.md, "Compile time"). Every pipeline is called only by the
+  /// entry point's driver, which checks each buffer against the shape its pipeline was compiled for
+  /// (xcc/runtime/train_plan.h), and the runtime's halide_malloc does not return null.
+  Halide::Target pipelineTarget() const {
+    return target.with_feature(Halide::Target::NoRuntime)
+        .with_feature(Halide::Target::NoAsserts)
+        .with_feature(Halide::Target::NoBoundsQuery);
+  }
 
   /// Adds pipeline `name` to library `library` (<library>.a, .h, .stmt). `lower` builds and lowers it; it runs
   /// in a worker. `cost` orders the work: the most expensive pipelines start first.

@@ -36,37 +36,33 @@ std::string headForwardFunction(const std::string &trainFunction) { return train
 
 namespace {
 
-/// Adds forward graph `graph` as function `name` of library `library`: one pipeline, or the pipelines
-/// <name>_part<k> of its chain and, in `plans`, the plan that runs them.
+/// Adds forward graph `graph` as function `name` of library `library`: the pipelines <name>_part<k> of its chain
+/// and, in `plans`, the plan that runs them (even for one piece: the driver checks the buffers, ArtifactBuild.h).
 void addForward(const kg::Graph &graph, const std::string &name, const std::string &library,
                 const ArtifactEmit &emit, ArtifactBuild &build, ArtifactPlans &plans) {
   Target target = build.pipelineTarget();
   std::vector<kg::FrozenSplit> chain = kg::splitChain(graph, emit.sliceNodes);
-  auto add = [&](const std::string &pipeline, kg::Graph piece) {
-    auto shared = std::make_shared<const kg::Graph>(std::move(piece));
-    build.add(library, pipeline, shared->nodes.size(),
-              [shared, pipeline, target] { return forwardModule(*shared, pipeline, target); });
-  };
-  if (chain.size() == 1)
-    return add(name, chain[0].prefix);
   TrainPlanInfo f;
   f.function = name;
   f.params = int(graph.params.size());
   for (size_t k = 0; k < chain.size(); ++k) {
-    const kg::Graph &piece = chain[k].prefix;
+    auto piece = std::make_shared<const kg::Graph>(std::move(chain[k].prefix));
+    auto shapeOf = [&](int node) { return piece->nodes[size_t(node)].shape; };
     std::string pipeline = name + "_part" + std::to_string(k);
     TrainPlanInfo::Call call{pipeline, {k == 0 ? TrainPlanInfo::ArgRef{XCC_ARG_INPUT}
                                                : TrainPlanInfo::ArgRef{XCC_ARG_VALUE, int(k) - 1}}};
-    for (int param : chain[k].prefixParams)
-      call.args.push_back({XCC_ARG_PARAM, param});
+    call.args[0].shape = shapeOf(piece->inputs[0]);
+    for (size_t i = 0; i < chain[k].prefixParams.size(); ++i)
+      call.args.push_back({XCC_ARG_PARAM, chain[k].prefixParams[i], shapeOf(piece->params[i])});
     if (k + 1 < chain.size()) {
-      call.args.push_back({XCC_ARG_VALUE, int(k)});
-      f.values.push_back(piece.nodes[size_t(piece.outputs[0])].shape);
+      call.args.push_back({XCC_ARG_VALUE, int(k), shapeOf(piece->outputs[0])});
+      f.values.push_back(shapeOf(piece->outputs[0]));
     } else {
-      call.args.push_back({XCC_ARG_OUTPUT});
+      call.args.push_back({XCC_ARG_OUTPUT, 0, shapeOf(piece->outputs[0])});
     }
     f.calls.push_back(call);
-    add(pipeline, piece);
+    build.add(library, pipeline, piece->nodes.size(),
+              [piece, pipeline, target] { return forwardModule(*piece, pipeline, target); });
   }
   plans.driven.push_back(std::move(f));
 }
@@ -81,12 +77,15 @@ void addPrefixForward(const ArtifactGraphs &graphs, const ArtifactEmit &emit, Ar
   TrainPlanInfo f;
   f.function = graphs.forwardFunction;
   f.params = int(graphs.forward.params.size());
-  f.values = {prefix.features.nodes[prefix.features.outputs[0]].shape};
-  f.calls.push_back({features, {{XCC_ARG_INPUT}, {XCC_ARG_VALUE, 0}}});
-  f.calls.push_back({rest, {{XCC_ARG_VALUE, 0}}});
+  auto shapeOf = [](const kg::Graph &g, int node) { return g.nodes[size_t(node)].shape; };
+  std::vector<int64_t> featureShape = shapeOf(prefix.features, prefix.features.outputs[0]);
+  f.values = {featureShape};
+  f.calls.push_back({features, {{XCC_ARG_INPUT, 0, shapeOf(prefix.features, prefix.features.inputs[0])},
+                                {XCC_ARG_VALUE, 0, featureShape}}});
+  f.calls.push_back({rest, {{XCC_ARG_VALUE, 0, featureShape}}});
   for (int i = 0; i < f.params; ++i)
-    f.calls.back().args.push_back({XCC_ARG_PARAM, i});
-  f.calls.back().args.push_back({XCC_ARG_OUTPUT});
+    f.calls.back().args.push_back({XCC_ARG_PARAM, i, shapeOf(prefix.headForward, prefix.headForward.params[size_t(i)])});
+  f.calls.back().args.push_back({XCC_ARG_OUTPUT, 0, shapeOf(prefix.headForward, prefix.headForward.outputs[0])});
   plans.driven.push_back(std::move(f));
 }
 
@@ -100,8 +99,7 @@ ArtifactPlans emitArtifact(const ArtifactGraphs &graphs, const ArtifactEmit &emi
       addPrefixForward(graphs, emit, build, plans);
     else
       addForward(graphs.forward, graphs.forwardFunction, graphs.forwardFunction, emit, build, plans);
-    if (!plans.driven.empty() && plans.driven.back().function == graphs.forwardFunction)
-      build.declare(graphs.forwardFunction, drivenDeclarations(graphs.forwardFunction, graphs.forward.params.size()));
+    build.declare(graphs.forwardFunction, drivenDeclarations(graphs.forwardFunction, graphs.forward.params.size()));
     if (graphs.trainStep)
       plans.train = addTrainStep(*graphs.trainStep, graphs.trainFunction, graphs.prefix, emit, build);
     build.build(out);

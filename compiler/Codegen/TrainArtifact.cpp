@@ -118,6 +118,24 @@ private:
     return {n.shape[0], n.shape[1], n.shape[2], dw[2] * dw[3]};
   }
 
+  /// The shape a pipeline argument of kind `kind` was compiled for (`key`: its node in the pipeline's own slice),
+  /// which the driver checks the buffer it passes against.
+  std::vector<int64_t> argShape(TrainPlanInfo::Arg kind, Key key) const {
+    switch (kind) {
+    case XCC_ARG_INPUT: return g.nodes[size_t(g.inputs[0])].shape;
+    case XCC_ARG_LABELS:
+      for (const kg::Node &n : g.nodes)
+        if (n.kind == kg::OpKind::Labels)
+          return n.shape;
+      throw std::logic_error("a train step without labels");
+    case XCC_ARG_SAMPLE_WEIGHTS: return {-1};
+    case XCC_ARG_METRICS: return {int64_t(g.metrics.size())};
+    case XCC_ARG_PARAM:
+    case XCC_ARG_VALUE: return shapeOf(key);
+    default: return {}; // scalars, and the 0-d loss
+    }
+  }
+
   int valueIndex(Key key) {
     auto [it, inserted] = values.try_emplace(key, int(plan.values.size()));
     if (inserted)
@@ -237,14 +255,15 @@ private:
           throw SharingMismatch{};
         key.first = it->second;
       }
+      std::vector<int64_t> shape = argShape(ref.kind, ref.key); // as the kernel sees it: copy 0's node
       if (ref.kind == XCC_ARG_PARAM) {
-        c.args.push_back({XCC_ARG_PARAM, paramIndex.at(key.first)});
+        c.args.push_back({XCC_ARG_PARAM, paramIndex.at(key.first), shape});
       } else if (ref.kind == XCC_ARG_VALUE) {
         if (ref.read)
           needed.insert(key); // an earlier pipeline stores it
-        c.args.push_back({XCC_ARG_VALUE, valueIndex(key)});
+        c.args.push_back({XCC_ARG_VALUE, valueIndex(key), shape});
       } else {
-        c.args.push_back({ref.kind});
+        c.args.push_back({ref.kind, 0, shape});
       }
     }
     return c;
@@ -368,7 +387,7 @@ private:
         for (size_t d = 0; d < shape.size(); ++d)
           value.output_buffer().dim(int(shape.size() - 1 - d)).set_bounds(0, int(shape[d]));
         outputs.push_back(value);
-        c.args.push_back({XCC_ARG_VALUE, valueIndex(key)});
+        c.args.push_back({XCC_ARG_VALUE, valueIndex(key), shape});
       }
     if (outputs.empty())
       return std::nullopt;
@@ -389,14 +408,16 @@ private:
       std::string name = plan.function + (reached ? "_update" : "_keep");
       if (compiled.insert(reached).second)
         lowerUpdate(name, reached);
-      std::vector<TrainPlanInfo::ArgRef> refs{{XCC_ARG_PARAM, int(i)}};
+      // Every buffer of the call has the parameter's shape; the kernel sees them flat.
+      const std::vector<int64_t> &shape = g.nodes[size_t(g.params[i])].shape;
+      std::vector<TrainPlanInfo::ArgRef> refs{{XCC_ARG_PARAM, int(i), shape}};
       for (int k = 0; k < plan.slots; ++k)
-        refs.push_back({XCC_ARG_SLOT, int(size_t(k) * g.params.size() + i)});
+        refs.push_back({XCC_ARG_SLOT, int(size_t(k) * g.params.size() + i), shape});
       if (reached)
-        refs.push_back({XCC_ARG_VALUE, valueIndex({gradOf.at(g.params[i]), false})});
-      refs.insert(refs.end(), {{XCC_ARG_LEARNING_RATE}, {XCC_ARG_ITERATION}, {XCC_ARG_NEW_PARAM, int(i)}});
+        refs.push_back({XCC_ARG_VALUE, valueIndex({gradOf.at(g.params[i]), false}), shape});
+      refs.insert(refs.end(), {{XCC_ARG_LEARNING_RATE}, {XCC_ARG_ITERATION}, {XCC_ARG_NEW_PARAM, int(i), shape}});
       for (int k = 0; k < plan.slots; ++k)
-        refs.push_back({XCC_ARG_NEW_SLOT, int(size_t(k) * g.params.size() + i)});
+        refs.push_back({XCC_ARG_NEW_SLOT, int(size_t(k) * g.params.size() + i), shape});
       plan.calls.push_back({name, refs, /*flat=*/true});
     }
   }
@@ -455,8 +476,9 @@ TrainPlanInfo addTrainStep(const kg::Graph &graph, const std::string &function, 
     plan = planStep(false);
   }
   if (prefix) { // its pipelines are the forward library's (ForwardArtifact.cpp)
+    const kg::Graph &features = prefix->features;
     plan.prefix = TrainPlanInfo::Prefix{featuresFunction(function), headForwardFunction(function),
-                                        int(plan.values.size())};
+                                        int(plan.values.size()), features.nodes[features.inputs[0]].shape};
     plan.values.push_back(prefix->features.nodes[prefix->features.outputs[0]].shape);
   }
   return plan;

@@ -42,15 +42,14 @@ std::string planTables(const TrainPlanInfo &t, const std::vector<Call> &calls, c
   std::ostringstream s;
   for (size_t c = 0; c < calls.size(); ++c) {
     s << "const xcc_train_arg kArgs" << name << c << "[] = {";
-    for (size_t i = 0; i < calls[c].args.size(); ++i)
-      s << (i % 4 ? " " : "\n    ") << "{" << argName(calls[c].args[i].kind) << ", " << calls[c].args[i].index
-        << "},";
+    for (const TrainPlanInfo::ArgRef &arg : calls[c].args)
+      s << "\n    {" << argName(arg.kind) << ", " << arg.index << ", " << desc(arg.shape) << "},";
     s << "\n};\n";
   }
   s << "const xcc_train_call kCalls" << name << "[] = {\n";
   for (size_t c = 0; c < calls.size(); ++c)
     s << "    {&" << calls[c].function << "_argv, " << calls[c].args.size() << ", kArgs" << name << c << ", "
-      << int(calls[c].flat) << "},\n";
+      << int(calls[c].flat) << ", \"" << calls[c].function << "\"},\n";
   s << "};\n"
     << "const xcc_train_plan kPlan" << name << " = {" << t.params << ", " << t.slots << ", " << t.values.size()
     << ", " << values << ", " << calls.size() << ", kCalls" << name << "};\n";
@@ -60,8 +59,8 @@ std::string planTables(const TrainPlanInfo &t, const std::vector<Call> &calls, c
 /// The step from images when the frozen prefix is split off: the features pipeline first, into its value, which
 /// the other calls then read where the step from features reads its input.
 std::vector<Call> fromImages(const TrainPlanInfo &t) {
-  const TrainPlanInfo::ArgRef features{XCC_ARG_VALUE, t.prefix->value};
-  std::vector<Call> calls{{t.prefix->features, {{XCC_ARG_INPUT}, features}}};
+  const TrainPlanInfo::ArgRef features{XCC_ARG_VALUE, t.prefix->value, t.values[size_t(t.prefix->value)]};
+  std::vector<Call> calls{{t.prefix->features, {{XCC_ARG_INPUT, 0, t.prefix->input}, features}}};
   for (Call call : t.calls) {
     for (auto &arg : call.args)
       if (arg.kind == XCC_ARG_INPUT)

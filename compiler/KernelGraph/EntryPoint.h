@@ -16,9 +16,12 @@ namespace xcc {
 struct TrainPlanInfo {
   /// What an argument is: the ABI's own list (XCC_ARG_*), so that the two sides cannot disagree.
   using Arg = xcc_train_arg_kind;
+  /// `shape`: for a buffer, its Keras shape as the pipeline was compiled for it (-1 for the batch), which the
+  /// driver checks before each call (the pipelines are compiled without Halide's own checks; ArtifactBuild.h).
   struct ArgRef {
     Arg kind;
     int index = 0;
+    std::vector<int64_t> shape = {};
   };
   struct Call {
     std::string function; ///< a Halide pipeline: <function>_argv
@@ -36,6 +39,7 @@ struct TrainPlanInfo {
     std::string features;    ///< pipeline: images -> features
     std::string headForward; ///< pipeline: features, parameters -> the model's output
     int value = -1;
+    std::vector<int64_t> input; ///< the images' shape, -1 for the batch
   };
   std::optional<Prefix> prefix;
 };

@@ -1,5 +1,6 @@
 #include "xcc/runtime/generated_memory.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -32,9 +33,10 @@ GeneratedMemoryStats generatedMemoryStats() {
   return cache().stats;
 }
 
-void releaseGeneratedMemory() {
-  Cache &c = cache();
-  std::lock_guard<std::mutex> lock(c.mutex);
+namespace {
+
+/// Frees the cached blocks; the caller holds the lock.
+void releaseCached(Cache &c) {
   for (auto &[size, block] : c.free) {
     c.sizes.erase(block);
     std::free(block);
@@ -43,11 +45,15 @@ void releaseGeneratedMemory() {
   c.stats.bytesCached = 0;
 }
 
-} // namespace xcc::rt
+} // namespace
 
-// Strong definitions: they take precedence over the weak defaults inside each generated library.
-extern "C" void *halide_malloc(void *, size_t size) {
-  using namespace xcc::rt;
+void releaseGeneratedMemory() {
+  Cache &c = cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  releaseCached(c);
+}
+
+void *allocateGeneratedMemory(size_t size) {
   Cache &c = cache();
   size_t rounded = roundUp(size ? size : 1);
   std::lock_guard<std::mutex> lock(c.mutex);
@@ -61,16 +67,19 @@ extern "C" void *halide_malloc(void *, size_t size) {
     return block;
   }
   void *block = std::aligned_alloc(kAlignment, rounded);
+  if (!block) { // blocks of other sizes, cached for a batch size that no longer runs, may make room
+    releaseCached(c);
+    block = std::aligned_alloc(kAlignment, rounded);
+  }
   if (!block)
-    return nullptr; // generated code reports the failure as an out-of-memory error
+    return nullptr;
   c.sizes[block] = rounded;
   ++c.stats.heapAllocations;
   c.stats.bytesInUse += rounded;
   return block;
 }
 
-extern "C" void halide_free(void *, void *block) {
-  using namespace xcc::rt;
+void freeGeneratedMemory(void *block) {
   if (!block)
     return;
   Cache &c = cache();
@@ -80,3 +89,17 @@ extern "C" void halide_free(void *, void *block) {
   c.stats.bytesInUse -= size;
   c.stats.bytesCached += size;
 }
+
+} // namespace xcc::rt
+
+// Strong definitions: they take precedence over the weak defaults inside each generated library.
+// The pipelines are compiled without Halide's checks (compiler/Codegen/ArtifactBuild.h), which include the one
+// of halide_malloc's result: a failure here ends the program with a message, where a null would crash it.
+extern "C" void *halide_malloc(void *, size_t size) {
+  if (void *block = xcc::rt::allocateGeneratedMemory(size))
+    return block;
+  std::fprintf(stderr, "xcc: out of memory: the generated code needed another %.1f MB\n", double(size) / 1e6);
+  std::_Exit(3);
+}
+
+extern "C" void halide_free(void *, void *block) { xcc::rt::freeGeneratedMemory(block); }

@@ -50,6 +50,8 @@ std::string planFailure(int rc) {
     return " (out of memory for its intermediates)";
   if (rc == XCC_PLAN_NOT_DENSE)
     return " (a parameter buffer is not dense)";
+  if (rc == XCC_PLAN_BAD_BUFFER)
+    return " (a buffer does not have the shape its pipeline was compiled for; the message went to stderr)";
   return " (a Halide error code; its message went to stderr)";
 }
 
@@ -167,7 +169,7 @@ std::vector<float> Model::runForward(int (*function)(void **), const char *what,
     args.push_back(&b.buffer);
   if (int rc = function(args.data()); rc != 0)
     throw RuntimeError("generated " + std::string(what) + " of '" + manifest_.function + "' failed with code " +
-                       std::to_string(rc) + " (a Halide error code; its message went to stderr)");
+                       std::to_string(rc) + planFailure(rc));
   return out;
 }
 

@@ -2,15 +2,17 @@
 // memory from the generated code's allocator (generated_memory.cpp keeps it cached between steps, so a step of
 // a given batch size allocates nothing after the first).
 #include "xcc/runtime/abi.h"
+#include "xcc/runtime/generated_memory.h"
 #include "xcc/runtime/train_plan.h"
 
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <deque>
+#include <string>
 #include <vector>
 
-extern "C" void *halide_malloc(void *user_context, size_t bytes);
-extern "C" void halide_free(void *user_context, void *block);
 
 namespace {
 
@@ -45,7 +47,7 @@ public:
   Values(const xcc_train_plan &plan, int32_t batch) {
     for (int32_t i = 0; i < plan.num_values; ++i) {
       tensors.emplace_back(plan.values[i], batch);
-      void *block = halide_malloc(nullptr, tensors.back().bytes());
+      void *block = xcc::rt::allocateGeneratedMemory(tensors.back().bytes());
       ok = ok && block;
       tensors.back().buffer.host = static_cast<uint8_t *>(block);
     }
@@ -53,7 +55,7 @@ public:
   ~Values() {
     for (Tensor &t : tensors)
       if (t.buffer.host)
-        halide_free(nullptr, t.buffer.host);
+        xcc::rt::freeGeneratedMemory(t.buffer.host);
   }
   bool ok = true;
   std::deque<Tensor> tensors; // stable addresses: buffers point at their own dims
@@ -81,8 +83,58 @@ bool flatView(const xcc_buffer_t &b, xcc_buffer_t &view, xcc_dimension_t &dim) {
   return true;
 }
 
-/// Calls the plan's pipelines in order, each with the arguments `resolve` finds for its argument list.
-template <typename Resolve> int runCalls(const xcc_train_plan &plan, Resolve resolve) {
+/// "argument 3 (param 1)": the position in the call and what the plan passes there.
+std::string argumentName(int32_t position, const xcc_train_arg &a) {
+#define XCC_ARG_NAME(kind) #kind,
+  static const char *const kNames[] = {XCC_TRAIN_ARG_KINDS(XCC_ARG_NAME)};
+#undef XCC_ARG_NAME
+  std::string kind = a.kind >= 0 && size_t(a.kind) < sizeof(kNames) / sizeof(kNames[0]) ? kNames[a.kind] : "?";
+  kind = kind.substr(kind.rfind("_ARG_") == std::string::npos ? 0 : kind.rfind("_ARG_") + 5);
+  for (char &c : kind)
+    c = char(c == '_' ? ' ' : std::tolower(static_cast<unsigned char>(c)));
+  return "argument " + std::to_string(position) + " (" + kind + " " + std::to_string(a.index) + ")";
+}
+
+std::string describe(const xcc_train_arg &a, int32_t batch) {
+  std::string s = "[";
+  for (int32_t i = 0; i < a.expect.rank; ++i)
+    s += (i ? ", " : "") + std::to_string(a.expect.shape[i] < 0 ? batch : a.expect.shape[i]);
+  return s + "]";
+}
+
+std::string describe(const xcc_buffer_t &b) {
+  std::string s = "[";
+  for (int32_t d = b.dimensions; d-- > 0;)
+    s += std::to_string(b.dim[d].extent) + (d ? ", " : "");
+  return s + "]";
+}
+
+/// What the pipeline's own checks would have refused: `b` is not a dense float32 buffer of the shape `a`
+/// expects, starting at 0. Empty when it is.
+std::string mismatch(const xcc_buffer_t *b, const xcc_train_arg &a, int32_t batch) {
+  if (!b)
+    return "no buffer";
+  if (b->type.code != XCC_TYPE_FLOAT || b->type.bits != 32 || b->type.lanes != 1)
+    return "not a float32 buffer";
+  bool ok = b->dimensions == a.expect.rank && (a.expect.rank == 0 || b->dim);
+  int64_t stride = 1;
+  for (int32_t d = 0; ok && d < b->dimensions; ++d) {
+    int32_t want = a.expect.shape[a.expect.rank - 1 - d];
+    const xcc_dimension_t &dim = b->dim[d];
+    ok = dim.min == 0 && dim.extent == (want < 0 ? batch : want) && dim.stride == stride;
+    stride *= dim.extent;
+  }
+  if (!ok)
+    return "a buffer of shape " + describe(*b) + " where " + describe(a, batch) +
+           " (dense, starting at 0) is expected";
+  if (!b->host)
+    return "a buffer with no memory";
+  return "";
+}
+
+/// Calls the plan's pipelines in order, each with the arguments `resolve` finds for its argument list, after
+/// checking each buffer against what its pipeline was compiled for (train_plan.h).
+template <typename Resolve> int runCalls(const xcc_train_plan &plan, int32_t batch, Resolve resolve) {
   std::vector<void *> args;
   std::vector<xcc_buffer_t> views;
   std::vector<xcc_dimension_t> dims;
@@ -93,6 +145,15 @@ template <typename Resolve> int runCalls(const xcc_train_plan &plan, Resolve res
     dims.resize(size_t(call.num_args));
     for (int32_t i = 0; i < call.num_args; ++i) {
       void *arg = resolve(call.args[i]);
+      if (isScalar(call.args[i].kind)) {
+        if (!arg) {
+          std::fprintf(stderr, "xcc: %s: %s: no value\n", call.name, argumentName(i, call.args[i]).c_str());
+          return XCC_PLAN_BAD_BUFFER;
+        }
+      } else if (std::string why = mismatch(static_cast<xcc_buffer_t *>(arg), call.args[i], batch); !why.empty()) {
+        std::fprintf(stderr, "xcc: %s: %s: %s\n", call.name, argumentName(i, call.args[i]).c_str(), why.c_str());
+        return XCC_PLAN_BAD_BUFFER;
+      }
       if (call.flat && !isScalar(call.args[i].kind)) {
         if (!flatView(*static_cast<xcc_buffer_t *>(arg), views[size_t(i)], dims[size_t(i)]))
           return XCC_PLAN_NOT_DENSE;
@@ -106,18 +167,27 @@ template <typename Resolve> int runCalls(const xcc_train_plan &plan, Resolve res
   return 0;
 }
 
+/// The call's batch size: the first argument's outermost extent (0 when it has none; the checks then refuse it).
 int32_t batchOf(void *buffer) {
   auto *b = static_cast<xcc_buffer_t *>(buffer);
-  return b->dim[b->dimensions - 1].extent;
+  return b && b->dimensions > 0 && b->dim ? b->dim[b->dimensions - 1].extent : 0;
+}
+
+int noBatch() {
+  std::fprintf(stderr, "xcc: the first argument is not a batch (no buffer, or an empty one)\n");
+  return XCC_PLAN_BAD_BUFFER;
 }
 
 } // namespace
 
 extern "C" int xcc_run_forward(const xcc_train_plan *plan, void **argv) {
-  Values values(*plan, batchOf(argv[0]));
+  int32_t batch = batchOf(argv[0]);
+  if (batch <= 0)
+    return noBatch();
+  Values values(*plan, batch);
   if (!values.ok)
     return XCC_PLAN_NO_MEMORY;
-  return runCalls(*plan, [&](const xcc_train_arg &a) -> void * {
+  return runCalls(*plan, batch, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {
     case XCC_ARG_INPUT: return argv[0];
     case XCC_ARG_PARAM: return argv[1 + a.index];
@@ -130,13 +200,16 @@ extern "C" int xcc_run_forward(const xcc_train_plan *plan, void **argv) {
 
 extern "C" int xcc_run_train_step(const xcc_train_plan *plan, void **argv) {
   const size_t P = size_t(plan->num_params), S = size_t(plan->num_slots);
-  Values values(*plan, batchOf(argv[0]));
+  int32_t batch = batchOf(argv[0]);
+  if (batch <= 0)
+    return noBatch();
+  Values values(*plan, batch);
   if (!values.ok)
     return XCC_PLAN_NO_MEMORY;
   // argv: input, labels, sample_weights, params, slots, &learning_rate, &iteration, &dropout_seed, loss,
   // metrics, then per parameter its new value and new slots.
   void **params = argv + 3, **slots = params + P, **scalars = slots + S * P, **outputs = scalars + 5;
-  return runCalls(*plan, [&](const xcc_train_arg &a) -> void * {
+  return runCalls(*plan, batch, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {
     case XCC_ARG_INPUT: return argv[0];
     case XCC_ARG_LABELS: return argv[1];

@@ -1,7 +1,7 @@
 // Benchmark (not a test): Xception + head forward at 150x150, batch 1, 8 and 32, and the pointwise (1x1)
 // convolutions on their own. Prints images/s, GFLOP/s and the fraction of this machine's measured FP32 peak.
 //
-//   build/test/bench/xcc-forward-bench [--peak GFLOPS] [--runs N]
+//   build/test/bench/xcc-forward-bench [--peak GFLOPS] [--runs N] [--batch N (only this batch size)]
 #include "peak.h"
 #include "random_buffer.h"
 
@@ -50,12 +50,14 @@ double medianSeconds(Argv fn, std::vector<Buffer *> buffers, int runs) {
 
 int main(int argc, char **argv) {
   double peak = 0;
-  int runs = 5;
+  int runs = 5, onlyBatch = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--peak"))
       peak = std::atof(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--runs"))
       runs = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--batch"))
+      onlyBatch = std::atoi(argv[i + 1]);
   }
   if (peak <= 0) {
     peak = xcc::bench::measurePeakGflops(2);
@@ -64,6 +66,8 @@ int main(int argc, char **argv) {
   Buffer kernel = randomBuffer({1, 2048}, -0.05f, 0.05f), bias = randomBuffer({1}, 0, 0);
   std::printf("%-28s %6s %10s %10s %10s %8s\n", "workload", "batch", "ms/batch", "images/s", "GFLOP/s", "of peak");
   for (int batch : {1, 8, 32}) {
+    if (onlyBatch && batch != onlyBatch)
+      continue;
     Buffer input = randomBuffer({3, 150, 150, batch}, 0, 255), out(std::vector<int>{1, batch});
     double s = medianSeconds(xception_transfer_head_forward_argv, {&input, &kernel, &bias, &out}, runs);
     double gflops = kXceptionGflopPerImage * batch / s;
@@ -75,6 +79,8 @@ int main(int argc, char **argv) {
               memory.heapAllocations, memory.reuses, memory.bytesCached / 1e6);
   // Xception's most common 1x1 convolution: 9x9x728 -> 728 (middle flow), 2·9·9·728·728 FLOP per image.
   for (int batch : {1, 32}) {
+    if (onlyBatch && batch != onlyBatch)
+      continue;
     Buffer input = randomBuffer({728, 9, 9, batch}, -1, 1), out(std::vector<int>{728, 9, 9, batch});
     double s = medianSeconds(bench_pointwise_inference_forward_argv, {&input, &out}, runs);
     double gflops = 2.0 * 9 * 9 * 728 * 728 * batch / s / 1e9;

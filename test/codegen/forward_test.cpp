@@ -97,5 +97,39 @@ TEST(GeneratedForward, XceptionFineTuneMatchesReference) {
   expectMatchesReference(XCC_ARTIFACTS_DIR "/xception_fine_tune", xception_transfer_fine_tune_forward_argv, 2);
 }
 
+// The pipelines are compiled without Halide's checks of their buffers; the driver in front of every one of them
+// refuses a buffer of another shape than the pipeline was compiled for (XCC_PLAN_BAD_BUFFER, -1003), where the
+// pipeline would read past the buffer's end.
+TEST(GeneratedForward, DriverRefusesBuffersOfAnotherShape) {
+  kg::Graph g = loadReferenceGraph(XCC_ARTIFACTS_DIR "/tiny_head");
+  std::mt19937 rng(1234);
+  std::vector<int64_t> inputShape = withBatch(g.nodes[g.inputs[0]].shape, 2);
+  std::vector<ref::Tensor> params;
+  for (int id : g.params)
+    params.push_back(randomParam(g.nodes[id], rng));
+  std::vector<int64_t> outputShape = withBatch(g.nodes[g.outputs[0]].shape, 2);
+  ref::Tensor input = randomTensor(inputShape, rng, 0.0f, 255.0f);
+  EXPECT_NO_THROW(callGenerated(tiny_head_forward_argv, input, params, outputShape));
+
+  std::vector<int64_t> wider = inputShape;
+  wider[2] += 1;
+  ref::Tensor wrongInput = randomTensor(wider, rng, 0.0f, 255.0f);
+  try {
+    callGenerated(tiny_head_forward_argv, wrongInput, params, outputShape);
+    ADD_FAILURE() << "an input of another width was accepted";
+  } catch (const std::runtime_error &e) {
+    EXPECT_STREQ(e.what(), "generated function returned -1003");
+  }
+  ASSERT_FALSE(params.empty());
+  std::vector<int64_t> smaller = params[0].shape;
+  smaller.back() -= 1;
+  std::vector<ref::Tensor> wrongParams = params;
+  wrongParams[0] = randomTensor(smaller, rng, -1.0f, 1.0f);
+  EXPECT_THROW(callGenerated(tiny_head_forward_argv, input, wrongParams, outputShape), std::runtime_error);
+  std::vector<int64_t> otherBatch = outputShape;
+  otherBatch[0] = 3;
+  EXPECT_THROW(callGenerated(tiny_head_forward_argv, input, params, otherBatch), std::runtime_error);
+}
+
 } // namespace
 } // namespace xcc::test

@@ -23,7 +23,7 @@ extern "C" {
  * version. Raise the version whenever this header, train_plan.h or the manifest's meaning changes. Manifests
  * without "version" predate the field and are version 1. */
 #define XCC_ARTIFACT_FORMAT "xcc-artifact-1"
-#define XCC_ARTIFACT_VERSION 3
+#define XCC_ARTIFACT_VERSION 4
 
 /* halide_type_code_t */
 enum { XCC_TYPE_INT = 0, XCC_TYPE_UINT = 1, XCC_TYPE_FLOAT = 2, XCC_TYPE_HANDLE = 3, XCC_TYPE_BFLOAT = 4 };

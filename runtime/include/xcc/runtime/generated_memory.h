@@ -22,6 +22,11 @@ struct GeneratedMemoryStats {
 
 GeneratedMemoryStats generatedMemoryStats();
 
+/// A block of at least `bytes` from the cache or the system; nullptr when the system has none. What halide_malloc
+/// serves (which ends the program instead of returning nullptr: the pipelines do not check).
+void *allocateGeneratedMemory(size_t bytes);
+void freeGeneratedMemory(void *block);
+
 /// Returns cached blocks to the system (e.g. between phases with different buffer sizes).
 void releaseGeneratedMemory();
 

@@ -32,8 +32,14 @@ typedef struct xcc_tensor_desc {
 #define XCC_TRAIN_ARG_ENUMERATOR(kind) kind,
 typedef enum xcc_train_arg_kind { XCC_TRAIN_ARG_KINDS(XCC_TRAIN_ARG_ENUMERATOR) } xcc_train_arg_kind;
 #undef XCC_TRAIN_ARG_ENUMERATOR
+/* `expect`: for a buffer argument, the shape the pipeline was compiled for. The pipelines are compiled without
+ * Halide's own checks of their buffers (they cost half of the compile time; compiler/Codegen/ArtifactBuild.h),
+ * so the driver checks every buffer against it before each call: float32, dense, mins 0, and these extents
+ * (-1: the call's batch, the first argument's outermost extent). Scalars (passed by address) have rank 0 and
+ * are not checked. */
 typedef struct xcc_train_arg {
   int32_t kind, index;
+  xcc_tensor_desc expect;
 } xcc_train_arg;
 
 /* With `flat`, every buffer argument is passed as a 1-D view of its elements: the optimizer update is one
@@ -43,6 +49,7 @@ typedef struct xcc_train_call {
   int32_t num_args;
   const xcc_train_arg *args;
   int32_t flat;
+  const char *name; /* the pipeline, for messages */
 } xcc_train_call;
 
 typedef struct xcc_train_plan {
@@ -54,11 +61,12 @@ typedef struct xcc_train_plan {
 } xcc_train_plan;
 
 /* The driver's own failures; Halide's error codes are all above -100. */
-enum { XCC_PLAN_NO_MEMORY = -1001, XCC_PLAN_NOT_DENSE = -1002 };
+enum { XCC_PLAN_NO_MEMORY = -1001, XCC_PLAN_NOT_DENSE = -1002, XCC_PLAN_BAD_BUFFER = -1003 };
 
 /* Runs one train step; argv as abi.h documents for train_step_argv. Returns 0, a pipeline's error code,
- * XCC_PLAN_NO_MEMORY when memory for the intermediates cannot be had, or XCC_PLAN_NOT_DENSE when a flat call
- * gets a buffer with gaps between its elements. */
+ * XCC_PLAN_NO_MEMORY when memory for the intermediates cannot be had, XCC_PLAN_NOT_DENSE when a flat call
+ * gets a buffer with gaps between its elements, or XCC_PLAN_BAD_BUFFER (after a message on stderr naming the
+ * pipeline, the argument and both shapes) when a buffer is not what its pipeline was compiled for. */
 int xcc_run_train_step(const xcc_train_plan *plan, void **argv);
 
 /* Runs a forward function made of several pipelines (a phase whose frozen prefix is split off computes its
