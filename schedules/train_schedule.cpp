@@ -56,9 +56,15 @@ void scheduleRoot(Func out, const std::vector<Var> &v, const std::vector<int64_t
   }
 }
 
-/// A weight-shaped gradient reduced over every sample and pixel: the reduction runs outermost and the whole
-/// gradient inside it, so the inputs stream through once (channels innermost, contiguous in memory) instead of
-/// once per channel vector.
+/// Images per parallel task of a weight-shaped gradient's reduction (schedulePixelReduction). Chosen by
+/// measurement (BENCHMARKS.md, "Weight-gradient reductions over both cores").
+constexpr int kImagesPerTask = 4;
+
+/// A weight-shaped gradient reduced over every sample and pixel (a depthwise kernel's, BatchNorm's γ and β, a
+/// bias): the batch (the reduction's last dimension) is cut into tasks of kImagesPerTask images, which the cores
+/// reduce into partial gradients side by side (rfactor), then one small sum over the tasks. Within a task the
+/// pixels run outermost and the whole gradient inside them, so its inputs stream through once (channels
+/// innermost, contiguous in memory) instead of once per channel vector.
 void schedulePixelReduction(Stage &s, int vec) {
   std::vector<Var> v = s.acc.args();
   int vecDim = -1;
@@ -67,15 +73,27 @@ void schedulePixelReduction(Stage &s, int vec) {
       vecDim = int(d);
   s.out.compute_root();
   s.acc.compute_root();
-  std::vector<VarOrRVar> order(v.begin(), v.end());
-  for (int i = 0; i < s.r.dimensions(); ++i)
-    order.push_back(s.r[i]);
+  int last = s.r.dimensions() - 1; // the batch
+  RVar images("images"), image("image");
+  Var task("task");
   Halide::Stage update = s.acc.update(0);
-  update.reorder(order);
+  update.split(s.r[last], images, image, kImagesPerTask, TailStrategy::GuardWithIf);
+  Func partial = update.rfactor(images, task);
+  std::vector<Var> pv = partial.args(); // v..., task
+  std::vector<VarOrRVar> order(v.begin(), v.end());
+  for (int i = 0; i < last; ++i)
+    order.push_back(s.r[i]);
+  order.push_back(image);
+  order.push_back(task);
+  partial.compute_root().parallel(task);
+  Halide::Stage partialUpdate = partial.update(0);
+  partialUpdate.reorder(order).parallel(task);
   if (vecDim >= 0) {
     s.out.vectorize(s.out.args()[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
     s.acc.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
     update.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
+    partial.vectorize(pv[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
+    partialUpdate.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
   }
 }
 

@@ -26,6 +26,12 @@ TEST_P(GeneratedGradient, MatchesReference) {
   expectStepMatchesReference(std::string(XCC_ARTIFACTS_DIR "/grad_") + GetParam().name, GetParam().fn, {});
 }
 
+// Batch 9: weight-shaped gradients (depthwise kernels, BN's γ and β, biases) are reduced in tasks of 4 images
+// on both cores and then summed (schedules/train_schedule.cpp); 9 gives two full tasks and a partial one.
+TEST_P(GeneratedGradient, MatchesReferenceOverSeveralTasks) {
+  expectStepMatchesReference(std::string(XCC_ARTIFACTS_DIR "/grad_") + GetParam().name, GetParam().fn, {9});
+}
+
 #define XCC_GRAD(name) GradArtifact{#name, grad_##name##_train_train_argv},
 const GradArtifact kGrads[] = {
 #include "grad_artifacts.inc"
@@ -40,6 +46,11 @@ TEST(GeneratedTrainStep, TinyHead) { expectStepMatchesReference(XCC_ARTIFACTS_DI
 // Fine-tune: gradients reach every layer of the base, through pools, concatenation, padding and reshapes.
 TEST(GeneratedTrainStep, TinyFineTune) {
   expectStepMatchesReference(XCC_ARTIFACTS_DIR "/tiny_fine_tune", tiny_fine_tune_train_argv, {4, 1e-3f, 0});
+}
+
+// As above at batch 9: the weight-shaped gradients' reductions in several tasks, the last one partial.
+TEST(GeneratedTrainStep, TinyFineTuneOverSeveralTasks) {
+  expectStepMatchesReference(XCC_ARTIFACTS_DIR "/tiny_fine_tune", tiny_fine_tune_train_argv, {9, 1e-3f, 0});
 }
 
 } // namespace
