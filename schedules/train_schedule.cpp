@@ -56,8 +56,25 @@ void scheduleRoot(Func out, const std::vector<Var> &v, const std::vector<int64_t
   }
 }
 
-/// Images per parallel task of a weight-shaped gradient's reduction (schedulePixelReduction). Chosen by
-/// measurement (BENCHMARKS.md, "Weight-gradient reductions over both cores").
+/// A 1x1 convolution's kernel gradient dW(o, i) = Σ_p dy(o, p) · x(i, p), one task's part: tiles of
+/// 2 vectors of o by 8 of i accumulate in registers while a row of pixels streams past (16 accumulators), as
+/// the separable pointwise kernel's gradient does (schedulePixelGemm); otherwise every multiply-add would load
+/// and store its element of dW.
+void tileOneByOne(Halide::Stage update, const std::vector<Var> &v, const RDom &r, RVar image, Var task, int vec) {
+  Var oo("oo"), ov("ov"), ou("ou"), io("io"), ii("ii");
+  update.split(v[0], oo, ov, vec, TailStrategy::GuardWithIf)
+      .split(oo, oo, ou, 2, TailStrategy::GuardWithIf)
+      .split(v[1], io, ii, 8, TailStrategy::GuardWithIf)
+      .reorder({ov, ou, ii, r[0], io, oo, r[1], image, v[2], v[3], task})
+      .vectorize(ov)
+      .unroll(ou)
+      .unroll(ii)
+      .parallel(task);
+}
+
+/// Images per parallel task of a weight-shaped gradient's reduction (schedulePixelReduction): batch 32 gives 8
+/// tasks, enough to balance 2 cores, and each task's partial gradient is small. Not tuned: only this value was
+/// measured (BENCHMARKS.md, "Weight-gradient reductions over both cores").
 constexpr int kImagesPerTask = 4;
 
 /// A weight-shaped gradient reduced over every sample and pixel (a depthwise kernel's, BatchNorm's γ and β, a
@@ -87,13 +104,19 @@ void schedulePixelReduction(Stage &s, int vec) {
   order.push_back(task);
   partial.compute_root().parallel(task);
   Halide::Stage partialUpdate = partial.update(0);
-  partialUpdate.reorder(order).parallel(task);
+  const std::vector<int64_t> &shape = s.node->shape; // a kernel's: [kh, kw, in, out]
+  bool oneByOne = v.size() == 4 && shape[0] == 1 && shape[1] == 1 && shape[3] >= vec;
+  if (oneByOne)
+    tileOneByOne(partialUpdate, v, s.r, image, task, vec);
+  else
+    partialUpdate.reorder(order).parallel(task);
   if (vecDim >= 0) {
     s.out.vectorize(s.out.args()[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
     s.acc.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
     update.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
     partial.vectorize(pv[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
-    partialUpdate.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
+    if (!oneByOne)
+      partialUpdate.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
   }
 }
 
