@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages xcc needs, and only those that are missing (idempotent).
 # Runs apt-get through sudo when not root. Fails with one clear message if apt cannot install.
+#   bash scripts/install-deps.sh [--peer]   --peer: also the speed peer of scripts/bench.sh (PyTorch, jemalloc)
 set -euo pipefail
 
 PACKAGES=(
@@ -13,6 +14,9 @@ PACKAGES=(
   python3 python3-numpy python3-h5py # h5py: test/Tools/xception-notop-weights.test writes a Keras .h5
   dataset-fashion-mnist # the main job's images (scripts/main-job.sh)
 )
+if [ "${1:-}" = --peer ]; then
+  PACKAGES+=(python3-torch libjemalloc2) # scripts/bench.sh: PyTorch + oneDNN, with the allocator it is tuned with
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
