@@ -56,11 +56,11 @@ void scheduleRoot(Func out, const std::vector<Var> &v, const std::vector<int64_t
   }
 }
 
-/// A 1x1 convolution's kernel gradient dW(o, i) = Σ_p dy(o, p) · x(i, p), one task's part: tiles of
-/// 2 vectors of o by 8 of i accumulate in registers while a row of pixels streams past (16 accumulators), as
-/// the separable pointwise kernel's gradient does (schedulePixelGemm); otherwise every multiply-add would load
-/// and store its element of dW.
-void tileOneByOne(Halide::Stage update, const std::vector<Var> &v, const RDom &r, RVar image, Var task, int vec) {
+/// A convolution's kernel gradient dW(o, i, kx, ky) = Σ_p dy(o, p) · x(i, p + k), one task's part: per tap,
+/// tiles of 2 vectors of o by 8 of i accumulate in registers while a row of pixels streams past (16
+/// accumulators), as the separable pointwise kernel's gradient does (schedulePixelGemm); otherwise every
+/// multiply-add would load and store its element of dW.
+void tileKernelGradient(Halide::Stage update, const std::vector<Var> &v, const RDom &r, RVar image, Var task, int vec) {
   Var oo("oo"), ov("ov"), ou("ou"), io("io"), ii("ii");
   update.split(v[0], oo, ov, vec, TailStrategy::GuardWithIf)
       .split(oo, oo, ou, 2, TailStrategy::GuardWithIf)
@@ -104,10 +104,10 @@ void schedulePixelReduction(Stage &s, int vec) {
   order.push_back(task);
   partial.compute_root().parallel(task);
   Halide::Stage partialUpdate = partial.update(0);
-  const std::vector<int64_t> &shape = s.node->shape; // a kernel's: [kh, kw, in, out]
-  bool oneByOne = v.size() == 4 && shape[0] == 1 && shape[1] == 1 && shape[3] >= vec;
-  if (oneByOne)
-    tileOneByOne(partialUpdate, v, s.r, image, task, vec);
+  // A convolution's kernel ([kh, kw, in, out]; a depthwise kernel's `out` is 1).
+  bool kernel = v.size() == 4 && s.node->shape[3] >= vec;
+  if (kernel)
+    tileKernelGradient(partialUpdate, v, s.r, image, task, vec);
   else
     partialUpdate.reorder(order).parallel(task);
   if (vecDim >= 0) {
@@ -115,7 +115,7 @@ void schedulePixelReduction(Stage &s, int vec) {
     s.acc.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
     update.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
     partial.vectorize(pv[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
-    if (!oneByOne)
+    if (!kernel)
       partialUpdate.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
   }
 }
