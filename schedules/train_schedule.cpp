@@ -77,8 +77,8 @@ void tileKernelGradient(Halide::Stage update, const std::vector<Var> &v, const R
 /// measured (BENCHMARKS.md, "Weight-gradient reductions over both cores").
 constexpr int kImagesPerTask = 4;
 
-/// A weight-shaped gradient reduced over every sample and pixel (a depthwise kernel's, BatchNorm's γ and β, a
-/// bias): the batch (the reduction's last dimension) is cut into tasks of kImagesPerTask images, which the cores
+/// A weight-shaped gradient reduced over every sample and pixel (a convolution's or depthwise kernel's,
+/// BatchNorm's γ and β, a bias): the batch (the reduction's last dimension) is cut into tasks of kImagesPerTask images, which the cores
 /// reduce into partial gradients side by side (rfactor), then one small sum over the tasks. Within a task the
 /// pixels run outermost and the whole gradient inside them, so its inputs stream through once (channels
 /// innermost, contiguous in memory) instead of once per channel vector.
@@ -95,28 +95,27 @@ void schedulePixelReduction(Stage &s, int vec) {
   Var task("task");
   Halide::Stage update = s.acc.update(0);
   update.split(s.r[last], images, image, kImagesPerTask, TailStrategy::GuardWithIf);
-  Func partial = update.rfactor(images, task);
-  std::vector<Var> pv = partial.args(); // v..., task
-  std::vector<VarOrRVar> order(v.begin(), v.end());
-  for (int i = 0; i < last; ++i)
-    order.push_back(s.r[i]);
-  order.push_back(image);
-  order.push_back(task);
+  Func partial = update.rfactor(images, task); // partial(v..., task)
   partial.compute_root().parallel(task);
   Halide::Stage partialUpdate = partial.update(0);
-  // A convolution's kernel ([kh, kw, in, out]; a depthwise kernel's `out` is 1).
+  // A convolution's kernel ([kh, kw, in, out]; a depthwise kernel's `out` is 1) in register tiles.
   bool kernel = v.size() == 4 && s.node->shape[3] >= vec;
-  if (kernel)
+  if (kernel) {
     tileKernelGradient(partialUpdate, v, s.r, image, task, vec);
-  else
+  } else {
+    std::vector<VarOrRVar> order(v.begin(), v.end());
+    for (int i = 0; i < last; ++i)
+      order.push_back(s.r[i]);
+    order.insert(order.end(), {image, task});
     partialUpdate.reorder(order).parallel(task);
+    if (vecDim >= 0)
+      partialUpdate.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
+  }
   if (vecDim >= 0) {
     s.out.vectorize(s.out.args()[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
     s.acc.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
     update.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
-    partial.vectorize(pv[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
-    if (!kernel)
-      partialUpdate.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
+    partial.vectorize(v[size_t(vecDim)], vec, TailStrategy::GuardWithIf);
   }
 }
 

@@ -22,9 +22,9 @@ public:
   ArtifactBuild(const ArtifactEmit &emit, const Halide::Target &target) : emit(emit), target(target) {}
 
   /// The target pipelines are lowered for. Without Halide's checks of their buffers (NoAsserts) and bounds
-  /// queries: they doubled the lowering time (Xception fine-tune compile 55.1 s with them, 24.1 s without;
-  /// head phase 18.7-20.5 s, 12.9-13.8 s: BENCHMARKS.md, "Compile time"). Every pipeline is called only by the
-  /// entry point's driver, which checks each buffer against the shape its pipeline was compiled for
+  /// queries: they doubled the lowering time (Xception fine-tune compile 57.3/74.5 s with them, 27.8/29.3 s
+  /// without; head phase 18.9/18.6 s, 13.7/12.6 s: BENCHMARKS.md, "Compile time"). Every pipeline is called
+  /// only by the entry point's driver, which checks each buffer against the shape its pipeline was compiled for
   /// (xcc/runtime/train_plan.h), and the runtime's halide_malloc does not return null.
   Halide::Target pipelineTarget() const {
     return target.with_feature(Halide::Target::NoRuntime)

@@ -80,6 +80,9 @@ public:
     for (size_t i = 0; i < g.nodes.size(); ++i)
       roles.push_back(int(backward[i]) + 2 * (int(i) == g.loss) + 4 * (int(i) == g.outputs[0]) +
                       8 * (int(i) == g.inputs[0]));
+    for (const kg::Node &n : g.nodes)
+      if (n.kind == kg::OpKind::Labels)
+        labelsShape = n.shape;
     plan.function = function;
     plan.params = int(g.params.size());
     plan.slots = g.optimizer.slots();
@@ -123,11 +126,7 @@ private:
   std::vector<int64_t> argShape(TrainPlanInfo::Arg kind, Key key) const {
     switch (kind) {
     case XCC_ARG_INPUT: return g.nodes[size_t(g.inputs[0])].shape;
-    case XCC_ARG_LABELS:
-      for (const kg::Node &n : g.nodes)
-        if (n.kind == kg::OpKind::Labels)
-          return n.shape;
-      throw std::logic_error("a train step without labels");
+    case XCC_ARG_LABELS: return labelsShape;
     case XCC_ARG_SAMPLE_WEIGHTS: return {-1};
     case XCC_ARG_METRICS: return {int64_t(g.metrics.size())};
     case XCC_ARG_PARAM:
@@ -449,6 +448,7 @@ private:
   bool share;
   std::vector<bool> backward; ///< hl::backwardNodes
   std::vector<int> roles;     ///< matchSlices' roles, per node
+  std::vector<int64_t> labelsShape;
   TrainPlanInfo plan;
   std::set<Key> needed;
   std::map<Key, int> values;
@@ -479,7 +479,7 @@ TrainPlanInfo addTrainStep(const kg::Graph &graph, const std::string &function, 
     const kg::Graph &features = prefix->features;
     plan.prefix = TrainPlanInfo::Prefix{featuresFunction(function), headForwardFunction(function),
                                         int(plan.values.size()), features.nodes[features.inputs[0]].shape};
-    plan.values.push_back(prefix->features.nodes[prefix->features.outputs[0]].shape);
+    plan.values.push_back(features.nodes[features.outputs[0]].shape);
   }
   return plan;
 }

@@ -26,13 +26,6 @@ std::string desc(const std::vector<int64_t> &shape) {
   return s.str();
 }
 
-const char *argName(TrainPlanInfo::Arg a) {
-#define XCC_ARG_NAME(kind) #kind,
-  static const char *const kNames[] = {XCC_TRAIN_ARG_KINDS(XCC_ARG_NAME)};
-#undef XCC_ARG_NAME
-  return kNames[a];
-}
-
 using Call = TrainPlanInfo::Call;
 
 /// One xcc_train_plan over `calls` (its intermediates' table `values` may be shared by several plans), named
@@ -43,7 +36,7 @@ std::string planTables(const TrainPlanInfo &t, const std::vector<Call> &calls, c
   for (size_t c = 0; c < calls.size(); ++c) {
     s << "const xcc_train_arg kArgs" << name << c << "[] = {";
     for (const TrainPlanInfo::ArgRef &arg : calls[c].args)
-      s << "\n    {" << argName(arg.kind) << ", " << arg.index << ", " << desc(arg.shape) << "},";
+      s << "\n    {" << xcc_train_arg_kind_name(arg.kind) << ", " << arg.index << ", " << desc(arg.shape) << "},";
     s << "\n};\n";
   }
   s << "const xcc_train_call kCalls" << name << "[] = {\n";

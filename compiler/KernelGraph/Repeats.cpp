@@ -96,11 +96,12 @@ std::optional<std::map<int, int>> matchSlices(const Graph &g, Range a, Range b, 
     // A layer outside the slice is read as a value: its shape is what counts (and a separable convolution's
     // depthwise result comes with it), not what computed it. A copy's input may be a BatchNorm in one copy and
     // the previous copy's residual Add in the next. Gradients re-check their forward layer in full below.
-    auto asValue = [&](const Node &n) {
-      return !inside(a, x) && n.kind != OpKind::Param && n.kind != OpKind::Constant && n.kind != OpKind::Labels &&
+    // (Whether y is inside b is compared below, as for every pair.)
+    auto isLayer = [](const Node &n) {
+      return n.kind != OpKind::Param && n.kind != OpKind::Constant && n.kind != OpKind::Labels &&
              n.kind != OpKind::Input;
     };
-    bool same = asValue(nx) && asValue(ny)
+    bool same = !inside(a, x) && isLayer(nx) && isLayer(ny)
                     ? nx.shape == ny.shape && (nx.kind == OpKind::SeparableConv2D) == (ny.kind == OpKind::SeparableConv2D)
                     : sameStructure(nx, ny);
     if (inverse.count(y) || inside(a, x) != inside(b, y) || (inside(a, x) && x - a.begin != y - b.begin) ||

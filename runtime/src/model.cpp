@@ -49,7 +49,7 @@ std::string planFailure(int rc) {
   if (rc == XCC_PLAN_NO_MEMORY)
     return " (out of memory for its intermediates)";
   if (rc == XCC_PLAN_NOT_DENSE)
-    return " (a parameter buffer is not dense)";
+    return " (a parameter has more elements than one Halide dimension holds)";
   if (rc == XCC_PLAN_BAD_BUFFER)
     return " (a buffer does not have the shape its pipeline was compiled for; the message went to stderr)";
   return " (a Halide error code; its message went to stderr)";

@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-
 namespace {
 
 /// A dense float32 buffer in Halide's layout: dimension 0 is the Keras shape's last axis.
@@ -66,14 +65,12 @@ bool isScalar(int32_t kind) {
   return kind == XCC_ARG_LEARNING_RATE || kind == XCC_ARG_ITERATION || kind == XCC_ARG_DROPOUT_SEED;
 }
 
-/// `b` as a 1-D buffer of its elements, in `view` (whose dim it points at); false when `b` has gaps.
+/// Dense `b` as a 1-D buffer of its elements, in `view` (whose dim it points at); false when there are more
+/// elements than a Halide extent holds.
 bool flatView(const xcc_buffer_t &b, xcc_buffer_t &view, xcc_dimension_t &dim) {
-  int64_t elements = 1;
-  for (int32_t d = 0; d < b.dimensions; ++d) {
-    if (b.dim[d].stride != elements)
-      return false;
+  int64_t elements = 1; // dense: mismatch() has checked the strides
+  for (int32_t d = 0; d < b.dimensions; ++d)
     elements *= b.dim[d].extent;
-  }
   if (elements > INT32_MAX)
     return false;
   view = b;
@@ -85,10 +82,7 @@ bool flatView(const xcc_buffer_t &b, xcc_buffer_t &view, xcc_dimension_t &dim) {
 
 /// "argument 3 (param 1)": the position in the call and what the plan passes there.
 std::string argumentName(int32_t position, const xcc_train_arg &a) {
-#define XCC_ARG_NAME(kind) #kind,
-  static const char *const kNames[] = {XCC_TRAIN_ARG_KINDS(XCC_ARG_NAME)};
-#undef XCC_ARG_NAME
-  std::string kind = a.kind >= 0 && size_t(a.kind) < sizeof(kNames) / sizeof(kNames[0]) ? kNames[a.kind] : "?";
+  std::string kind = xcc_train_arg_kind_name(a.kind);
   kind = kind.substr(kind.rfind("_ARG_") == std::string::npos ? 0 : kind.rfind("_ARG_") + 5);
   for (char &c : kind)
     c = char(c == '_' ? ' ' : std::tolower(static_cast<unsigned char>(c)));
@@ -167,32 +161,35 @@ template <typename Resolve> int runCalls(const xcc_train_plan &plan, int32_t bat
   return 0;
 }
 
-/// The call's batch size: the first argument's outermost extent (0 when it has none; the checks then refuse it).
+/// The call's batch size: the first argument's outermost extent (0 when it has none).
 int32_t batchOf(void *buffer) {
   auto *b = static_cast<xcc_buffer_t *>(buffer);
   return b && b->dimensions > 0 && b->dim ? b->dim[b->dimensions - 1].extent : 0;
 }
 
-int noBatch() {
-  std::fprintf(stderr, "xcc: the first argument is not a batch (no buffer, or an empty one)\n");
-  return XCC_PLAN_BAD_BUFFER;
+/// Runs `plan` for the batch of argv[0], with memory for its values; `resolve` finds every other argument.
+template <typename Resolve> int runPlan(const xcc_train_plan &plan, void **argv, Resolve resolve) {
+  int32_t batch = batchOf(argv[0]);
+  if (batch <= 0) {
+    std::fprintf(stderr, "xcc: the first argument is not a batch (no buffer, or an empty one)\n");
+    return XCC_PLAN_BAD_BUFFER;
+  }
+  Values values(plan, batch);
+  if (!values.ok)
+    return XCC_PLAN_NO_MEMORY;
+  return runCalls(plan, batch, [&](const xcc_train_arg &a) -> void * {
+    return a.kind == XCC_ARG_VALUE ? &values.tensors[size_t(a.index)].buffer : resolve(a);
+  });
 }
 
 } // namespace
 
 extern "C" int xcc_run_forward(const xcc_train_plan *plan, void **argv) {
-  int32_t batch = batchOf(argv[0]);
-  if (batch <= 0)
-    return noBatch();
-  Values values(*plan, batch);
-  if (!values.ok)
-    return XCC_PLAN_NO_MEMORY;
-  return runCalls(*plan, batch, [&](const xcc_train_arg &a) -> void * {
+  return runPlan(*plan, argv, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {
     case XCC_ARG_INPUT: return argv[0];
     case XCC_ARG_PARAM: return argv[1 + a.index];
     case XCC_ARG_OUTPUT: return argv[1 + plan->num_params];
-    case XCC_ARG_VALUE: return &values.tensors[size_t(a.index)].buffer;
     default: return nullptr; // the compiler writes no other kind into a forward plan
     }
   });
@@ -200,16 +197,10 @@ extern "C" int xcc_run_forward(const xcc_train_plan *plan, void **argv) {
 
 extern "C" int xcc_run_train_step(const xcc_train_plan *plan, void **argv) {
   const size_t P = size_t(plan->num_params), S = size_t(plan->num_slots);
-  int32_t batch = batchOf(argv[0]);
-  if (batch <= 0)
-    return noBatch();
-  Values values(*plan, batch);
-  if (!values.ok)
-    return XCC_PLAN_NO_MEMORY;
   // argv: input, labels, sample_weights, params, slots, &learning_rate, &iteration, &dropout_seed, loss,
   // metrics, then per parameter its new value and new slots.
   void **params = argv + 3, **slots = params + P, **scalars = slots + S * P, **outputs = scalars + 5;
-  return runCalls(*plan, batch, [&](const xcc_train_arg &a) -> void * {
+  return runPlan(*plan, argv, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {
     case XCC_ARG_INPUT: return argv[0];
     case XCC_ARG_LABELS: return argv[1];
@@ -219,7 +210,6 @@ extern "C" int xcc_run_train_step(const xcc_train_plan *plan, void **argv) {
     case XCC_ARG_LEARNING_RATE: return scalars[0];
     case XCC_ARG_ITERATION: return scalars[1];
     case XCC_ARG_DROPOUT_SEED: return scalars[2];
-    case XCC_ARG_VALUE: return &values.tensors[size_t(a.index)].buffer;
     case XCC_ARG_LOSS: return scalars[3];
     case XCC_ARG_METRICS: return scalars[4];
     case XCC_ARG_NEW_PARAM: return outputs[size_t(a.index) * (1 + S)];

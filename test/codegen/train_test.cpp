@@ -26,7 +26,7 @@ TEST_P(GeneratedGradient, MatchesReference) {
   expectStepMatchesReference(std::string(XCC_ARTIFACTS_DIR "/grad_") + GetParam().name, GetParam().fn, {});
 }
 
-// Batch 9: weight-shaped gradients (depthwise kernels, BN's γ and β, biases) are reduced in tasks of 4 images
+// Batch 9: weight-shaped gradients (kernels, BN's γ and β, biases) are reduced in tasks of 4 images
 // on both cores and then summed (schedules/train_schedule.cpp); 9 gives two full tasks and a partial one.
 TEST_P(GeneratedGradient, MatchesReferenceOverSeveralTasks) {
   expectStepMatchesReference(std::string(XCC_ARTIFACTS_DIR "/grad_") + GetParam().name, GetParam().fn, {9});

@@ -32,6 +32,14 @@ typedef struct xcc_tensor_desc {
 #define XCC_TRAIN_ARG_ENUMERATOR(kind) kind,
 typedef enum xcc_train_arg_kind { XCC_TRAIN_ARG_KINDS(XCC_TRAIN_ARG_ENUMERATOR) } xcc_train_arg_kind;
 #undef XCC_TRAIN_ARG_ENUMERATOR
+
+/* "XCC_ARG_PARAM" for XCC_ARG_PARAM; "?" for a value outside the list. */
+static inline const char *xcc_train_arg_kind_name(int32_t kind) {
+#define XCC_TRAIN_ARG_NAME(kind) #kind,
+  static const char *const names[] = {XCC_TRAIN_ARG_KINDS(XCC_TRAIN_ARG_NAME)};
+#undef XCC_TRAIN_ARG_NAME
+  return kind >= 0 && kind < (int32_t)(sizeof(names) / sizeof(names[0])) ? names[kind] : "?";
+}
 /* `expect`: for a buffer argument, the shape the pipeline was compiled for. The pipelines are compiled without
  * Halide's own checks of their buffers (they cost half of the compile time; compiler/Codegen/ArtifactBuild.h),
  * so the driver checks every buffer against it before each call: float32, dense, mins 0, and these extents
@@ -60,12 +68,13 @@ typedef struct xcc_train_plan {
   const xcc_train_call *calls;
 } xcc_train_plan;
 
-/* The driver's own failures; Halide's error codes are all above -100. */
+/* The driver's own failures; Halide's error codes are all above -100. XCC_PLAN_NOT_DENSE is named for what it
+ * first meant; a buffer with gaps now fails the checks as XCC_PLAN_BAD_BUFFER before a flat call is made. */
 enum { XCC_PLAN_NO_MEMORY = -1001, XCC_PLAN_NOT_DENSE = -1002, XCC_PLAN_BAD_BUFFER = -1003 };
 
 /* Runs one train step; argv as abi.h documents for train_step_argv. Returns 0, a pipeline's error code,
  * XCC_PLAN_NO_MEMORY when memory for the intermediates cannot be had, XCC_PLAN_NOT_DENSE when a flat call
- * gets a buffer with gaps between its elements, or XCC_PLAN_BAD_BUFFER (after a message on stderr naming the
+ * gets a buffer of more elements than a 1-D Halide buffer holds, or XCC_PLAN_BAD_BUFFER (after a message on stderr naming the
  * pipeline, the argument and both shapes) when a buffer is not what its pipeline was compiled for. */
 int xcc_run_train_step(const xcc_train_plan *plan, void **argv);
 
