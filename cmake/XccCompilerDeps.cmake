@@ -7,6 +7,7 @@ if(NOT LLVM_VERSION_MAJOR EQUAL 19)
   message(FATAL_ERROR "xcc needs MLIR/LLVM 19, found ${LLVM_PACKAGE_VERSION} at ${MLIR_DIR}")
 endif()
 message(STATUS "xcc: MLIR from ${MLIR_DIR}, LLVM ${LLVM_PACKAGE_VERSION}")
+set(XCC_LLVM_VERSION "${LLVM_PACKAGE_VERSION}") # for `xcc --version`, before Halide replaces it
 
 list(APPEND CMAKE_MODULE_PATH "${MLIR_CMAKE_DIR}" "${LLVM_CMAKE_DIR}")
 include(TableGen)

@@ -7,12 +7,36 @@
 using namespace mlir;
 
 namespace xcc {
+namespace {
+
+/// What a file that is not dialect text looks like, by its first bytes, with the command that reads it; nullopt
+/// for anything else (the MLIR parser reports that). Without this a Keras file earns kilobytes of parse errors.
+std::optional<std::string> foreignFileHint(llvm::StringRef bytes, llvm::StringRef path) {
+  const std::string import = "run `xcc import " + path.str() + " -o model.mlir` first";
+  if (bytes.starts_with("\x89HDF\r\n\x1a\n"))
+    return "is an HDF5 file (Keras .h5), not xnn dialect text: for a full-model .h5 " + import +
+           "; a weights-only .h5 goes to `xcc compile --weights`";
+  if (bytes.starts_with("PK\x03\x04"))
+    return "is a zip archive (a Keras 3 .keras file?), not xnn dialect text: " + import;
+  llvm::StringRef text = bytes.ltrim();
+  if (text.starts_with("{") || text.starts_with("["))
+    return "is JSON (a TensorFlow.js model.json or a Keras config.json?), not xnn dialect text: " + import;
+  if (bytes.size() >= 9 && bytes[8] == '{' && bytes.substr(9).ltrim().starts_with("\""))
+    return "looks like safetensors weights, not xnn dialect text: weights go to `xcc compile --weights`";
+  return std::nullopt;
+}
+
+} // namespace
 
 FailureOr<xnn::ModelOp> ModelFile::load(const std::string &path) {
   std::string error;
   auto file = openInputFile(path, &error);
   if (!file) {
     llvm::errs() << "xcc: error: cannot read '" << path << "': " << error << "\n";
+    return failure();
+  }
+  if (auto hint = foreignFileHint(file->getBuffer(), path)) {
+    llvm::errs() << "xcc: error: '" << path << "' " << *hint << "\n";
     return failure();
   }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
