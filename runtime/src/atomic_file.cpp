@@ -4,6 +4,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
+#include <regex>
+#include <signal.h>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
@@ -108,6 +111,22 @@ std::string readFile(const std::string &path) {
   if (in.bad())
     throw RuntimeError("cannot read '" + path + "': read error");
   return s.str();
+}
+
+size_t removeStaleTemporaries(const std::string &folder) {
+  static const std::regex kTemporary(R"(.*\.tmp\.([0-9]+)\.[0-9]+)");
+  size_t removed = 0;
+  std::error_code ec;
+  for (const auto &entry : std::filesystem::directory_iterator(folder, ec)) {
+    std::smatch m;
+    const std::string name = entry.path().filename().string();
+    if (!std::regex_match(name, m, kTemporary))
+      continue;
+    const pid_t pid = pid_t(std::stoll(m[1]));
+    if (pid == getpid() || (::kill(pid, 0) != 0 && errno == ESRCH))
+      removed += std::filesystem::remove(entry.path(), ec);
+  }
+  return removed;
 }
 
 } // namespace xcc::rt

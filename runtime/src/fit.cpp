@@ -9,6 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <random>
@@ -19,8 +22,8 @@ namespace {
 
 using nlohmann::json;
 
-/// The loss and metrics evaluate() reports: the compiled ones, or for an inference artifact the defaults of
-/// xcc's CLI (cross-entropy from logits, accuracy counting logit > 0).
+} // namespace
+
 TrainSpec evaluationSpec(const Model &model) {
   if (model.manifest().hasTrain)
     return model.manifest().train;
@@ -30,6 +33,8 @@ TrainSpec evaluationSpec(const Model &model) {
   spec.metrics.push_back({binary ? "binary_accuracy" : "sparse_categorical_accuracy", 0.0});
   return spec;
 }
+
+namespace {
 
 /// Running sums over the samples of an epoch; Keras's Mean trackers.
 struct Totals {
@@ -43,6 +48,50 @@ struct Totals {
     return l;
   }
 };
+
+/// Where an interrupted epoch stopped: its steps done and their running sums, so that a resumed fit continues
+/// the epoch as if it had not stopped. epoch -1: none.
+struct EpochProgress {
+  int epoch = -1;
+  int64_t steps = 0;
+  Totals totals;
+  json toJson() const {
+    return {{"epoch", epoch}, {"steps", steps}, {"loss", totals.loss}, {"samples", totals.samples},
+            {"hits", totals.hits}};
+  }
+  static EpochProgress fromJson(const json &j) {
+    EpochProgress p;
+    p.epoch = j.at("epoch").get<int>();
+    p.steps = j.at("steps").get<int64_t>();
+    p.totals.loss = j.at("loss").get<double>();
+    p.totals.samples = j.at("samples").get<double>();
+    p.totals.hits = j.at("hits").get<std::vector<double>>();
+    return p;
+  }
+};
+
+/// A file list as a resume compares it: its size and a hash of each file's class folder, name and label, which
+/// survives moving the data folder but not adding, removing or relabeling a file.
+std::string describeFiles(const LabeledFiles &files) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  auto mix = [&](const std::string &s) {
+    for (unsigned char c : s)
+      h = (h ^ c) * 0x100000001b3ull;
+    h = (h ^ 0xff) * 0x100000001b3ull;
+  };
+  for (size_t i = 0; i < files.paths.size(); ++i) {
+    std::filesystem::path p(files.paths[i]);
+    mix(p.parent_path().filename().string() + "/" + p.filename().string());
+    mix(std::to_string(files.labels[i]));
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
+  return std::to_string(files.paths.size()) + " files (hash " + hex + ")";
+}
+
+std::string signalName(int signal) {
+  return signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal " + std::to_string(signal);
+}
 
 void checkLabels(const Model &model, const LabeledFiles &data, const std::string &what) {
   if (data.paths.size() != data.labels.size())
@@ -71,45 +120,75 @@ LoaderOptions forModel(const Model &model, LoaderOptions o) {
   return o;
 }
 
+using ResumeKey = std::vector<std::pair<std::string, std::string>>;
+
 /// What a resumed fit needs besides the model's tensors.
 std::string fitState(const History &history, float learningRate,
-                     const std::vector<std::shared_ptr<Callback>> &callbacks) {
-  json state = {{"history", json::parse(history.toJson())}, {"learning_rate", learningRate}};
+                     const std::vector<std::shared_ptr<Callback>> &callbacks, const FitOptions &o,
+                     const ResumeKey &key, const EpochProgress &progress) {
+  json state = {{"history", json::parse(history.toJson())}, {"learning_rate", learningRate},
+                {"class_names", o.classNames}, {"resume_key", key}};
   for (const auto &c : callbacks)
     state["callbacks"][c->name()] = json::parse(c->saveState());
+  if (progress.epoch >= 0)
+    state["epoch_in_progress"] = progress.toJson();
   return state.dump();
 }
 
-/// Restores a checkpoint written by an earlier fit of this artifact; returns the epochs it had done.
-int resumeFrom(FitContext &ctx, History &history, const std::vector<std::shared_ptr<Callback>> &callbacks) {
+/// Refuses to resume a run under options that change its result, naming the first that differs.
+void checkResumeKey(const json &state, const ResumeKey &now, const std::string &path) {
+  if (!state.contains("resume_key"))
+    return; // written before runs recorded their options
+  for (const auto &[name, then] : state["resume_key"].get<ResumeKey>())
+    for (const auto &[nowName, value] : now)
+      if (nowName == name && value != then) {
+        auto shown = [](const std::string &v) { return v.empty() ? std::string("not given") : "'" + v + "'"; };
+        throw RuntimeError("cannot resume '" + path + "' with other " + name + ": " + shown(then) +
+                           " when the run started, " + shown(value) +
+                           " now, which would change its result; resume with the run's options, or start a new "
+                           "run in another --output");
+      }
+}
+
+/// Restores a checkpoint written by an earlier fit of this artifact; returns the epochs it had done and fills
+/// `progress` when it stopped inside an epoch.
+int resumeFrom(FitContext &ctx, History &history, const std::vector<std::shared_ptr<Callback>> &callbacks,
+               const ResumeKey &key, EpochProgress &progress) {
   Checkpoint c = readCheckpoint(ctx.checkpointPath);
-  restoreCheckpoint(ctx.model, c, ctx.checkpointPath);
   json state = json::parse(c.fitState);
+  checkResumeKey(state, key, ctx.checkpointPath);
+  restoreCheckpoint(ctx.model, c, ctx.checkpointPath);
   history = History::fromJson(state.at("history").dump(), ctx.checkpointPath);
   ctx.learningRate = state.at("learning_rate").get<float>();
   for (const auto &cb : callbacks)
     if (state.contains("callbacks") && state["callbacks"].contains(cb->name()))
       cb->restoreState(state["callbacks"][cb->name()].dump());
-  ctx.out << "Resuming from '" << ctx.checkpointPath << "': " << c.epochsDone << " epochs done, "
-          << c.iterations << " steps\n";
+  if (state.contains("epoch_in_progress"))
+    progress = EpochProgress::fromJson(state["epoch_in_progress"]);
+  ctx.out << "Resuming from '" << ctx.checkpointPath << "': " << c.epochsDone << " epochs done";
+  if (progress.epoch >= 0)
+    ctx.out << " and " << progress.steps << " steps of epoch " << progress.epoch + 1;
+  ctx.out << ", " << c.iterations << " steps in all\n";
   return c.epochsDone;
 }
 
-/// One epoch of training; returns the epoch's train logs. A callback setting stopTraining ends it after that
-/// batch (TerminateOnNaN).
+/// One epoch of training, from step progress.steps + 1 on with progress.totals so far; returns the epoch's train
+/// logs. A callback setting stopTraining ends it after that batch (TerminateOnNaN); a stop request too, and then
+/// `progress` holds where it stopped.
 Logs trainEpoch(FitContext &ctx, EpochBatches &batches, const LabeledFiles &train, const FitOptions &o,
-                const std::vector<std::shared_ptr<Callback>> &callbacks, ProgressBar &bar) {
+                const std::vector<std::shared_ptr<Callback>> &callbacks, ProgressBar &bar, EpochProgress &progress) {
   Model &model = ctx.model;
   const TrainSpec &spec = model.manifest().train;
-  Totals totals;
-  totals.hits.assign(spec.metrics.size(), 0);
+  Totals &totals = progress.totals;
+  totals.hits.resize(spec.metrics.size(), 0);
   std::vector<SkippedFile> skipped;
   StepInput in;
   const Batch &batch = in.batch;
   std::vector<float> labels, weights;
   const int32_t dropoutSeed = int32_t(uint32_t(o.seed));
-  for (int64_t step = 1; batches.next(in); ++step) {
+  for (int64_t step = progress.steps + 1; batches.next(in); ++step) {
     skipped.insert(skipped.end(), batch.skipped.begin(), batch.skipped.end());
+    progress.steps = step;
     if (batch.size() == 0)
       continue;
     labels.clear();
@@ -133,7 +212,7 @@ Logs trainEpoch(FitContext &ctx, EpochBatches &batches, const LabeledFiles &trai
     Logs batchLogs = {{"loss", r.loss}};
     for (const auto &cb : callbacks)
       cb->onBatchEnd(ctx, step, batchLogs);
-    if (ctx.stopTraining)
+    if (ctx.stopTraining || (o.stopRequest && o.stopRequest->load()))
       break;
   }
   reportSkipped(skipped, ctx.out);
@@ -233,12 +312,21 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
   FitContext ctx{model, out, o.learningRate.value_or(float(model.manifest().train.learningRate))};
   ctx.checkpointPath = o.checkpointPath;
 
+  ResumeKey key = o.resumeKey;
+  key.emplace_back("training files", describeFiles(train));
+  key.emplace_back("validation files", validation ? describeFiles(*validation) : "");
   History history;
+  EpochProgress progress; // of an epoch a stopped run left unfinished
   int firstEpoch = o.initialEpoch;
   if (o.resume && !o.checkpointPath.empty() && fileExists(o.checkpointPath))
-    firstEpoch = resumeFrom(ctx, history, callbacks);
+    firstEpoch = resumeFrom(ctx, history, callbacks, key, progress);
   else if (o.resume && o.checkpointPath.empty())
     throw RuntimeError("resume needs a checkpoint path");
+  auto checkpoint = [&](int epochsDone) {
+    if (!o.checkpointPath.empty())
+      writeCheckpoint(o.checkpointPath, captureCheckpoint(model, epochsDone, fitState(history, ctx.learningRate,
+                                                                                      callbacks, o, key, progress)));
+  };
 
   ImageLoader trainLoader(train.paths, forModel(model, o.loader));
   // A resumed fit with no epoch left has nothing to cache: say nothing about it.
@@ -255,15 +343,29 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
 
   for (const auto &cb : callbacks)
     cb->onTrainBegin(ctx);
+  const size_t batchSize = size_t(o.batchSize);
+  const int64_t stepsPerEpoch = int64_t((train.paths.size() + batchSize - 1) / batchSize);
   for (int epoch = firstEpoch; epoch < o.epochs && !ctx.stopTraining; ++epoch) {
     ctx.epoch = epoch;
+    if (progress.epoch != epoch)
+      progress = {epoch, 0, {}};
     printEpochHeader(out, epoch, o.epochs);
     out.flush(); // a log file or pipe (tee) sees the epoch start now, not when the buffer fills
-    trainBatches.startEpoch(epoch, epochOrder(train.paths.size(), o.shuffle, o.seed, epoch), size_t(o.batchSize));
-    ProgressBar bar(int64_t(trainBatches.batchesInEpoch()), out, o.interactive);
-    Logs logs = trainEpoch(ctx, trainBatches, train, o, callbacks, bar);
+    // Resuming inside an epoch: its order without the batches already run gives the batches still to run.
+    std::vector<size_t> order = epochOrder(train.paths.size(), o.shuffle, o.seed, epoch);
+    order.erase(order.begin(), order.begin() + long(std::min(order.size(), size_t(progress.steps) * batchSize)));
+    trainBatches.startEpoch(epoch, std::move(order), batchSize);
+    ProgressBar bar(stepsPerEpoch, out, o.interactive);
+    Logs logs = trainEpoch(ctx, trainBatches, train, o, callbacks, bar, progress);
     if (ctx.stopTraining)
       break; // stopped inside the epoch (TerminateOnNaN): its state is not worth a checkpoint
+    if (o.stopRequest && o.stopRequest->load() && progress.steps < stepsPerEpoch) {
+      checkpoint(epoch);
+      out << "\nStopped by " << signalName(o.stopRequest->load()) << " after step " << progress.steps << "/"
+          << stepsPerEpoch << " of epoch " << epoch + 1 << "/" << o.epochs << "; '" << o.checkpointPath
+          << "' holds that step: --resume continues from it.\n";
+      break;
+    }
     if (validation) {
       Logs v = evaluateWith(model, *valBatches, *validation, val);
       logs.insert(logs.end(), v.begin(), v.end());
@@ -273,13 +375,28 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
     for (const auto &cb : callbacks)
       cb->onEpochEnd(ctx, epoch, logs);
     history.append(epoch, logs);
-    if (!o.checkpointPath.empty())
-      writeCheckpoint(o.checkpointPath, captureCheckpoint(model, epoch + 1, fitState(history, ctx.learningRate,
-                                                                                       callbacks)));
+    progress = {};
+    checkpoint(epoch + 1);
+    if (o.stopRequest && o.stopRequest->load() && epoch + 1 < o.epochs) {
+      out << "Stopped by " << signalName(o.stopRequest->load()) << " after epoch " << epoch + 1 << "/" << o.epochs
+          << "; '" << o.checkpointPath << "' holds it: --resume continues from it.\n";
+      break;
+    }
   }
   for (const auto &cb : callbacks)
     cb->onTrainEnd(ctx);
   return history;
+}
+
+std::vector<std::string> checkpointClassNames(const Checkpoint &checkpoint) {
+  json state = json::parse(checkpoint.fitState, nullptr, false);
+  if (state.is_discarded() || !state.contains("class_names") || !state["class_names"].is_array())
+    return {};
+  std::vector<std::string> names;
+  for (const json &n : state["class_names"])
+    if (n.is_string())
+      names.push_back(n.get<std::string>());
+  return names;
 }
 
 } // namespace xcc::rt

@@ -93,7 +93,7 @@ TEST(ModelCliSplit, OneClassFolderIsRefused) {
   fs::remove_all(f.root / "data" / "dogs");
   Result r = run("fit --data " + f.data() + " --split 0.4,0.1,0.1 --output '" + (f.root / "fit").string() + "'");
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.out.find("has 1 class folder(s); a classifier needs at least 2 (one sub-folder per class)"),
+  EXPECT_NE(r.out.find("has 1 class folder (cats); a classifier needs at least 2, one sub-folder per class"),
             std::string::npos)
       << r.out;
 }

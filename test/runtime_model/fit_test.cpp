@@ -9,7 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <random>
 #include <sstream>
@@ -99,6 +101,92 @@ TEST(Fit, ResumedFitEqualsUninterruptedFit) {
   for (size_t i = 0; i < straight.manifest().parameters.size(); ++i)
     EXPECT_EQ(resumed.parameter(i), straight.parameter(i)) << i;
   EXPECT_EQ(resumed.iterations(), straight.iterations());
+}
+
+/// Asks fit to stop, as the CLI's SIGINT handler does, once `atStep` of epoch `atEpoch` has run.
+struct StopAt : Callback {
+  std::atomic<int> &request;
+  int atEpoch;
+  int64_t atStep;
+  StopAt(std::atomic<int> &request, int atEpoch, int64_t atStep) : request(request), atEpoch(atEpoch), atStep(atStep) {}
+  std::string name() const override { return "stop_at"; }
+  void onBatchEnd(FitContext &ctx, int64_t step, const Logs &) override {
+    if (ctx.epoch == atEpoch && step == atStep)
+      request.store(SIGINT);
+  }
+};
+
+// A stop in the middle of an epoch checkpoints that step with the epoch's running sums, so the resumed run
+// continues the epoch and ends bit-identical to the uninterrupted one: parameters, iterations and every logged
+// number.
+TEST(Fit, StopRequestedMidEpochResumesToTheUninterruptedResult) {
+  test::TempDir dir;
+  LabeledFiles data = separableImages(dir, 10); // 20 images, batch 8: 3 steps per epoch
+  std::ostringstream out;
+  FitOptions o = quietOptions(3, out);
+  o.loader.augment = parseAugmentSpec("flip=horizontal,rotation=0.1");
+  o.loader.policy = AugmentPolicy::EveryEpoch;
+  Model straight(XCC_ARTIFACT_SYMBOL());
+  History all = fit(straight, data, &data, o);
+
+  std::atomic<int> request{0};
+  o.checkpointPath = (dir.path() / "ckpt.xcc").string();
+  o.stopRequest = &request;
+  o.classNames = {"red", "blue"};
+  Model stopped(XCC_ARTIFACT_SYMBOL());
+  History part = fit(stopped, data, &data, o, {std::make_shared<StopAt>(request, 1, 2)});
+  EXPECT_EQ(part.epochs, std::vector<int>{0}); // only whole epochs are history
+  EXPECT_NE(out.str().find("Stopped by SIGINT after step 2/3 of epoch 2/3"), std::string::npos) << out.str();
+  Checkpoint c = readCheckpoint(o.checkpointPath);
+  EXPECT_EQ(c.epochsDone, 1);
+  EXPECT_EQ(c.iterations, 3 + 2);
+  EXPECT_EQ(checkpointClassNames(c), (std::vector<std::string>{"red", "blue"}));
+
+  request = 0;
+  o.resume = true;
+  Model resumed(XCC_ARTIFACT_SYMBOL());
+  History rest = fit(resumed, data, &data, o);
+  EXPECT_NE(out.str().find("1 epochs done and 2 steps of epoch 2"), std::string::npos) << out.str();
+  EXPECT_EQ(rest.epochs, (std::vector<int>{0, 1, 2}));
+  for (const std::string &key : all.keys)
+    EXPECT_EQ(rest.values.at(key), all.values.at(key)) << key;
+  for (size_t i = 0; i < straight.manifest().parameters.size(); ++i)
+    EXPECT_EQ(resumed.parameter(i), straight.parameter(i)) << i;
+  EXPECT_EQ(resumed.iterations(), straight.iterations());
+}
+
+// A resume under options that change the result (here the batch size, then the training files) is refused,
+// naming what changed, before anything is touched.
+TEST(Fit, ResumeWithOtherOptionsOrFilesIsRefused) {
+  test::TempDir dir;
+  LabeledFiles data = separableImages(dir, 6);
+  std::ostringstream out;
+  FitOptions o = quietOptions(1, out);
+  o.checkpointPath = (dir.path() / "ckpt.xcc").string();
+  o.resumeKey = {{"--batch-size", "8"}};
+  Model model(XCC_ARTIFACT_SYMBOL());
+  fit(model, data, nullptr, o);
+  o.epochs = 2;
+  o.resume = true;
+  o.resumeKey = {{"--batch-size", "4"}};
+  std::string error;
+  try {
+    fit(model, data, nullptr, o);
+  } catch (const RuntimeError &e) {
+    error = e.what();
+  }
+  EXPECT_NE(error.find("with other --batch-size: '8' when the run started, '4' now"), std::string::npos) << error;
+  o.resumeKey = {{"--batch-size", "8"}};
+  data.paths.pop_back();
+  data.labels.pop_back();
+  error.clear();
+  try {
+    fit(model, data, nullptr, o);
+  } catch (const RuntimeError &e) {
+    error = e.what();
+  }
+  EXPECT_NE(error.find("with other training files: '12 files"), std::string::npos) << error;
+  EXPECT_EQ(readCheckpoint(o.checkpointPath).epochsDone, 1);
 }
 
 /// Deletes the training images once the first epoch is done: a later epoch that still needed them would skip them.

@@ -2,6 +2,7 @@
 #ifndef XCC_RUNTIME_CLI_COMMANDS_H
 #define XCC_RUNTIME_CLI_COMMANDS_H
 
+#include "args.h"
 #include "xcc/runtime/dataset.h"
 #include "xcc/runtime/loader.h"
 #include "xcc/runtime/model.h"
@@ -15,15 +16,6 @@
 
 namespace xcc::rt::cli {
 
-/// A bad command line; runModelCli prints it with the usage and exits 2.
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-/// Removes `--name VALUE` or `--name=VALUE` from `args` and returns VALUE, if present.
-std::optional<std::string> takeOption(std::vector<std::string> &args, const std::string &name);
-/// Throws UsageError if anything starting with "--" is left.
-void rejectUnknownOptions(const std::vector<std::string> &args);
 int64_t parseBatchSize(const std::optional<std::string> &value);
 /// --FLAG's value as a finite number (`fallback` when absent); UsageError otherwise.
 double parseNumber(const std::optional<std::string> &value, const std::string &flag, double fallback);
@@ -31,10 +23,19 @@ double parseNumber(const std::optional<std::string> &value, const std::string &f
 int64_t parseCount(const std::optional<std::string> &value, const std::string &flag, int64_t fallback,
                    int64_t minimum);
 
+/// The first `most` of `names`, comma-separated: enough to recognize, short enough to read.
+std::string someOf(const std::vector<std::string> &names, size_t most = 3);
+
+/// The model state predict, evaluate and info start from.
+struct ModelState {
+  std::string weightsPath;             ///< --weights FILE, "" when not given
+  bool fromCheckpoint = false;         ///< --checkpoint CKPT was loaded
+  std::vector<std::string> classNames; ///< what the checkpoint's fit trained on (empty: not recorded)
+};
 /// `--weights FILE` (the pretrained file the artifact was compiled with: first values of the parameters that
-/// come from it) and `--checkpoint CKPT` (trained values, copied by parameter name): the model state predict,
-/// evaluate and fit start from. Returns the --weights path ("" when not given).
-std::string loadModelState(Model &model, std::vector<std::string> &args, std::ostream &out);
+/// come from it) and `--checkpoint CKPT` (trained values, copied by parameter name). Without a checkpoint, warns
+/// on `err` when the model's outputs come from untrained values, the usual slip with a freshly compiled head.
+ModelState loadModelState(Model &model, Args &args, std::ostream &out, std::ostream &err);
 
 /// `--split TRAIN,VALIDATION,TEST` (the guide's 40/10/10 is 0.4,0.1,0.1), seeded by `--seed S` (1337, fit's
 /// default), and for evaluate/predict `--subset train|validation|test`: which files of --data DIR to use
@@ -44,7 +45,7 @@ struct SplitRequest {
   uint32_t seed = 1337;
   std::string subset; ///< "train", "validation" or "test"; empty where the command takes no subset (fit)
 };
-std::optional<SplitRequest> takeSplit(std::vector<std::string> &args, const char *defaultSubset);
+std::optional<SplitRequest> takeSplit(Args &args, const char *defaultSubset);
 
 /// What evaluate and predict run on: every image of `dir` (unshuffled), or the requested subset of its split.
 struct ListedFiles {
@@ -53,6 +54,12 @@ struct ListedFiles {
 };
 ListedFiles listFiles(const std::string &dir, const std::optional<SplitRequest> &split, LabelMode mode,
                       std::ostream &out);
+
+/// Refuses (DatasetError) class folders that cannot be this model's classes: fewer than 2, or another number
+/// than its outputs (2 for one binary logit), naming what was found; warns on `err` when they look like a
+/// parent of split folders (train/, validation/, test/), a common slip that otherwise trains on the splits.
+void checkClassFolders(const Model &model, const std::vector<std::string> &classNames, const std::string &dir,
+                       std::ostream &err);
 
 struct PredictionRun {
   std::vector<SkippedFile> skipped; ///< files that could not be read or decoded
@@ -67,9 +74,10 @@ PredictionRun predictFiles(const Model &model, const std::vector<std::string> &p
                            const std::function<void(size_t, const float *)> &onResult);
 
 
-int predictCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err);
-int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err);
-int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err);
+int predictCommand(Model &model, Args args, std::ostream &out, std::ostream &err);
+int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err);
+int evaluateCommand(Model &model, Args args, std::ostream &out, std::ostream &err);
+int infoCommand(Model &model, Args args, std::ostream &out, std::ostream &err);
 
 } // namespace xcc::rt::cli
 

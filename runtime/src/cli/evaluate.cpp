@@ -3,6 +3,7 @@
 
 #include "xcc/runtime/dataset.h"
 #include "xcc/runtime/error.h"
+#include "xcc/runtime/fit.h"
 #include "xcc/runtime/metrics.h"
 
 #include <cmath>
@@ -10,17 +11,18 @@
 
 namespace xcc::rt::cli {
 
-int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err) {
-  std::optional<std::string> data = takeOption(args, "data");
-  int64_t batchSize = parseBatchSize(takeOption(args, "batch-size"));
-  std::optional<std::string> thresholdArg = takeOption(args, "threshold");
+int evaluateCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
+  std::optional<std::string> data = args.option("data");
+  int64_t batchSize = parseBatchSize(args.option("batch-size"));
+  std::optional<std::string> thresholdArg = args.option("threshold");
   // The guide evaluates on the held-out test slice, so that is the subset a split defaults to.
   std::optional<SplitRequest> split = takeSplit(args, "test");
-  rejectUnknownOptions(args);
+  ModelState state = loadModelState(model, args, out, err);
+  std::vector<std::string> extra = args.positionals();
   if (!data)
     throw UsageError("evaluate needs --data DIR (one sub-folder per class)");
-  if (!args.empty())
-    throw UsageError("unexpected argument '" + args[0] + "'");
+  if (!extra.empty())
+    throw UsageError("unexpected argument '" + extra[0] + "'");
 
   const size_t n = size_t(model.outputsPerSample());
   const bool binary = n == 1;
@@ -32,10 +34,13 @@ int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostr
   // reproduces Keras.
   const double threshold = parseNumber(thresholdArg, "threshold", 0.0);
 
-  ListedFiles listing = listFiles(*data, split, binary ? LabelMode::Binary : LabelMode::Int, out);
-  if (!binary && listing.classNames.size() > n)
-    throw DatasetError("'" + *data + "' has " + std::to_string(listing.classNames.size()) +
-                       " classes but the model has " + std::to_string(n) + " outputs");
+  // Listed as Int (the same indices as Binary) so that a wrong number of class folders gets checkClassFolders'
+  // message, which says what this model needs, rather than Keras's label_mode wording.
+  ListedFiles listing = listFiles(*data, split, LabelMode::Int, out);
+  checkClassFolders(model, listing.classNames, *data, err);
+  if (!state.classNames.empty() && state.classNames != listing.classNames)
+    err << "WARNING: the checkpoint was trained on classes " << someOf(state.classNames) << ", '" << *data
+        << "' has " << someOf(listing.classNames) << ": labels are matched by position\n";
   if (binary && !thresholdArg)
     out << "Note: binary_accuracy counts logit > 0 (p > 0.5) as class 1; Keras's BinaryAccuracy() thresholds the "
            "logit at 0.5 (p > 0.62). Pass --threshold 0.5 for Keras's numbers.\n";
@@ -64,7 +69,7 @@ int evaluateCommand(const Model &model, std::vector<std::string> args, std::ostr
                                    "\u2501\u2501\u2501\u2501\u2501\u2501\u2501\u2501\u2501\u2501 %.0fs %.0fms/step - "
                                    "%s: %.4f - loss: %.4f\n",
                 (long long)run.steps, (long long)run.steps, run.seconds, 1000 * run.seconds / run.steps,
-                binary ? "binary_accuracy" : "accuracy", double(correct) / count, lossSum / count);
+                evaluationSpec(model).metrics.front().name.c_str(), double(correct) / count, lossSum / count);
   out << line;
   if (!run.skipped.empty())
     out << "Evaluated " << count << " of " << listing.files.paths.size() << " files (" << run.skipped.size()

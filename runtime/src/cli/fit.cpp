@@ -11,20 +11,13 @@
 #include "xcc/runtime/model_weights.h"
 #include "xcc/runtime/progress.h"
 
+#include <atomic>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 
 namespace xcc::rt::cli {
 namespace {
-
-bool takeFlag(std::vector<std::string> &args, const std::string &name) {
-  for (size_t i = 0; i < args.size(); ++i)
-    if (args[i] == "--" + name) {
-      args.erase(args.begin() + long(i));
-      return true;
-    }
-  return false;
-}
 
 /// "0:1.0,1:2.5" -> {0: 1.0, 1: 2.5} (Keras's class_weight dict).
 std::map<int32_t, double> parseClassWeight(const std::optional<std::string> &value) {
@@ -60,13 +53,14 @@ LabeledFiles labeled(const FileSet &files) { return {files.paths, files.labels};
 struct Data {
   LabeledFiles train;
   std::optional<LabeledFiles> validation;
+  std::vector<std::string> classNames;
 };
 
 /// Lists the training folder (and the validation folder or split) as image_dataset_from_directory does, or with
 /// --split the train and validation subsets of the guide's three-way split (the test subset is left for evaluate).
 Data listData(const Model &model, const std::string &dir, const std::optional<std::string> &valDir, double split,
-              const std::optional<SplitRequest> &split3, uint32_t seed, std::ostream &out) {
-  const bool binary = model.manifest().train.loss == "binary_crossentropy";
+              const std::optional<SplitRequest> &split3, uint32_t seed, std::ostream &out, std::ostream &err) {
+  Data data;
   DatasetOptions options;
   // Listed as Int (the same class indices as Binary) so that a wrong number of class folders gets the messages
   // below, which say what a classifier needs, rather than Keras's label_mode wording.
@@ -74,17 +68,12 @@ Data listData(const Model &model, const std::string &dir, const std::optional<st
   options.seed = seed;
   options.log = [&](const std::string &line) { out << line << "\n"; };
   auto checkClasses = [&](const auto &l, const std::string &where) {
-    if (l.classNames.size() < 2)
-      throw DatasetError("'" + where + "' has " + std::to_string(l.classNames.size()) +
-                         " class folder(s); a classifier needs at least 2 (one sub-folder per class)");
-    if (binary && l.classNames.size() != 2)
-      throw DatasetError("'" + where + "' has " + std::to_string(l.classNames.size()) +
-                         " class folders; this model has one output (binary cross-entropy), which needs exactly 2");
-    if (!binary && int64_t(l.classNames.size()) > model.outputsPerSample())
-      throw DatasetError("'" + where + "' has " + std::to_string(l.classNames.size()) + " classes but the model has " +
-                         std::to_string(model.outputsPerSample()) + " outputs");
+    checkClassFolders(model, l.classNames, where, err);
+    if (!data.classNames.empty() && l.classNames != data.classNames)
+      throw DatasetError("'" + where + "' has other class folders than the training data: " +
+                         std::to_string(l.classNames.size()) + " against " + std::to_string(data.classNames.size()));
+    data.classNames = l.classNames;
   };
-  Data data;
   if (split3) {
     SplitListing l = listImageDatasetSplit(dir, split3->fractions, options);
     checkClasses(l, dir);
@@ -114,31 +103,31 @@ Data listData(const Model &model, const std::string &dir, const std::optional<st
   return data;
 }
 
-std::vector<std::shared_ptr<Callback>> callbacksFrom(std::vector<std::string> &args, const std::string &output,
+std::vector<std::shared_ptr<Callback>> callbacksFrom(Args &args, const std::string &output,
                                                      bool hasValidation) {
   std::vector<std::shared_ptr<Callback>> callbacks;
   callbacks.push_back(std::make_shared<TerminateOnNaN>());
   callbacks.push_back(std::make_shared<CsvLogger>(output + "/history.csv"));
   const std::string defaultMonitor = hasValidation ? "val_loss" : "loss";
-  std::string monitor = takeOption(args, "monitor").value_or(defaultMonitor);
-  if (auto patience = takeOption(args, "early-stopping-patience")) {
+  std::string monitor = args.option("monitor").value_or(defaultMonitor);
+  if (auto patience = args.option("early-stopping-patience")) {
     EarlyStopping::Options o;
     o.monitor = monitor;
     o.patience = int(parseCount(patience, "early-stopping-patience", 0, 0));
-    o.restoreBestWeights = takeFlag(args, "restore-best-weights");
+    o.restoreBestWeights = args.flag("restore-best-weights");
     callbacks.push_back(std::make_shared<EarlyStopping>(o));
-  } else if (takeFlag(args, "restore-best-weights")) {
+  } else if (args.flag("restore-best-weights")) {
     throw UsageError("--restore-best-weights belongs to early stopping: add --early-stopping-patience N");
   }
-  if (auto patience = takeOption(args, "reduce-lr-patience")) {
+  if (auto patience = args.option("reduce-lr-patience")) {
     ReduceLROnPlateau::Options o;
     o.monitor = monitor;
     o.patience = int(parseCount(patience, "reduce-lr-patience", 0, 0));
-    o.factor = parseNumber(takeOption(args, "reduce-lr-factor"), "reduce-lr-factor", 0.1);
-    o.minLr = parseNumber(takeOption(args, "min-learning-rate"), "min-learning-rate", 0);
+    o.factor = parseNumber(args.option("reduce-lr-factor"), "reduce-lr-factor", 0.1);
+    o.minLr = parseNumber(args.option("min-learning-rate"), "min-learning-rate", 0);
     callbacks.push_back(std::make_shared<ReduceLROnPlateau>(o));
   }
-  if (takeFlag(args, "save-best-only")) {
+  if (args.flag("save-best-only")) {
     ModelCheckpoint::Options o;
     o.filepath = output + "/best.xcc";
     o.monitor = monitor;
@@ -148,41 +137,60 @@ std::vector<std::shared_ptr<Callback>> callbacksFrom(std::vector<std::string> &a
   return callbacks;
 }
 
+/// The options that change a run's result, as given: a resume with other values is refused (FitOptions::resumeKey).
+/// Not among them: --epochs (a resume may extend a run), the caches and threads (same numbers either way), and
+/// the data folders, whose files fit compares itself.
+std::vector<std::pair<std::string, std::string>> resumeKey(const Args &args, const FitOptions &o) {
+  std::vector<std::pair<std::string, std::string>> key = {{"--batch-size", std::to_string(o.batchSize)},
+                                                         {"--seed", std::to_string(o.seed)}};
+  for (const char *name : {"no-shuffle", "augment", "augment-policy", "class-weight", "crop-to-aspect-ratio",
+                           "learning-rate", "monitor", "early-stopping-patience", "restore-best-weights",
+                           "reduce-lr-patience", "reduce-lr-factor", "min-learning-rate"})
+    key.emplace_back(std::string("--") + name, args.given(name));
+  return key;
+}
+
+/// Ctrl-C and SIGTERM ask fit to stop at the next step boundary (FitOptions::stopRequest); a second one ends the
+/// process at once, as users expect of a second Ctrl-C.
+std::atomic<int> gStopRequest{0};
+extern "C" void requestStop(int signal) {
+  gStopRequest.store(signal);
+  std::signal(signal, SIG_DFL);
+}
+
 } // namespace
 
-int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err) {
+int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
   if (!model.canTrain())
     throw RuntimeError("this is the '" + model.manifest().phase +
                        "' artifact, which has no train step; compile a training phase (e.g. --phase head) to fit");
-  std::optional<std::string> dataDir = takeOption(args, "data"), valDir = takeOption(args, "validation-data");
-  double split = parseNumber(takeOption(args, "validation-split"), "validation-split", 0);
+  std::optional<std::string> dataDir = args.option("data"), valDir = args.option("validation-data");
+  double split = parseNumber(args.option("validation-split"), "validation-split", 0);
   std::optional<SplitRequest> split3 = takeSplit(args, nullptr); // seeded by --seed, read below
   FitOptions o;
-  o.epochs = int(parseCount(takeOption(args, "epochs"), "epochs", 1, 1));
-  o.batchSize = parseBatchSize(takeOption(args, "batch-size"));
-  o.initialEpoch = int(parseCount(takeOption(args, "initial-epoch"), "initial-epoch", 0, 0));
-  o.seed = uint64_t(parseCount(takeOption(args, "seed"), "seed", 1337, 0));
-  if (auto lr = takeOption(args, "learning-rate"))
+  o.epochs = int(parseCount(args.option("epochs"), "epochs", 1, 1));
+  o.batchSize = parseBatchSize(args.option("batch-size"));
+  o.initialEpoch = int(parseCount(args.option("initial-epoch"), "initial-epoch", 0, 0));
+  o.seed = uint64_t(parseCount(args.option("seed"), "seed", 1337, 0));
+  if (auto lr = args.option("learning-rate"))
     o.learningRate = float(parseNumber(lr, "learning-rate", 0));
-  o.classWeight = parseClassWeight(takeOption(args, "class-weight"));
-  o.shuffle = !takeFlag(args, "no-shuffle");
-  o.resume = takeFlag(args, "resume");
-  o.loader.cropToAspectRatio = takeFlag(args, "crop-to-aspect-ratio");
-  o.loader.augment = parseAugmentSpec(takeOption(args, "augment").value_or("none"));
-  std::string policy = takeOption(args, "augment-policy").value_or("once");
+  o.classWeight = parseClassWeight(args.option("class-weight"));
+  o.shuffle = !args.flag("no-shuffle");
+  o.resume = args.flag("resume");
+  o.loader.cropToAspectRatio = args.flag("crop-to-aspect-ratio");
+  o.loader.augment = parseAugmentSpec(args.option("augment").value_or("none"));
+  std::string policy = args.option("augment-policy").value_or("once");
   if (policy != "once" && policy != "every-epoch")
     throw UsageError("--augment-policy must be 'once' or 'every-epoch', got '" + policy + "'");
   o.loader.policy = policy == "once" ? AugmentPolicy::Once : AugmentPolicy::EveryEpoch;
   o.loader.seed = o.seed;
-  o.loader.threads = unsigned(parseCount(takeOption(args, "threads"), "threads", 0, 0));
-  o.loader.cacheBytes = size_t(parseCount(takeOption(args, "image-cache-mb"), "image-cache-mb", 4096, 0)) << 20;
-  o.featureCacheBytes = size_t(parseCount(takeOption(args, "feature-cache-mb"), "feature-cache-mb", 4096, 0)) << 20;
-  std::optional<std::string> initFrom = takeOption(args, "init-from"), exportPath = takeOption(args, "export");
-  std::optional<std::string> weightsPath = takeOption(args, "weights"), initSeed = takeOption(args, "init-seed");
+  o.loader.threads = unsigned(parseCount(args.option("threads"), "threads", 0, 0));
+  o.loader.cacheBytes = size_t(parseCount(args.option("image-cache-mb"), "image-cache-mb", 4096, 0)) << 20;
+  o.featureCacheBytes = size_t(parseCount(args.option("feature-cache-mb"), "feature-cache-mb", 4096, 0)) << 20;
+  std::optional<std::string> initFrom = args.option("init-from"), exportPath = args.option("export");
+  std::optional<std::string> weightsPath = args.option("weights"), initSeed = args.option("init-seed");
   const Manifest &m = model.manifest();
-  std::string output = takeOption(args, "output").value_or(m.model + "_" + m.phase + "_fit");
-  if (!dataDir)
-    throw UsageError("fit needs --data DIR (one sub-folder per class)");
+  std::string output = args.option("output").value_or(m.model + "_" + m.phase + "_fit");
   if (split < 0 || split >= 1)
     throw UsageError("--validation-split must be in [0, 1), got " + std::to_string(split));
   if ((split > 0) + bool(valDir) + bool(split3) > 1)
@@ -193,11 +201,15 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
     throw UsageError("--init-seed draws a new start; --resume and --init-from take theirs from a checkpoint");
   const uint64_t drawSeed = initSeed ? uint64_t(parseCount(initSeed, "init-seed", 0, 0)) : 0;
   auto callbacks = callbacksFrom(args, output, split > 0 || valDir || split3);
-  rejectUnknownOptions(args);
-  if (!args.empty())
-    throw UsageError("unexpected argument '" + args[0] + "'");
+  std::vector<std::string> extra = args.positionals();
+  if (!extra.empty())
+    throw UsageError("unexpected argument '" + extra[0] + "'");
+  if (!dataDir)
+    throw UsageError("fit needs --data DIR (one sub-folder per class)");
+  o.resumeKey = resumeKey(args, o);
 
   makeFolder(output);
+  removeStaleTemporaries(output); // of a run killed while it wrote
   o.checkpointPath = output + "/checkpoint.xcc";
   if (fileExists(o.checkpointPath) && !o.resume)
     throw RuntimeError("'" + o.checkpointPath + "' exists from an earlier fit: pass --resume to continue it, or "
@@ -212,19 +224,29 @@ int fitCommand(Model &model, std::vector<std::string> args, std::ostream &out, s
     out << "Initialized " << copied << " of " << m.parameters.size() << " trainable parameters from '" << *initFrom
         << "'; optimizer state reset\n";
   }
-  Data data = listData(model, *dataDir, valDir, split, split3, uint32_t(o.seed), out);
+  Data data = listData(model, *dataDir, valDir, split, split3, uint32_t(o.seed), out, err);
+  o.classNames = data.classNames;
   o.out = &out;
   o.interactive = ProgressBar::isTerminal(out);
+  o.stopRequest = &gStopRequest;
+  std::signal(SIGINT, requestStop);
+  std::signal(SIGTERM, requestStop);
   History history = fit(model, data.train, data.validation ? &*data.validation : nullptr, o, callbacks);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   writeHistoryJson(history, output + "/history.json");
-  writeLearningCurves(history, output + "/learning_curves.svg", m.model + " (" + m.phase + ")");
+  writeLearningCurves(history, output + "/learning_curves.svg", m.model + ", phase " + m.phase);
+  if (int signal = gStopRequest.load()) {
+    out << "History so far: " << output << "/history.csv, " << output << "/history.json, " << output
+        << "/learning_curves.svg" << (exportPath ? "; nothing exported (the run is not finished)" : "") << "\n";
+    return 128 + signal; // the shell's convention for a run ended by a signal
+  }
   if (exportPath) {
     exportKerasWeights(model, *exportPath, weightsPath.value_or(""));
     out << "Exported the Keras 3 weights to " << *exportPath << "\n";
   }
   out << "Checkpoint: " << o.checkpointPath << "\nHistory: " << output << "/history.csv, " << output
       << "/history.json, " << output << "/learning_curves.svg\n";
-  (void)err;
   return 0;
 }
 

@@ -1,37 +1,15 @@
 #include "commands.h"
 
+#include <cctype>
 #include <cmath>
+#include <set>
 
 #include "xcc/runtime/checkpoint.h"
 #include "xcc/runtime/error.h"
+#include "xcc/runtime/fit.h"
 #include "xcc/runtime/model_weights.h"
 
 namespace xcc::rt::cli {
-
-std::optional<std::string> takeOption(std::vector<std::string> &args, const std::string &name) {
-  const std::string flag = "--" + name;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == flag) {
-      if (i + 1 == args.size())
-        throw UsageError(flag + " needs a value");
-      std::string value = args[i + 1];
-      args.erase(args.begin() + i, args.begin() + i + 2);
-      return value;
-    }
-    if (args[i].rfind(flag + "=", 0) == 0) {
-      std::string value = args[i].substr(flag.size() + 1);
-      args.erase(args.begin() + i);
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
-void rejectUnknownOptions(const std::vector<std::string> &args) {
-  for (const std::string &a : args)
-    if (a.rfind("--", 0) == 0)
-      throw UsageError("unknown option '" + a + "'");
-}
 
 int64_t parseBatchSize(const std::optional<std::string> &value) {
   if (!value)
@@ -67,10 +45,10 @@ int64_t parseCount(const std::optional<std::string> &value, const std::string &f
   return int64_t(v);
 }
 
-std::optional<SplitRequest> takeSplit(std::vector<std::string> &args, const char *defaultSubset) {
-  std::optional<std::string> spec = takeOption(args, "split");
-  std::optional<std::string> subset = defaultSubset ? takeOption(args, "subset") : std::nullopt;
-  std::optional<std::string> seed = defaultSubset ? takeOption(args, "seed") : std::nullopt;
+std::optional<SplitRequest> takeSplit(Args &args, const char *defaultSubset) {
+  std::optional<std::string> spec = args.option("split");
+  std::optional<std::string> subset = defaultSubset ? args.option("subset") : std::nullopt;
+  std::optional<std::string> seed = defaultSubset ? args.option("seed") : std::nullopt;
   if (!spec) {
     if (subset || seed)
       throw UsageError(std::string("--") + (subset ? "subset" : "seed") +
@@ -114,16 +92,66 @@ ListedFiles listFiles(const std::string &dir, const std::optional<SplitRequest> 
   return {std::move(chosen), std::move(l.classNames)};
 }
 
-std::string loadModelState(Model &model, std::vector<std::string> &args, std::ostream &out) {
-  std::optional<std::string> weights = takeOption(args, "weights"), checkpoint = takeOption(args, "checkpoint");
-  if (weights)
+std::string someOf(const std::vector<std::string> &names, size_t most) {
+  std::string s;
+  for (size_t i = 0; i < names.size() && i < most; ++i)
+    s += (i ? ", " : "") + names[i];
+  return names.size() > most ? s + ", ... (" + std::to_string(names.size()) + ")" : s;
+}
+
+ModelState loadModelState(Model &model, Args &args, std::ostream &out, std::ostream &err) {
+  ModelState state;
+  std::optional<std::string> weights = args.option("weights"), checkpoint = args.option("checkpoint");
+  if (weights) {
     loadInitialWeights(model, *weights);
+    state.weightsPath = *weights;
+  }
   if (checkpoint) {
-    size_t copied = startFromCheckpoint(model, readCheckpoint(*checkpoint), *checkpoint);
+    Checkpoint c = readCheckpoint(*checkpoint);
+    size_t copied = startFromCheckpoint(model, c, *checkpoint);
     out << "Loaded " << copied << " of " << model.manifest().parameters.size() << " trainable parameters from '"
         << *checkpoint << "'\n";
+    state.fromCheckpoint = true;
+    state.classNames = checkpointClassNames(c);
+    return state;
   }
-  return weights.value_or("");
+  std::vector<std::string> untrained;
+  for (const ParameterSpec &p : model.manifest().parameters)
+    if (p.init != "weights" && (untrained.empty() || untrained.back() != p.layer))
+      untrained.push_back(p.layer);
+  if (!untrained.empty())
+    err << "WARNING: no --checkpoint: the trainable layers (" << someOf(untrained)
+        << ") hold their initial random values, so these are an untrained model's outputs. Pass the checkpoint "
+           "that fit wrote (--checkpoint OUTPUT/checkpoint.xcc).\n";
+  return state;
+}
+
+void checkClassFolders(const Model &model, const std::vector<std::string> &classNames, const std::string &dir,
+                       std::ostream &err) {
+  const bool binary = model.outputsPerSample() == 1;
+  const size_t wanted = binary ? 2 : size_t(model.outputsPerSample());
+  const std::string found = std::to_string(classNames.size()) + " class folder" +
+                            (classNames.size() == 1 ? "" : "s") +
+                            (classNames.empty() ? std::string() : " (" + someOf(classNames) + ")");
+  static const std::set<std::string> kSplitNames = {"train", "training", "val", "valid", "validation",
+                                                    "test",  "testing",  "eval", "evaluation"};
+  size_t splitLike = 0;
+  for (const std::string &name : classNames) {
+    std::string lower;
+    for (char ch : name)
+      lower += char(std::tolower(static_cast<unsigned char>(ch)));
+    splitLike += kSplitNames.count(lower);
+  }
+  if (splitLike >= 2)
+    err << "WARNING: the class folders of '" << dir << "' (" << someOf(classNames)
+        << ") look like split folders, not classes: point --data at one of them, e.g. '" << dir << "/"
+        << classNames.front() << "'\n";
+  if (classNames.size() < 2)
+    throw DatasetError("'" + dir + "' has " + found + "; a classifier needs at least 2, one sub-folder per class");
+  if (classNames.size() != wanted)
+    throw DatasetError("'" + dir + "' has " + found + ", but this model " +
+                       (binary ? std::string("has one output (a binary classifier), which needs exactly 2")
+                               : "has " + std::to_string(wanted) + " outputs, one per class"));
 }
 
 } // namespace xcc::rt::cli

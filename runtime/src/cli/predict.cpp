@@ -20,11 +20,12 @@ std::string formatList(const std::vector<double> &values) {
 
 } // namespace
 
-int predictCommand(const Model &model, std::vector<std::string> args, std::ostream &out, std::ostream &err) {
-  int64_t batchSize = parseBatchSize(takeOption(args, "batch-size"));
-  std::optional<std::string> data = takeOption(args, "data");
-  std::optional<SplitRequest> split = takeSplit(args, "test");
-  rejectUnknownOptions(args);
+int predictCommand(Model &model, Args options, std::ostream &out, std::ostream &err) {
+  int64_t batchSize = parseBatchSize(options.option("batch-size"));
+  std::optional<std::string> data = options.option("data");
+  std::optional<SplitRequest> split = takeSplit(options, "test");
+  ModelState state = loadModelState(model, options, out, err);
+  std::vector<std::string> args = options.positionals();
   if (split && !data)
     throw UsageError("--split divides a folder: add --data DIR");
   if (data && !args.empty())
@@ -41,8 +42,11 @@ int predictCommand(const Model &model, std::vector<std::string> args, std::ostre
     if (n == 1) {
       out << " sigmoid " << formatList({sigmoid(logits[0])});
     } else {
-      out << " softmax " << formatList(softmax(logits, n)) << " class " << argmax(logits, n);
+      out << " softmax " << formatList(softmax(logits, n));
     }
+    // The class by name where the checkpoint's fit recorded the folders' names, else by index.
+    size_t cls = n == 1 ? size_t(logits[0] > 0) : argmax(logits, n);
+    out << " class " << (cls < state.classNames.size() ? state.classNames[cls] : std::to_string(cls));
     out << "\n";
   });
   out.flush(); // keep stdout and stderr in order on a terminal

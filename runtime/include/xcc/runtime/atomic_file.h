@@ -22,6 +22,10 @@ void writeFileAtomically(const std::string &path, std::string_view bytes);
 /// then it is fsynced and renamed over `path`. An exception from `write` removes the temporary and propagates.
 void replaceFileAtomically(const std::string &path, const std::function<void(const std::string &tempPath)> &write);
 
+/// Removes the temporaries in `folder` that a killed writer left (kill -9 cannot be cleaned up after): files
+/// named like this header's temporaries whose process no longer runs. Returns how many were removed.
+size_t removeStaleTemporaries(const std::string &folder);
+
 /// Whether something exists at `path` (a file, a folder, a link).
 bool fileExists(const std::string &path);
 

@@ -14,6 +14,7 @@
 #include "xcc/runtime/loader.h"
 #include "xcc/runtime/model.h"
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -24,6 +25,8 @@
 #include <vector>
 
 namespace xcc::rt {
+
+struct Checkpoint;
 
 /// Metric name -> value, in display order (Keras's logs dict).
 using Logs = std::vector<std::pair<std::string, double>>;
@@ -83,7 +86,23 @@ struct FitOptions {
   /// Where the progress bar and messages go; interactive: rewrite the bar in place (a terminal).
   std::ostream *out = nullptr;
   bool interactive = false;
+  /// The class folders' names, by label: kept in the checkpoint for predict and evaluate.
+  std::vector<std::string> classNames;
+  /// What must not change when a run is resumed (option name -> value as given, e.g. {"--batch-size", "32"}):
+  /// kept in the checkpoint, and a resume with another value is refused, naming the option. fit adds the
+  /// training and validation files itself.
+  std::vector<std::pair<std::string, std::string>> resumeKey;
+  /// When set and nonzero (a signal handler stores its signal number), fit stops after the step in progress
+  /// and checkpoints mid-epoch; a resumed fit continues from that step to the uninterrupted run's result.
+  const std::atomic<int> *stopRequest = nullptr;
 };
+
+/// The class names a checkpoint's fit trained on (empty when it did not record them).
+std::vector<std::string> checkpointClassNames(const Checkpoint &checkpoint);
+
+/// The loss and metrics evaluate() reports: the compiled ones, or for an inference artifact the defaults of
+/// xcc's CLI (cross-entropy from logits, accuracy counting logit > 0), with Keras's metric names.
+TrainSpec evaluationSpec(const Model &model);
 
 /// The order in which fit() visits samples 0..n-1 in epoch `epoch` (0-based): a Fisher-Yates shuffle from a
 /// generator seeded by (seed, epoch) alone, or 0..n-1 without `shuffle`. Exposed so that studies can replay a fit.
