@@ -123,11 +123,18 @@ LoaderOptions forModel(const Model &model, LoaderOptions o) {
 using ResumeKey = std::vector<std::pair<std::string, std::string>>;
 
 /// What a resumed fit needs besides the model's tensors.
+json phasesJson(const std::vector<PhaseHistory> &phases) {
+  json list = json::array();
+  for (const PhaseHistory &p : phases)
+    list.push_back({{"phase", p.phase}, {"history", json::parse(p.history.toJson())}});
+  return list;
+}
+
 std::string fitState(const History &history, float learningRate,
                      const std::vector<std::shared_ptr<Callback>> &callbacks, const FitOptions &o,
-                     const ResumeKey &key, const EpochProgress &progress) {
+                     const ResumeKey &key, const EpochProgress &progress, const json &earlierPhases) {
   json state = {{"history", json::parse(history.toJson())}, {"learning_rate", learningRate},
-                {"class_names", o.classNames}, {"resume_key", key}};
+                {"class_names", o.classNames}, {"resume_key", key}, {"earlier_phases", earlierPhases}};
   for (const auto &c : callbacks)
     state["callbacks"][c->name()] = json::parse(c->saveState());
   if (progress.epoch >= 0)
@@ -153,7 +160,7 @@ void checkResumeKey(const json &state, const ResumeKey &now, const std::string &
 /// Restores a checkpoint written by an earlier fit of this artifact; returns the epochs it had done and fills
 /// `progress` when it stopped inside an epoch.
 int resumeFrom(FitContext &ctx, History &history, const std::vector<std::shared_ptr<Callback>> &callbacks,
-               const ResumeKey &key, EpochProgress &progress) {
+               const ResumeKey &key, EpochProgress &progress, json &earlierPhases) {
   Checkpoint c = readCheckpoint(ctx.checkpointPath);
   json state = json::parse(c.fitState);
   checkResumeKey(state, key, ctx.checkpointPath);
@@ -165,6 +172,8 @@ int resumeFrom(FitContext &ctx, History &history, const std::vector<std::shared_
       cb->restoreState(state["callbacks"][cb->name()].dump());
   if (state.contains("epoch_in_progress"))
     progress = EpochProgress::fromJson(state["epoch_in_progress"]);
+  if (state.contains("earlier_phases"))
+    earlierPhases = state["earlier_phases"];
   ctx.out << "Resuming from '" << ctx.checkpointPath << "': " << c.epochsDone << " epochs done";
   if (progress.epoch >= 0)
     ctx.out << " and " << progress.steps << " steps of epoch " << progress.epoch + 1;
@@ -317,15 +326,17 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
   key.emplace_back("validation files", validation ? describeFiles(*validation) : "");
   History history;
   EpochProgress progress; // of an epoch a stopped run left unfinished
+  json earlierPhases = phasesJson(o.earlierPhases);
   int firstEpoch = o.initialEpoch;
   if (o.resume && !o.checkpointPath.empty() && fileExists(o.checkpointPath))
-    firstEpoch = resumeFrom(ctx, history, callbacks, key, progress);
+    firstEpoch = resumeFrom(ctx, history, callbacks, key, progress, earlierPhases);
   else if (o.resume && o.checkpointPath.empty())
     throw RuntimeError("resume needs a checkpoint path");
   auto checkpoint = [&](int epochsDone) {
     if (!o.checkpointPath.empty())
       writeCheckpoint(o.checkpointPath, captureCheckpoint(model, epochsDone, fitState(history, ctx.learningRate,
-                                                                                      callbacks, o, key, progress)));
+                                                                                      callbacks, o, key, progress,
+                                                                                      earlierPhases)));
   };
 
   ImageLoader trainLoader(train.paths, forModel(model, o.loader));
@@ -386,6 +397,18 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
   for (const auto &cb : callbacks)
     cb->onTrainEnd(ctx);
   return history;
+}
+
+std::vector<PhaseHistory> checkpointPhases(const Checkpoint &checkpoint) {
+  json state = json::parse(checkpoint.fitState, nullptr, false);
+  std::vector<PhaseHistory> phases;
+  if (state.is_discarded() || !state.contains("history"))
+    return phases;
+  if (state.contains("earlier_phases") && state["earlier_phases"].is_array())
+    for (const json &p : state["earlier_phases"])
+      phases.push_back({p.at("phase").get<std::string>(), History::fromJson(p.at("history").dump(), "checkpoint")});
+  phases.push_back({checkpoint.phase, History::fromJson(state["history"].dump(), "checkpoint")});
+  return phases;
 }
 
 std::vector<std::string> checkpointClassNames(const Checkpoint &checkpoint) {

@@ -10,10 +10,13 @@
 #include "test_images.h"
 #include "xcc/runtime/atomic_file.h"
 #include "xcc/runtime/error.h"
+#include "xcc/runtime/image.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <limits>
 #include <regex>
 
@@ -269,4 +272,60 @@ TEST(HistoryPlot, EmptyHistoryStillWritesAnSvg) {
   std::string svg = readFile(dir.str() + "/curves.svg");
   EXPECT_TRUE(tagsBalanced(svg));
   EXPECT_EQ(count(svg, "<polyline"), 0u);
+}
+
+namespace {
+
+/// A head phase and a fine-tune phase of a 10-class model: the longest metric names Keras logs.
+std::vector<PhaseHistory> twoPhases() {
+  std::vector<PhaseHistory> phases = {{"head", {}}, {"fine-tune", {}}};
+  for (int e = 0; e < 4; ++e)
+    phases[0].history.append(e, {{"loss", 1.0 - 0.1 * e}, {"sparse_categorical_accuracy", 0.5 + 0.05 * e},
+                                 {"val_loss", 1.05 - 0.1 * e}, {"val_sparse_categorical_accuracy", 0.5 + 0.04 * e}});
+  for (int e = 0; e < 2; ++e)
+    phases[1].history.append(e, {{"loss", 0.6 - 0.05 * e}, {"sparse_categorical_accuracy", 0.7 + 0.02 * e},
+                                 {"val_loss", 0.62 - 0.04 * e}, {"val_sparse_categorical_accuracy", 0.68 + 0.03 * e}});
+  return phases;
+}
+
+} // namespace
+
+// The phases follow one another on one axis (fine-tune's epochs 1-2 become 5-6), marked where fine-tune starts.
+TEST(HistoryPlot, PhasesConcatenateWithAMarkWhereEachStarts) {
+  std::vector<PhaseMark> marks;
+  History all = concatenatePhases(twoPhases(), marks);
+  EXPECT_EQ(all.epochs, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+  EXPECT_DOUBLE_EQ(all.values.at("loss")[4], 0.6);
+  ASSERT_EQ(marks.size(), 1u);
+  EXPECT_EQ(marks[0].epoch, 5);
+  EXPECT_EQ(marks[0].label, "fine-tune starts");
+}
+
+// Rendered by a real SVG renderer (librsvg, installed by scripts/install-deps.sh), the combined plot keeps every
+// legend inside the page: the strip right of the plot frame stays white, where the longest legend entry
+// (val_sparse_categorical_accuracy) used to run off the page; the phase mark is drawn in its colour.
+TEST(HistoryPlot, RenderedPlotKeepsLegendsOnThePage) {
+  TempDir dir;
+  std::vector<PhaseMark> marks;
+  History all = concatenatePhases(twoPhases(), marks);
+  const std::string svg = dir.str() + "/curves.svg", png = dir.str() + "/curves.png";
+  writeLearningCurves(all, svg, "mobilenet, phases head + fine-tune", marks);
+  const std::string command = "rsvg-convert -o '" + png + "' '" + svg + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command << " failed: is librsvg2-bin installed "
+                                              << "(scripts/install-deps.sh)?";
+  ImageU8 image = decodeImageFile(png);
+  if (const char *keep = std::getenv("XCC_KEEP_PLOT")) // to look at it: XCC_KEEP_PLOT=/tmp/curves.png
+    std::filesystem::copy_file(png, keep, std::filesystem::copy_options::overwrite_existing);
+  ASSERT_EQ(image.width, 640);
+  size_t green = 0, dark = 0;
+  for (int y = 0; y < image.height; ++y)
+    for (int x = 0; x < image.width; ++x) {
+      const int r = image.at(y, x, 0), g = image.at(y, x, 1), b = image.at(y, x, 2);
+      if (x >= 624)
+        ASSERT_TRUE(r > 245 && g > 245 && b > 245) << "ink at x " << x << ", y " << y << " right of the frame";
+      green += g > 120 && r < 120 && b < 120 && g > r + 40;
+      dark += r < 100 && g < 100 && b < 100;
+    }
+  EXPECT_GT(green, 200u) << "no phase mark";
+  EXPECT_GT(dark, 2000u) << "no text was rendered: are fonts installed (fonts-dejavu-core)?";
 }

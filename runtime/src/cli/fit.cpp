@@ -220,7 +220,9 @@ int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
     out << "Drew " << model.redrawInitializers(drawSeed) << " of " << m.parameters.size()
         << " trainable parameters anew from their initializers with --init-seed " << drawSeed << "\n";
   if (initFrom) {
-    size_t copied = startFromCheckpoint(model, readCheckpoint(*initFrom), *initFrom);
+    Checkpoint earlier = readCheckpoint(*initFrom);
+    size_t copied = startFromCheckpoint(model, earlier, *initFrom);
+    o.earlierPhases = checkpointPhases(earlier);
     out << "Initialized " << copied << " of " << m.parameters.size() << " trainable parameters from '" << *initFrom
         << "'; optimizer state reset\n";
   }
@@ -236,17 +238,33 @@ int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
   std::signal(SIGTERM, SIG_DFL);
   writeHistoryJson(history, output + "/history.json");
   writeLearningCurves(history, output + "/learning_curves.svg", m.model + ", phase " + m.phase);
+  // From the checkpoint, which holds the earlier phases also when this run was resumed (none when TerminateOnNaN
+  // stopped the first epoch).
+  std::vector<PhaseHistory> phases;
+  if (fileExists(o.checkpointPath))
+    phases = checkpointPhases(readCheckpoint(o.checkpointPath));
+  const bool combined = phases.size() > 1;
+  if (combined) {
+    std::vector<PhaseMark> marks;
+    History all = concatenatePhases(phases, marks);
+    std::string title = m.model + ", phases ";
+    for (size_t i = 0; i < phases.size(); ++i)
+      title += (i ? " + " : "") + phases[i].phase;
+    writeLearningCurves(all, output + "/learning_curves_all_phases.svg", title, marks);
+  }
+  const std::string historyFiles = output + "/history.csv, " + output + "/history.json, " + output +
+                                   "/learning_curves.svg" +
+                                   (combined ? ", " + output + "/learning_curves_all_phases.svg" : "");
   if (int signal = gStopRequest.load()) {
-    out << "History so far: " << output << "/history.csv, " << output << "/history.json, " << output
-        << "/learning_curves.svg" << (exportPath ? "; nothing exported (the run is not finished)" : "") << "\n";
+    out << "History so far: " << historyFiles << (exportPath ? "; nothing exported (the run is not finished)" : "")
+        << "\n";
     return 128 + signal; // the shell's convention for a run ended by a signal
   }
   if (exportPath) {
     exportKerasWeights(model, *exportPath, weightsPath.value_or(""));
     out << "Exported the Keras 3 weights to " << *exportPath << "\n";
   }
-  out << "Checkpoint: " << o.checkpointPath << "\nHistory: " << output << "/history.csv, " << output
-      << "/history.json, " << output << "/learning_curves.svg\n";
+  out << "Checkpoint: " << o.checkpointPath << "\nHistory: " << historyFiles << "\n";
   return 0;
 }
 

@@ -86,6 +86,9 @@ struct FitOptions {
   /// Where the progress bar and messages go; interactive: rewrite the bar in place (a terminal).
   std::ostream *out = nullptr;
   bool interactive = false;
+  /// The histories of the phases before this one (checkpointPhases of the --init-from checkpoint): kept in the
+  /// checkpoint, so that the learning curve across phases can be drawn after any of them.
+  std::vector<PhaseHistory> earlierPhases;
   /// The class folders' names, by label: kept in the checkpoint for predict and evaluate.
   std::vector<std::string> classNames;
   /// What must not change when a run is resumed (option name -> value as given, e.g. {"--batch-size", "32"}):
@@ -96,6 +99,10 @@ struct FitOptions {
   /// and checkpoints mid-epoch; a resumed fit continues from that step to the uninterrupted run's result.
   const std::atomic<int> *stopRequest = nullptr;
 };
+
+/// Every phase a checkpoint's run went through, the earlier phases' and then its own history (empty when the
+/// checkpoint holds no history).
+std::vector<PhaseHistory> checkpointPhases(const Checkpoint &checkpoint);
 
 /// The class names a checkpoint's fit trained on (empty when it did not record them).
 std::vector<std::string> checkpointClassNames(const Checkpoint &checkpoint);

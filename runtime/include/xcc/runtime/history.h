@@ -40,6 +40,22 @@ struct History {
   void truncate(int epochCount);
 };
 
+/// One training phase's history (the guide's head phase, then its fine-tune), for the learning curve across phases.
+struct PhaseHistory {
+  std::string phase;
+  History history;
+};
+
+/// A vertical line on a learning curve, between epochs: where a phase starts.
+struct PhaseMark {
+  double epoch; ///< 1-based, as the plot's x axis; the line is drawn half an epoch before it
+  std::string label;
+};
+
+/// The phases' histories one after another (a phase's epochs follow the previous phase's last), with a mark at
+/// the start of each phase after the first: TensorFlow's transfer-learning tutorial's "Start Fine Tuning" plot.
+History concatenatePhases(const std::vector<PhaseHistory> &phases, std::vector<PhaseMark> &marks);
+
 /// Keras's CSVLogger file: header "epoch,<keys sorted>", one row per epoch, comma-separated, every line ended
 /// by "\r\n" (csv.excel's lineterminator; CSVLogger opens the file without newline=""), values as Python's
 /// repr of the float (pythonify_logs made them Python floats), NaN as "nan".
@@ -50,7 +66,8 @@ void writeHistoryCsv(const History &history, const std::string &path);
 void writeHistoryJson(const History &history, const std::string &path);
 /// The learning curves as a self-contained SVG: a "loss" panel (loss, val_loss) and one per accuracy metric
 /// (e.g. binary_accuracy and val_binary_accuracy), epochs 1-based on the x axis. NaN values leave a gap.
-void writeLearningCurves(const History &history, const std::string &svgPath, const std::string &title);
+void writeLearningCurves(const History &history, const std::string &svgPath, const std::string &title,
+                         const std::vector<PhaseMark> &marks = {});
 
 /// Python's repr() of a float: shortest round-trip digits, "1e-05" below 1e-4 and "1e+16" from 1e16 on,
 /// otherwise fixed with at least one decimal ("3.0"); "nan", "inf", "-inf".
@@ -72,7 +89,8 @@ struct Axis {
 Axis niceAxis(double lo, double hi, int maxIntervals);
 
 /// The whole SVG document (writeLearningCurves writes it).
-std::string learningCurvesSvg(const History &history, const std::string &title);
+std::string learningCurvesSvg(const History &history, const std::string &title,
+                              const std::vector<PhaseMark> &marks = {});
 
 } // namespace plot
 } // namespace xcc::rt
