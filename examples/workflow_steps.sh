@@ -19,6 +19,19 @@ print_timings() { # every finished step's wall time, then the total
   printf '%-30s %6d s\n' "total" $(($(date +%s) - workflow_start))
 }
 
+# new_run_folder OUT: makes OUT/runs/N, the first N not taken, links OUT/run to it and sets run_folder. A rerun
+# never deletes or overwrites an earlier run; an OUT/run folder of the layout before runs/ becomes runs/0.
+new_run_folder() {
+  local out=$1 n=1
+  mkdir -p "$out/runs"
+  if [ -d "$out/run" ] && [ ! -L "$out/run" ] && [ ! -e "$out/runs/0" ]; then mv "$out/run" "$out/runs/0"; fi
+  while [ -e "$out/runs/$n" ]; do n=$((n + 1)); done
+  mkdir "$out/runs/$n"
+  ln -sfn "runs/$n" "$out/run"
+  run_folder=$out/runs/$n
+  echo "this run's outputs: $run_folder (linked as $out/run); earlier runs are kept"
+}
+
 # build_clis BUILD PROJECT OUT TARGET... [-- CMAKE_ARG...]: installs BUILD into OUT/xcc, configures PROJECT into
 # OUT/cli against it and builds TARGETs with 2 jobs, naming each artifact as it is compiled. The train steps take
 # minutes (the fine-tune one most), so a ticker shows the wait. Logs: OUT/{install,cli-configure,cli-build}.log.

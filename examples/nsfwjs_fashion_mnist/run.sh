@@ -93,8 +93,7 @@ build_clis "$build" "$here" "$out" "${clis[@]/%/-cli}" -- -DXCC_MAIN_MODEL="$out
   -DXCC_MAIN_WEIGHTS="$weights" -DXCC_MAIN_RANDOM_SEED=1 || { echo "run.sh: building the CLIs failed" >&2; exit 1; }
 
 data=(--data "$out/data/train" --validation-data "$out/data/val" --batch-size 64 --seed 1337)
-rm -rf "$out/run"
-mkdir -p "$out/run"
+new_run_folder "$out" # runs/N, linked as run; earlier runs are kept
 step "phase 1, pretrained base" "head on the frozen pretrained base, $head_epochs epochs, Adam(1e-3)"
 "$out/cli/main_head-cli" fit "${data[@]}" --epochs "$head_epochs" --output "$out/run/head"
 
@@ -108,13 +107,14 @@ if [ "$fine_tune" = 1 ]; then
 fi
 
 step "test" "evaluate the three models on $((test * 10)) test images"
-# Each evaluation's output is shown and kept in run/test-NAME.log; its last line ends in "accuracy: A - loss: L".
+# Each evaluation's output is shown and kept in run/test-NAME.log; its last line ends in
+# "sparse_categorical_accuracy: A - loss: L".
 declare -A acc=([fine]="(skipped)")
 test_accuracy() { # NAME CLI [ARGS...]
   local name=$1 cli=$2
   shift 2
   "$cli" evaluate --data "$out/data/test" "$@" | tee "$out/run/test-$name.log"
-  acc[$name]=$(sed -n 's/.* - accuracy: \([0-9.]*\) - .*/\1/p' "$out/run/test-$name.log" | tail -n1)
+  acc[$name]=$(sed -n 's/.* - [a-z_]*accuracy: \([0-9.]*\) - .*/\1/p' "$out/run/test-$name.log" | tail -n1)
   [ -n "${acc[$name]}" ] || { echo "run.sh: no accuracy in $out/run/test-$name.log" >&2; exit 1; }
 }
 test_accuracy head "$out/cli/main_head-cli" --checkpoint "$out/run/head/checkpoint.xcc"
@@ -133,7 +133,8 @@ echo "== test accuracy on $((test * 10)) Fashion-MNIST test images (10 classes, 
 printf '%-44s %s\n' "pretrained MobileNetV2 base, phase 1 (head)" "${acc[head]}" \
   "random MobileNetV2 base, phase 1 (head)" "${acc[random]}" \
   "pretrained base, phase 2 (fine-tune)" "${acc[fine]}"
-echo "(histories and learning curves: $out/run/*/history.csv, learning_curves.svg)"
+echo "(histories and learning curves: $run_folder/*/history.csv, learning_curves.svg; both phases in one:"
+echo " $run_folder/fine-tune/learning_curves_all_phases.svg)"
 
 if [ "$check" = 1 ]; then
   python3 - "${acc[head]}" "${acc[random]}" <<'PY'
