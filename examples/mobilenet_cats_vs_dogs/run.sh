@@ -21,9 +21,10 @@ if [ $# -ne 5 ]; then
   echo "usage: $0 HEAD_CLI FINE_TUNE_CLI WEIGHTS DATA_DIR OUT_DIR" >&2
   exit 2
 fi
-head_cli=$1 fine_cli=$2 weights=$3 data=$4 out=$5
-rm -rf "$out"
-mkdir -p "$out"
+head_cli=$1 fine_cli=$2 weights=$3 data=$4
+source "$(dirname "$0")/../workflow_steps.sh"
+new_run_folder "$5" # OUT_DIR/runs/N: an earlier run is never deleted
+out=$run_folder
 common=(--data "$data" --validation-split 0.2 --seed 1337 --batch-size 64)
 
 t0=$(date +%s)
@@ -33,7 +34,6 @@ t1=$(date +%s)
 # The same head trained 2 epochs more (a copy of phase 1's run, resumed to epoch 4): the one protocol change under
 # which the study's seeds reach 0.95 reliably (0.967 +- 0.009). Phase 2 still starts from the 2-epoch checkpoint.
 echo "== phase 1 continued to 4 epochs (protocol variant; phase 2 does not use it)"
-rm -rf "$out/head-4-epochs"
 cp -r "$out/head" "$out/head-4-epochs"
 "$head_cli" fit "${common[@]}" --epochs 4 --resume --output "$out/head-4-epochs"
 t1b=$(date +%s)
