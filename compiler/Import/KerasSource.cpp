@@ -29,7 +29,7 @@ KerasSource fromJson(const std::string &path, const std::string &text) {
   json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) {
     try { // parse again only to get nlohmann's byte position and reason
-      (void)json::parse(text);
+      [[maybe_unused]] json again = json::parse(text); // gcc ignores a (void) cast of a nodiscard result
     } catch (const json::parse_error &e) {
       fail(path, std::string("malformed JSON: ") + e.what());
     }
