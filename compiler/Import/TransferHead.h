@@ -5,7 +5,7 @@
 //   gap                     GlobalAveragePooling2D on the base's output (required)
 //   dropout=RATE            Dropout(RATE)
 //   dense=UNITS             Dense(UNITS) logits (required); 1 → binary, >1 → sparse categorical cross-entropy
-//   threshold=T             BinaryAccuracy(threshold=T) for dense=1 (default Keras's 0.5; 0 counts logit > 0)
+//   threshold=T             BinaryAccuracy(threshold=T) for dense=1 (default 0: logit > 0; 0.5 is Keras's default)
 // e.g. "rescale=1/127.5,-1;gap;dropout=0.2;dense=1".
 #ifndef XCC_IMPORT_TRANSFERHEAD_H
 #define XCC_IMPORT_TRANSFERHEAD_H
@@ -23,7 +23,7 @@ struct HeadSpec {
   double offset = 0.0;
   std::optional<double> dropout;
   int64_t units = 0;
-  double threshold = 0.5;
+  double threshold = 0.0; ///< TransferPhaseOptions::binaryThreshold says why
 };
 
 /// The parsed spec, or the reason it is not one.

@@ -107,14 +107,14 @@ if [ "$fine_tune" = 1 ]; then
 fi
 
 step "test" "evaluate the three models on $((test * 10)) test images"
-# Each evaluation's output is shown and kept in run/test-NAME.log; its last line ends in
+# Each evaluation's output is shown and kept in run/test-NAME.log; its last line ends in fit's metric name:
 # "sparse_categorical_accuracy: A - loss: L".
 declare -A acc=([fine]="(skipped)")
 test_accuracy() { # NAME CLI [ARGS...]
   local name=$1 cli=$2
   shift 2
   "$cli" evaluate --data "$out/data/test" "$@" | tee "$out/run/test-$name.log"
-  acc[$name]=$(sed -n 's/.* - [a-z_]*accuracy: \([0-9.]*\) - .*/\1/p' "$out/run/test-$name.log" | tail -n1)
+  acc[$name]=$(sed -n 's/.* - sparse_categorical_accuracy: \([0-9.]*\) - .*/\1/p' "$out/run/test-$name.log" | tail -n1)
   [ -n "${acc[$name]}" ] || { echo "run.sh: no accuracy in $out/run/test-$name.log" >&2; exit 1; }
 }
 test_accuracy head "$out/cli/main_head-cli" --checkpoint "$out/run/head/checkpoint.xcc"

@@ -43,5 +43,5 @@ xnn.model @tiny {
   %logits = xnn.dense "dense" %dr, %dk2, %dbias : (tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>) -> tensor<?x1xf32>
   xnn.output %logits : tensor<?x1xf32>
   xnn.phase "head" {set_trainable = {base = false}, optimizer = #xnn.adam<learning_rate = 1.0e-2>, loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy, threshold = 0.0>]}
-  xnn.phase "fine-tune" {set_trainable = {base = true}, optimizer = #xnn.adam<learning_rate = 1.0e-5>, loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy>]}
+  xnn.phase "fine-tune" {set_trainable = {base = true}, optimizer = #xnn.adam<learning_rate = 1.0e-5>, loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy, threshold = 0.0>]}
 }

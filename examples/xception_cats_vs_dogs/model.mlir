@@ -378,7 +378,7 @@ module {
     %6 = xnn.param "dense", "bias" init(#xnn.initializer<zeros>) : tensor<1xf32>
     %7 = xnn.dense "dense" %4, %5, %6 : (tensor<?x2048xf32>, tensor<2048x1xf32>, tensor<1xf32>) -> tensor<?x1xf32>
     xnn.output %7 : tensor<?x1xf32>
-    xnn.phase "head" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy>], optimizer = #xnn.adam<>, set_trainable = {xception = false}}
-    xnn.phase "fine-tune" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy>], optimizer = #xnn.adam<learning_rate = 1.0e-05>, set_trainable = {xception = true}}
+    xnn.phase "head" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy, threshold = 0.0>], optimizer = #xnn.adam<>, set_trainable = {xception = false}}
+    xnn.phase "fine-tune" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy, threshold = 0.0>], optimizer = #xnn.adam<learning_rate = 1.0e-05>, set_trainable = {xception = true}}
   }
 }

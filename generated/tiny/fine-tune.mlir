@@ -38,7 +38,7 @@ module {
     %33 = xnn.param "dense", "bias" init(#xnn.initializer<zeros>) : tensor<1xf32>
     %34 = xnn.dense "dense" %31, %32, %33 {xcc.kernel = "dense"} : (tensor<?x8xf32>, tensor<8x1xf32>, tensor<1xf32>) -> tensor<?x1xf32>
     xnn.output %34 : tensor<?x1xf32>
-    xnn.phase "fine-tune" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy>], optimizer = #xnn.adam<learning_rate = 1.0e-05>}
+    xnn.phase "fine-tune" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, metrics = [#xnn.metric<binary_accuracy, threshold = 0.0>], optimizer = #xnn.adam<learning_rate = 1.0e-05>}
     %35 = xnn.labels : tensor<?x1xf32>
     %36 = xnn.loss %34, %35 {loss = #xnn.loss<binary_crossentropy, from_logits = true>} : (tensor<?x1xf32>, tensor<?x1xf32>) -> tensor<f32>
     %37 = xnn.vjp "loss" "xnn.loss" wrt "predictions" of %36(%34, %35) {wrt_index = 0 : i64} : (tensor<f32>, tensor<?x1xf32>, tensor<?x1xf32>) -> tensor<?x1xf32>

@@ -70,10 +70,12 @@ grep -q '^model tiny, phase head: input 8x8x3, 1 output(s) per image' "$work/exa
 [ "$(grep -c '^image [0-9]*: ' "$work/example.txt")" -eq 4 ]
 grep -q '^ok: 4 images, every output finite$' "$work/example.txt"
 
-run_step "run tiny_head-cli --help"
+run_step "run tiny_head-cli --help and predict --help"
 "$work/build/tiny_head-cli" --help | tee "$work/cli-help.txt"
-grep -q '^usage: ' "$work/cli-help.txt"
-grep -q 'tiny_head-cli predict IMAGE' "$work/cli-help.txt"
+grep -q '^usage: tiny_head-cli COMMAND' "$work/cli-help.txt"
+grep -q '^  predict ' "$work/cli-help.txt"
+"$work/build/tiny_head-cli" predict --help | tee "$work/predict-help.txt"
+grep -q '^usage: tiny_head-cli predict IMAGE' "$work/predict-help.txt"
 
 step=""
 echo "install-out-of-tree: OK"

@@ -71,6 +71,16 @@ TEST(ModelCliFrontDoor, NoSilentWrongAnswers) {
   r = runModelCli("info" + ckpt);
   EXPECT_TRUE(has(r.out, "classes:       cats, dogs (from the checkpoint)")) << r.out << r.err;
 
+  // Other class names than the checkpoint's: evaluated by position, with a warning that says so.
+  for (const char *cls : {"a_class", "b_class"}) {
+    fs::create_directories(f.path("renamed/") + cls);
+    fs::copy_file(photo, f.path("renamed/") + cls + "/x.jpg");
+  }
+  r = runModelCli("evaluate --data '" + f.path("renamed") + "'" + ckpt);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(has(r.err, "WARNING: the checkpoint was trained on classes cats, dogs, '" + f.path("renamed") +
+                             "' has a_class, b_class: labels are matched by position")) << r.err;
+
   // A parent of split folders: three "classes" named like splits, for a one-logit model.
   for (const char *split : {"train", "val", "test"}) {
     fs::create_directories(f.path("splits/") + split + "/cats");

@@ -58,7 +58,7 @@ static cl::opt<std::string> randomStyle("random-style",
                                                  "(He normal per output's fan-in, identity BatchNormalization: a "
                                                  "random base whose features neither vanish nor saturate)"),
                                         cl::init("spread"), cl::sub(compileCmd), cl::cat(xccOptions));
-static cl::opt<std::string> target("target", cl::desc("Halide target (default pinned AVX-512; see README)"),
+static cl::opt<std::string> target("target", cl::desc("Halide target (default: the pinned AVX-512 target; docs/cli.md)"),
                                    cl::init(xcc::kDefaultTarget), cl::sub(compileCmd), cl::cat(xccOptions));
 static cl::opt<bool> allowCross("allow-cross-target", cl::desc("Build for a target this machine cannot run"),
                                 cl::sub(compileCmd), cl::cat(xccOptions));
