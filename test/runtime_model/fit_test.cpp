@@ -50,6 +50,14 @@ FitOptions quietOptions(int epochs, std::ostream &out) {
   return o;
 }
 
+/// Augmentation drawn anew every epoch: the resume tests then also check that a resumed run draws the same.
+FitOptions augmentedOptions(int epochs, std::ostream &out) {
+  FitOptions o = quietOptions(epochs, out);
+  o.loader.augment = parseAugmentSpec("flip=horizontal,rotation=0.1");
+  o.loader.policy = AugmentPolicy::EveryEpoch;
+  return o;
+}
+
 TEST(Fit, TinyModelLearnsSeparableImages) {
   test::TempDir dir;
   LabeledFiles data = separableImages(dir, 16);
@@ -80,9 +88,7 @@ TEST(Fit, ResumedFitEqualsUninterruptedFit) {
   test::TempDir dir;
   LabeledFiles data = separableImages(dir, 6);
   std::ostringstream out;
-  FitOptions o = quietOptions(3, out);
-  o.loader.augment = parseAugmentSpec("flip=horizontal,rotation=0.1");
-  o.loader.policy = AugmentPolicy::EveryEpoch;
+  FitOptions o = augmentedOptions(3, out);
   Model straight(XCC_ARTIFACT_SYMBOL());
   History all = fit(straight, data, &data, o);
 
@@ -123,9 +129,7 @@ TEST(Fit, StopRequestedMidEpochResumesToTheUninterruptedResult) {
   test::TempDir dir;
   LabeledFiles data = separableImages(dir, 10); // 20 images, batch 8: 3 steps per epoch
   std::ostringstream out;
-  FitOptions o = quietOptions(3, out);
-  o.loader.augment = parseAugmentSpec("flip=horizontal,rotation=0.1");
-  o.loader.policy = AugmentPolicy::EveryEpoch;
+  FitOptions o = augmentedOptions(3, out);
   Model straight(XCC_ARTIFACT_SYMBOL());
   History all = fit(straight, data, &data, o);
 
