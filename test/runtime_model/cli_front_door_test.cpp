@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace fs = std::filesystem;
 
@@ -91,6 +93,24 @@ TEST(ModelCliFrontDoor, NoSilentWrongAnswers) {
   EXPECT_TRUE(has(r.err, "look like split folders, not classes: point --data at one of them")) << r.err;
   EXPECT_TRUE(has(r.err, "has 3 class folders (test, train, val), but this model has one output (a binary "
                          "classifier), which needs exactly 2")) << r.err;
+}
+
+// A phase started from an earlier one's checkpoint draws both on one axis, the second's start marked, and every
+// plot's title names the model and phase.
+TEST(ModelCliFrontDoor, LearningCurvesNameThePhaseAndJoinThePhases) {
+  test::PhotoFolder f("xcc-front-door-plots", 3);
+  const std::string data = " --data '" + f.path("data") + "' --batch-size 2 --epochs 2";
+  ASSERT_EQ(runModelCli("fit" + data + " --output '" + f.path("one") + "'").status, 0);
+  test::CliResult r = runModelCli("fit" + data + " --init-from '" + f.path("one/checkpoint.xcc") + "' --output '" +
+                                  f.path("two") + "'");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_TRUE(has(r.out, f.path("two/learning_curves_all_phases.svg"))) << r.out;
+  std::ifstream one(f.path("one/learning_curves.svg")), all(f.path("two/learning_curves_all_phases.svg"));
+  std::string oneSvg((std::istreambuf_iterator<char>(one)), {}), allSvg((std::istreambuf_iterator<char>(all)), {});
+  EXPECT_TRUE(has(oneSvg, ">tiny, phase head</text>")) << oneSvg.substr(0, 600);
+  EXPECT_TRUE(has(allSvg, ">tiny, phases head + head</text>")) << allSvg.substr(0, 600);
+  EXPECT_TRUE(has(allSvg, ">head starts</text>")) << allSvg.substr(0, 600);
+  EXPECT_FALSE(fs::exists(f.path("one/learning_curves_all_phases.svg"))); // one phase: nothing to join
 }
 
 } // namespace
