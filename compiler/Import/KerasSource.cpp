@@ -1,5 +1,6 @@
 #include "Import/KerasSource.h"
 
+#include "xcc/weights/nesting.h"
 #include "xcc/weights/weights.h"
 
 #include <filesystem>
@@ -26,6 +27,8 @@ void addPathComponents(const std::string &path, std::set<std::string> &layers) {
 }
 
 KerasSource fromJson(const std::string &path, const std::string &text) {
+  if (auto why = weights::tooDeeplyNested(text))
+    fail(path, "the JSON is " + *why);
   json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) {
     try { // parse again only to get nlohmann's byte position and reason
@@ -54,6 +57,9 @@ KerasSource fromWeightsFile(const std::string &path) {
     fail(path, std::string("this ") + weights::formatName(file.format) +
                    " file holds weights only, no model graph; import a full model (.keras, full-model .h5 or "
                    "tfjs model.json)");
+  for (const std::optional<std::string> *config : {&file.modelConfigJson, &file.trainingConfigJson})
+    if (auto why = *config ? weights::tooDeeplyNested(**config) : std::nullopt)
+      fail(path, "the model's config is " + *why);
   json document = json::parse(*file.modelConfigJson, nullptr, false);
   if (document.is_discarded())
     fail(path, "its model config is not valid JSON");

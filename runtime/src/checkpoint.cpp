@@ -1,4 +1,5 @@
 #include "xcc/runtime/checkpoint.h"
+#include "xcc/weights/nesting.h"
 #include "xcc/runtime/atomic_file.h"
 #include "xcc/runtime/error.h"
 
@@ -198,7 +199,10 @@ Checkpoint readCheckpoint(const std::string &path) {
     r.fail("truncated (header)");
   Checkpoint c;
   try {
-    c = fromHeader(json::parse(std::string(r.take(length), length)));
+    std::string header(r.take(length), length);
+    if (auto why = weights::tooDeeplyNested(header))
+      throw std::runtime_error("it is " + *why);
+    c = fromHeader(json::parse(header));
   } catch (const std::exception &e) {
     r.fail(std::string("malformed header: ") + e.what());
   }

@@ -63,7 +63,7 @@ std::vector<std::string> chooseClasses(const std::string &directory,
 }
 
 void indexLabelled(const std::string &directory, const DatasetOptions &o,
-                   DatasetListing &out) {
+                   DatasetListing &out, std::vector<std::string> &special) {
   out.classNames = chooseClasses(directory, o);
   if (out.classNames.empty())
     throw DatasetError(fmt::format(
@@ -72,19 +72,25 @@ void indexLabelled(const std::string &directory, const DatasetOptions &o,
         directory));
   for (size_t k = 0; k < out.classNames.size(); ++k) {
     const std::string &cls = out.classNames[k];
-    for (const std::string &rel : detail::walkImageFiles(
-             detail::joinPath(directory, cls), o.followLinks)) {
+    const std::string classDir = detail::joinPath(directory, cls);
+    std::vector<std::string> inClass;
+    for (const std::string &rel : detail::walkImageFiles(classDir, o.followLinks, inClass)) {
       out.files.paths.push_back(
           detail::joinPath(directory, detail::joinPath(cls, rel)));
       out.files.labels.push_back(static_cast<int32_t>(k));
     }
+    for (const std::string &rel : inClass)
+      special.push_back(detail::joinPath(classDir, rel));
   }
 }
 
 void indexUnlabelled(const std::string &directory, const DatasetOptions &o,
-                     DatasetListing &out) {
-  for (const std::string &rel : detail::walkImageFiles(directory, o.followLinks))
+                     DatasetListing &out, std::vector<std::string> &special) {
+  std::vector<std::string> inTop;
+  for (const std::string &rel : detail::walkImageFiles(directory, o.followLinks, inTop))
     out.files.paths.push_back(detail::joinPath(directory, rel));
+  for (const std::string &rel : inTop)
+    special.push_back(detail::joinPath(directory, rel));
 }
 
 // Keras shuffles paths and labels with two fresh RandomState(seed); equal
@@ -163,14 +169,19 @@ DatasetListing listImageDataset(const std::string &directory,
   out.labelMode = labelled ? options.labelMode : LabelMode::None;
   out.seed = options.seed ? *options.seed : drawSeed();
 
+  std::vector<std::string> special;
   if (labelled) {
-    indexLabelled(directory, options, out);
+    indexLabelled(directory, options, out, special);
     log(fmt::format("Found {} files belonging to {} classes.",
                     out.files.paths.size(), out.classNames.size()));
   } else {
-    indexUnlabelled(directory, options, out);
+    indexUnlabelled(directory, options, out, special);
     log(fmt::format("Found {} files.", out.files.paths.size()));
   }
+  if (!special.empty())
+    log(fmt::format("Left out {} file{} that {} not regular (FIFO, device, socket or broken link), unopened: {}{}",
+                    special.size(), special.size() == 1 ? "" : "s", special.size() == 1 ? "is" : "are",
+                    special.front(), special.size() > 1 ? ", ..." : ""));
   if (out.files.paths.empty())
     throw DatasetError(fmt::format(
         "no images found in '{}' (allowed extensions: {})", directory,

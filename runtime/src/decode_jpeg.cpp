@@ -81,12 +81,14 @@ void readScanlines(jpeg_decompress_struct *cinfo, Buffers *buf) {
 
 // Returns false with err->message set when libjpeg fails.
 bool runDecompress(jpeg_decompress_struct *cinfo, ErrorManager *err,
-                   const uint8_t *bytes, size_t size, Buffers *buf) {
+                   const uint8_t *bytes, size_t size, Buffers *buf,
+                   const std::string &name) {
   if (setjmp(err->jump))
     return false;
   jpeg_create_decompress(cinfo);
   jpeg_mem_src(cinfo, bytes, static_cast<unsigned long>(size));
   jpeg_read_header(cinfo, TRUE);
+  checkImageSize(cinfo->image_width, cinfo->image_height, name);
   bool cmyk = cinfo->jpeg_color_space == JCS_CMYK ||
               cinfo->jpeg_color_space == JCS_YCCK;
   cinfo->out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
@@ -117,7 +119,10 @@ ImageU8 decodeJpeg(const uint8_t *bytes, size_t size,
   Buffers buf;
   bool ok = false;
   try {
-    ok = runDecompress(&cinfo, &err, bytes, size, &buf);
+    ok = runDecompress(&cinfo, &err, bytes, size, &buf, name);
+  } catch (const DecodeError &) {
+    jpeg_destroy_decompress(&cinfo);
+    throw;
   } catch (const std::bad_alloc &) {
     jpeg_destroy_decompress(&cinfo);
     throw DecodeError(name, "image too large to allocate");

@@ -21,6 +21,8 @@ ImageU8 decodeWithStb(const uint8_t *bytes, size_t size,
   if (size > static_cast<size_t>(INT_MAX))
     throw DecodeError(name, "file larger than 2 GiB");
   int width = 0, height = 0, fileChannels = 0;
+  if (stbi_info_from_memory(bytes, static_cast<int>(size), &width, &height, &fileChannels))
+    checkImageSize(width, height, name); // before stb allocates what the header claims
   // Depending on how libstb was built its failure reason may be shared
   // between threads, so under concurrency the reason text is best-effort;
   // the failure itself is always detected from the null result.
@@ -33,6 +35,7 @@ ImageU8 decodeWithStb(const uint8_t *bytes, size_t size,
     throw DecodeError(name, std::string("corrupt or truncated image: ") +
                                 (why ? why : "unknown stb_image failure"));
   }
+  checkImageSize(width, height, name);
   ImageU8 image(height, width, 3);
   std::memcpy(image.data.data(), pixels.get(), image.data.size());
   return image;

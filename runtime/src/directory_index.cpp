@@ -37,22 +37,29 @@ struct WalkedDir {
 
 // os.walk semantics: is_dir() follows symlinks (a symlinked directory is
 // never listed as a file), but without followlinks it is not descended into.
-// Unreadable directories are skipped silently, as os.walk does.
+// os.walk skips unreadable directories silently; here they are an error.
 void walk(const fs::path &dir, const std::string &relRoot, bool followLinks,
-          std::vector<WalkedDir> &out) {
+          std::vector<WalkedDir> &out, std::vector<std::string> &special) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec), end;
+  auto unreadable = [&] {
+    return DatasetError(fmt::format("cannot read the folder '{}': {}", dir.string(), ec.message()));
+  };
   if (ec)
-    return;
+    throw unreadable();
   WalkedDir here{relRoot, {}};
   std::vector<std::pair<fs::path, std::string>> subdirs;
   for (; it != end; it.increment(ec)) {
     if (ec)
-      break;
+      throw unreadable();
     const std::string name = it->path().filename().string();
     std::error_code typeEc;
     if (!it->is_directory(typeEc)) {
-      here.files.push_back(name);
+      // is_regular_file follows links, and reads nothing from the file.
+      if (it->is_regular_file(typeEc) || !hasAllowedExtension(name))
+        here.files.push_back(name);
+      else
+        special.push_back(joinPath(relRoot, name));
       continue;
     }
     if (followLinks || !it->is_symlink(typeEc))
@@ -60,7 +67,7 @@ void walk(const fs::path &dir, const std::string &relRoot, bool followLinks,
   }
   out.push_back(std::move(here));
   for (const auto &[path, rel] : subdirs)
-    walk(path, rel, followLinks, out);
+    walk(path, rel, followLinks, out, special);
 }
 
 } // namespace
@@ -116,9 +123,10 @@ std::vector<std::string> listClassFolders(const std::string &directory) {
 }
 
 std::vector<std::string> walkImageFiles(const std::string &top,
-                                        bool followLinks) {
+                                        bool followLinks,
+                                        std::vector<std::string> &special) {
   std::vector<WalkedDir> dirs;
-  walk(fs::path(top), "", followLinks, dirs);
+  walk(fs::path(top), "", followLinks, dirs, special);
   // Keras sorts the walk by root path string, which is not depth-first
   // order: "a-b" sorts before "a/b" because '-' < '/'.
   std::sort(dirs.begin(), dirs.end(),

@@ -23,9 +23,13 @@ std::vector<std::string> listClassFolders(const std::string &directory);
 /// Keras's iter_valid_files order: every directory reachable from `top`
 /// (symlinked ones only if followLinks), sorted by its path string, then
 /// that directory's matching file names sorted. Returns paths relative to
-/// `top`, joined with '/'.
+/// `top`, joined with '/'. Unlike os.walk, a directory that cannot be read is
+/// an error (DatasetError naming it), not a silently smaller data set. Entries
+/// with an image extension that are not regular files (FIFOs, devices,
+/// sockets, broken links) are left out, unopened, and added to `special`.
 std::vector<std::string> walkImageFiles(const std::string &top,
-                                        bool followLinks);
+                                        bool followLinks,
+                                        std::vector<std::string> &special);
 
 } // namespace xcc::rt::detail
 

@@ -368,6 +368,9 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
     trainBatches.startEpoch(epoch, std::move(order), batchSize);
     ProgressBar bar(stepsPerEpoch, out, o.interactive);
     Logs logs = trainEpoch(ctx, trainBatches, train, o, callbacks, bar, progress);
+    if (progress.totals.samples == 0 && progress.steps >= stepsPerEpoch)
+      throw RuntimeError("none of the " + std::to_string(train.paths.size()) +
+                         " training images could be decoded (each is listed above): nothing to train on");
     if (ctx.stopTraining)
       break; // stopped inside the epoch (TerminateOnNaN): its state is not worth a checkpoint
     if (o.stopRequest && o.stopRequest->load() && progress.steps < stepsPerEpoch) {

@@ -127,6 +127,10 @@ Batch ImageLoader::loadBatch(size_t first, size_t count, int epoch) {
         ok[s] = 1;
       } catch (const DecodeError &e) {
         errors[s] = e.reason();
+      } catch (const std::exception &e) {
+        // Anything else one file causes (memory, a resize of an odd image) is that file's error too: an exception
+        // escaping a worker thread would end the whole run with std::terminate.
+        errors[s] = e.what();
       }
     }
   };

@@ -288,6 +288,11 @@ TEST(Fit, ClearErrorsForUnusableData) {
   EXPECT_NE(out.str().find("Skipped 1 file that could not be read or decoded:\n  " + withCorrupt.paths.back()),
             std::string::npos)
       << out.str();
+
+  // Nothing decodable: no epoch of nan losses ending in exit code 0, but an error.
+  LabeledFiles onlyCorrupt{{withCorrupt.paths.back(), withCorrupt.paths.back()}, {0, 1}};
+  EXPECT_NE(what(onlyCorrupt).find("none of the 2 training images could be decoded"), std::string::npos)
+      << what(onlyCorrupt);
 }
 
 /// A context around the tiny model for driving callbacks by hand.

@@ -10,6 +10,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace xcc::weights;
@@ -115,3 +116,43 @@ TEST(Isolate, TruncatedWireDataIsRejected) {
   EXPECT_EQ(deserializeWeightFile(bytes, 0).weights[0].value.data,
             (std::vector<float>{1, 2}));
 }
+
+namespace {
+
+// A reader whose caller is killed (kill -9 of xcc or fit) dies with it instead of spinning on unsupervised.
+TEST(Isolate, ReaderDiesWithItsParent) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  pid_t parent = ::fork();
+  if (parent == 0) {
+    ::close(fds[0]);
+    try {
+      xcc::weights::detail::runIsolated("spin.h5", "libhdf5", 600, [&]() -> xcc::weights::WeightFile {
+        pid_t self = ::getpid();
+        ssize_t n = ::write(fds[1], &self, sizeof self);
+        (void)n;
+        for (;;)
+          ::pause();
+      });
+    } catch (...) {
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  pid_t reader = 0;
+  ASSERT_EQ(::read(fds[0], &reader, sizeof reader), ssize_t(sizeof reader));
+  ::close(fds[0]);
+  ::kill(parent, SIGKILL);
+  ::waitpid(parent, nullptr, 0);
+  bool gone = false;
+  for (int i = 0; i < 200 && !gone; ++i) { // up to 2 s
+    gone = ::kill(reader, 0) != 0;
+    if (!gone)
+      ::usleep(10000);
+  }
+  if (!gone)
+    ::kill(reader, SIGKILL);
+  EXPECT_TRUE(gone) << "the reader outlived its parent";
+}
+
+} // namespace

@@ -67,6 +67,11 @@ int runImport(mlir::MLIRContext &ctx, const ImportArgs &args);
 /// Names of the built-in templates, for help texts.
 const char *templateNames();
 
+/// Writes `text` to `path` ("-": stdout) through a staging folder beside it, renamed into place only when all of
+/// it was written: an existing file survives a failed write (a full disk). Returns 0, or 1 after an error message
+/// naming the file and the reason.
+int writeTextOutput(const std::string &path, const std::string &text);
+
 } // namespace xcc
 
 #endif // XCC_TOOLS_COMMANDS_H

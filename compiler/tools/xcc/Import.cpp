@@ -80,23 +80,19 @@ int runImport(MLIRContext &ctx, const ImportArgs &args) {
                  << "model with --weights FILE or --random-weights SEED\n";
   ctx.printOpOnDiagnostic(false);
   ImportDiagnostics diagnostics(ctx, args.input);
-  auto module = importKeras(ctx, source, options);
+  FailureOr<OwningOpRef<ModuleOp>> module = failure();
+  try {
+    module = importKeras(ctx, source, options);
+  } catch (const std::exception &e) { // a layer config field of an unexpected JSON type, read while building
+    return fail("'" + args.input + "': malformed Keras config: " + e.what());
+  }
   if (failed(module))
     return 1;
-  std::string error;
-  // ToolOutputFile writes to a temporary and renames on keep(), so a failure leaves no partial file.
-  auto out = openOutputFile(args.output, &error);
-  if (!out)
-    return fail("cannot write '" + args.output + "': " + error);
-  out->os() << "// Imported by `xcc import` from " << args.input << "\n";
-  (*module)->print(out->os());
-  out->os().flush();
-  if (out->os().has_error()) {
-    out->os().clear_error();
-    return fail("writing '" + args.output + "' failed");
-  }
-  out->keep();
-  return 0;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "// Imported by `xcc import` from " << args.input << "\n";
+  (*module)->print(os);
+  return writeTextOutput(args.output, os.str());
 }
 
 } // namespace xcc

@@ -1,5 +1,7 @@
 #include "ModelLoading.h"
 
+#include "xcc/weights/nesting.h"
+
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/raw_ostream.h"
@@ -37,6 +39,12 @@ FailureOr<xnn::ModelOp> ModelFile::load(const std::string &path) {
   }
   if (auto hint = foreignFileHint(file->getBuffer(), path)) {
     llvm::errs() << "xcc: error: '" << path << "' " << *hint << "\n";
+    return failure();
+  }
+  // MLIR's parser recurses per nesting level: a file of 100,000 nested brackets would overflow the stack.
+  llvm::StringRef text = file->getBuffer();
+  if (auto why = weights::tooDeeplyNested(std::string_view(text.data(), text.size()), "[{(<", "]})>")) {
+    llvm::errs() << "xcc: error: '" << path << "' is " << *why << "\n";
     return failure();
   }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());

@@ -17,6 +17,8 @@
 namespace xcc::rt::cli {
 
 int64_t parseBatchSize(const std::optional<std::string> &value);
+/// `--max-image-pixels N`: the decoders' pixel limit for this run (image.h), when given.
+void takeMaxImagePixels(Args &args);
 /// --FLAG's value as a finite number (`fallback` when absent); UsageError otherwise.
 double parseNumber(const std::optional<std::string> &value, const std::string &flag, double fallback);
 /// --FLAG's value as an integer >= minimum (`fallback` when absent); UsageError otherwise.

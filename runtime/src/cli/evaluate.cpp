@@ -14,6 +14,7 @@ namespace xcc::rt::cli {
 int evaluateCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
   std::optional<std::string> data = args.option("data");
   int64_t batchSize = parseBatchSize(args.option("batch-size"));
+  takeMaxImagePixels(args);
   std::optional<std::string> thresholdArg = args.option("threshold");
   // The guide evaluates on the held-out test slice, so that is the subset a split defaults to.
   std::optional<SplitRequest> split = takeSplit(args, "test");

@@ -170,6 +170,7 @@ int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
   FitOptions o;
   o.epochs = int(parseCount(args.option("epochs"), "epochs", 1, 1));
   o.batchSize = parseBatchSize(args.option("batch-size"));
+  takeMaxImagePixels(args);
   o.initialEpoch = int(parseCount(args.option("initial-epoch"), "initial-epoch", 0, 0));
   o.seed = uint64_t(parseCount(args.option("seed"), "seed", 1337, 0));
   if (auto lr = args.option("learning-rate"))

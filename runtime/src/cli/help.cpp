@@ -18,8 +18,12 @@ const std::vector<OptionHelp> kStart = {
     {"checkpoint", "CKPT", "trained parameters and class names from a checkpoint (fit writes OUTPUT/checkpoint.xcc)"},
 };
 
+const OptionHelp kMaxPixels = {"max-image-pixels", "N",
+                                "refuse images whose header declares more pixels (89478485, Pillow's limit)"};
+
 const std::vector<OptionHelp> kPick = {
     {"batch-size", "N", "images per batch (32)"},
+    kMaxPixels,
     {"split", "F,F,F", "the guide's seeded split of --data into train, validation and test fractions (e.g. "
                        "0.4,0.1,0.1): the listing shuffled with --seed, then consecutive slices"},
     {"subset", "NAME", "which slice of --split: train, validation or test (test)"},
@@ -62,7 +66,8 @@ std::vector<CommandHelp> makeTable() {
         {"save-best-only", "", "also keep OUTPUT/best.xcc, the best epoch by --monitor"},
         {"threads", "N", "image decoding threads (one per core)"},
         {"image-cache-mb", "N", "decoded images kept in memory (4096)"},
-        {"feature-cache-mb", "N", "a head phase's frozen-base output kept per image (4096; 0: off)"}}},
+        {"feature-cache-mb", "N", "a head phase's frozen-base output kept per image (4096; 0: off)"},
+        kMaxPixels}},
       {"evaluate", "evaluate --data DIR [options]",
        "Loss and accuracy on DIR, one sub-folder per class, as Keras's model.evaluate.",
        join({{{"data", "DIR", "images, one sub-folder per class"},

@@ -7,6 +7,7 @@
 #include "xcc/runtime/checkpoint.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/fit.h"
+#include "xcc/runtime/image.h"
 #include "xcc/runtime/model_weights.h"
 
 namespace xcc::rt::cli {
@@ -22,6 +23,11 @@ int64_t parseBatchSize(const std::optional<std::string> &value) {
   } catch (const std::exception &) {
   }
   throw UsageError("--batch-size must be a positive integer, got '" + *value + "'");
+}
+
+void takeMaxImagePixels(Args &args) {
+  if (auto value = args.option("max-image-pixels"))
+    setMaxImagePixels(uint64_t(parseCount(value, "max-image-pixels", 0, 1)));
 }
 
 double parseNumber(const std::optional<std::string> &value, const std::string &flag, double fallback) {

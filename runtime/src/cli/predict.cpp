@@ -22,6 +22,7 @@ std::string formatList(const std::vector<double> &values) {
 
 int predictCommand(Model &model, Args options, std::ostream &out, std::ostream &err) {
   int64_t batchSize = parseBatchSize(options.option("batch-size"));
+  takeMaxImagePixels(options);
   std::optional<std::string> data = options.option("data");
   std::optional<SplitRequest> split = takeSplit(options, "test");
   ModelState state = loadModelState(model, options, out, err);

@@ -30,6 +30,8 @@ PredictionRun predictFiles(const Model &model, const std::vector<std::string> &p
         indices.push_back(next);
       } catch (const DecodeError &e) {
         run.skipped.push_back({paths[next], e.reason(), next});
+      } catch (const std::exception &e) { // one file's trouble (memory, resize) is that file's, as in the loader
+        run.skipped.push_back({paths[next], e.what(), next});
       }
     }
     if (indices.empty())

@@ -4,6 +4,7 @@
 #include "isolate.h"
 #include "readers.h"
 
+#include <filesystem>
 #include <sys/stat.h>
 
 namespace xcc::weights::detail {
@@ -60,7 +61,13 @@ WeightFile readHdf5(const std::string &reportedFile, const std::string &path,
   auto work = [&] { return parseHdf5(reportedFile, path, image); };
   if (!options.isolateHdf5)
     return work();
-  return runIsolated(reportedFile, "libhdf5", options.hdf5TimeoutSeconds, work);
+  int timeout = options.hdf5TimeoutSeconds;
+  if (timeout <= 0) {
+    std::error_code ec;
+    const uintmax_t bytes = image ? image->size() : std::filesystem::file_size(path, ec);
+    timeout = 10 + int((ec ? 0 : bytes) / 10'000'000);
+  }
+  return runIsolated(reportedFile, "libhdf5", timeout, work);
 }
 
 } // namespace xcc::weights::detail

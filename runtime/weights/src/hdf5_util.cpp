@@ -3,6 +3,7 @@
 
 #include "common.h"
 
+#include <stdexcept>
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -79,6 +80,11 @@ bool linkExists(hid_t loc, const std::string &path) {
     std::string prefix = path.substr(0, slash);
     if (prefix.empty() || H5Lexists(loc, prefix.c_str(), H5P_DEFAULT) <= 0)
       return false;
+    // An external link would pull values from another file into the model, which the weights' hashes and the
+    // user never see; refused as external raw storage is.
+    H5L_info_t info{};
+    if (H5Lget_info(loc, prefix.c_str(), &info, H5P_DEFAULT) >= 0 && info.type == H5L_TYPE_EXTERNAL)
+      throw std::runtime_error("HDF5 link '" + prefix + "' is an external link into another file; refused");
     if (slash == std::string::npos)
       return true;
     pos = slash + 1;

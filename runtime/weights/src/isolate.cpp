@@ -19,6 +19,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -168,6 +169,7 @@ WeightFile runIsolated(const std::string &file, const std::string &libraryName,
 #ifdef F_SETPIPE_SZ
   fcntl(fds[1], F_SETPIPE_SZ, 1 << 20); // fewer wake-ups for big files; best effort
 #endif
+  const pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     int err = errno;
@@ -177,6 +179,10 @@ WeightFile runIsolated(const std::string &file, const std::string &libraryName,
                                  std::strerror(err));
   }
   if (pid == 0) {
+    // The reader must not outlive its parent: a killed xcc or fit would leave a spinning libhdf5 behind.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) // the parent died before prctl took effect
+      _exit(1);
     close(fds[0]);
     childMain(fds[1], work);
   }

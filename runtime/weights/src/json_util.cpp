@@ -1,10 +1,14 @@
 //===- json_util.cpp - Checked access to untrusted JSON -------------------===//
 #include "json_util.h"
 
+#include "xcc/weights/nesting.h"
+
 namespace xcc::weights::detail {
 
 Json parseJson(const std::string &file, const std::string &what, const char *begin,
                const char *end) {
+  if (auto why = tooDeeplyNested(std::string_view(begin, size_t(end - begin))))
+    throw WeightsError(file, what + " is " + *why);
   try {
     return Json::parse(begin, end);
   } catch (const Json::exception &e) {

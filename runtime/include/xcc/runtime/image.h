@@ -50,8 +50,16 @@ ImageFormat sniffImageFormat(const uint8_t *bytes, size_t size);
 ImageU8 decodeImage(const uint8_t *bytes, size_t size,
                     const std::string &name);
 
-/// Reads `path` and decodes it; throws DecodeError naming the path.
+/// Reads `path` and decodes it; throws DecodeError naming the path. Only regular files are read: a FIFO, device
+/// or socket (also behind a symlink) is refused without reading from it, so it can neither block nor stream.
 ImageU8 decodeImageFile(const std::string &path);
+
+/// The most pixels (width x height) an image may declare in its header; larger ones are refused before any
+/// pixel is decoded, so a small file cannot make the decoder allocate gigabytes. The default is Pillow's
+/// MAX_IMAGE_PIXELS (89,478,485: a quarter GiB of 24-bit pixels); the CLIs' --max-image-pixels changes it.
+constexpr uint64_t kDefaultMaxImagePixels = 89478485;
+void setMaxImagePixels(uint64_t pixels);
+uint64_t maxImagePixels();
 
 /// uint8 -> float32 without rescaling (Keras applies Rescaling separately).
 ImageF32 toFloat(const ImageU8 &image);

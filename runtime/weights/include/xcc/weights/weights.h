@@ -118,8 +118,10 @@ struct LoadOptions {
   // build) out of this process, so loadWeights may run on several threads.
   // false: parse in-process (faster, ~0.4 s less per 84 MB; trusted files only).
   bool isolateHdf5 = true;
-  // Upper bound on the isolated HDF5 parse; a hung libhdf5 is killed.
-  int hdf5TimeoutSeconds = 600;
+  // Upper bound on the isolated HDF5 parse; a hung libhdf5 is killed. 0: from the file's size, 10 s plus 1 s per
+  // 10 MB (reading the 84 MB Xception notop file takes about 1 s), so a small bit-flipped file that makes
+  // libhdf5 spin costs seconds, not minutes.
+  int hdf5TimeoutSeconds = 0;
   // .keras only: an archive without model.weights.h5 loads as its graph
   // (config.json) with no weights, and WeightFile::noWeightsFile says so;
   // `xcc import` needs only the graph. Otherwise it is an error.
