@@ -144,13 +144,15 @@ void ArtifactBuild::compileAll(const StagingDir &out) const {
     TimeReport::Scope time("Halide runtime");
     withHalideErrors([&] { compile_standalone_runtime(out.scratch(kRuntimeObject), target); });
   });
-  for (size_t l = 0; l < libraries.size(); ++l) {
+  // In workers too: Halide's archive writer (LLVM 14) aborts the process on a write error such as a full disk,
+  // which a worker turns into this compile's error message.
+  runParallelJobs(libraries.size(), workers, [&](size_t l) {
     std::vector<const Job *> members;
     for (const Job &job : jobs)
       if (job.library == libraries[l])
         members.push_back(&job);
     writeLibrary(libraries[l], members, l + 1 == libraries.size(), out);
-  }
+  });
 }
 
 } // namespace xcc

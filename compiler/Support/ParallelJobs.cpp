@@ -3,6 +3,7 @@
 
 #include <poll.h>
 #include <sched.h>
+#include <iostream>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +33,10 @@ void writeAll(int fd, const std::string &text) {
 
 /// The worker of job `index`: its report is "fail <message>" lines and "time <stage>\t<seconds>" lines.
 [[noreturn]] void workerMain(size_t index, int report, const std::function<void(size_t)> &job) {
+  // LLVM (Halide's 14) reports a fatal error, a full disk among them, on stderr and aborts. Into the report it
+  // goes, for the parent to turn into the compile's one error message; without the crash handler's stack dump.
+  ::dup2(report, STDERR_FILENO);
+  ::signal(SIGABRT, SIG_DFL);
   TimeReport &times = TimeReport::get();
   times.clear(); // the parent's stages are the parent's to print
   int status = 0;
@@ -66,6 +71,7 @@ std::string finish(const Worker &w) {
   while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
   }
   std::string failure;
+  bool crashReport = false; // LLVM's crash handler's stack dump: noise after the error line
   size_t begin = 0;
   while (begin < w.received.size()) {
     size_t end = w.received.find('\n', begin);
@@ -75,6 +81,12 @@ std::string finish(const Worker &w) {
       TimeReport::get().addLines(line.substr(5) + "\n");
     else if (line.rfind("fail ", 0) == 0 && failure.empty())
       failure = line.substr(5);
+    else if (line.rfind("LLVM ERROR: ", 0) == 0 && failure.empty())
+      failure = line.substr(12) + (line.find("IO failure") != std::string::npos ? " (is the disk full?)" : "");
+    else if (line.rfind("PLEASE submit a bug report", 0) == 0 || line.rfind("Stack dump:", 0) == 0)
+      crashReport = true;
+    else if (!line.empty() && !crashReport)
+      std::cerr << line << "\n"; // what the worker printed to stderr (a Halide warning)
   }
   if (failure.empty() && WIFSIGNALED(status))
     failure = "the compile worker of job " + std::to_string(w.job) + " was killed by signal " +

@@ -11,6 +11,9 @@
 #include "common.h"
 #include "hdf5_util.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <set>
 
 namespace xcc::weights {
@@ -77,18 +80,22 @@ struct Writer {
 
 } // namespace
 
-void writeKeras3Weights(const std::string &path, const Keras3Weights &weights) {
+namespace {
+
+/// The whole HDF5 file, built in memory by libhdf5's core driver: libhdf5 never touches the disk, so a full disk
+/// is the plain write's error below, not a half-closed HDF5 file that crashes libhdf5's cleanup at exit.
+std::vector<char> keras3FileImage(const std::string &path, const Keras3Weights &weights) {
   detail::silenceHdf5Errors();
-  hid_t fileId = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  H5Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+  if (!fapl.valid() || H5Pset_fapl_core(fapl.get(), 1 << 20, /*backing_store=*/0) < 0)
+    throwHdf5(path, "cannot set up an in-memory HDF5 file");
+  hid_t fileId = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
   if (fileId < 0)
     throwHdf5(path, "cannot create the HDF5 file");
-  struct CloseOnError {
+  struct Close {
     hid_t id;
-    ~CloseOnError() {
-      if (id >= 0)
-        H5Fclose(id);
-    }
-  } guard{fileId};
+    ~Close() { H5Fclose(id); }
+  } close{fileId};
   {
     Writer w{path, fileId, H5Handle(H5Pcreate(H5P_LINK_CREATE)), H5Handle(H5Pcreate(H5P_DATASET_CREATE)), {}};
     if (!w.lcpl.valid() || H5Pset_create_intermediate_group(w.lcpl.get(), 1) < 0 || !w.dcpl.valid() ||
@@ -110,10 +117,26 @@ void writeKeras3Weights(const std::string &path, const Keras3Weights &weights) {
       if (!done[i])
         w.variable(weights.variables[i]);
   }
-  guard.id = H5I_INVALID_HID;
-  // Closing writes the metadata: a full disk shows up here.
-  if (H5Fclose(fileId) < 0)
-    throwHdf5(path, "cannot finish writing the file");
+  if (H5Fflush(fileId, H5F_SCOPE_GLOBAL) < 0)
+    throwHdf5(path, "cannot finish the HDF5 file");
+  ssize_t size = H5Fget_file_image(fileId, nullptr, 0);
+  std::vector<char> image(size > 0 ? size_t(size) : 0);
+  if (size <= 0 || H5Fget_file_image(fileId, image.data(), image.size()) != size)
+    throwHdf5(path, "cannot take the HDF5 file's bytes");
+  return image;
+}
+
+} // namespace
+
+void writeKeras3Weights(const std::string &path, const Keras3Weights &weights) {
+  std::vector<char> image = keras3FileImage(path, weights);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out)
+    out.write(image.data(), std::streamsize(image.size()));
+  if (out)
+    out.flush();
+  if (!out)
+    throw WeightsError(path, std::string("cannot write the file: ") + std::strerror(errno));
 }
 
 } // namespace xcc::weights
