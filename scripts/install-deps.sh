@@ -12,6 +12,7 @@ PACKAGES=(
   libhdf5-dev libjpeg62-turbo-dev libzip-dev nlohmann-json3-dev
   time # GNU time: scripts/bench-compile.sh measures peak memory with it
   librsvg2-bin fonts-dejavu-core # rsvg-convert: the learning-curve test renders the SVG with a real renderer
+  clang-19 libclang-rt-19-dev # scripts/sanitize.sh: ASan/UBSan build and the libFuzzer targets
   python3 python3-numpy python3-h5py # h5py: test/Tools/xception-notop-weights.test writes a Keras .h5
   dataset-fashion-mnist # the main job's images (scripts/main-job.sh)
 )
