@@ -1,5 +1,6 @@
 // Hostile weight files (issue 21): nesting that would overflow a recursive parser, and HDF5 links that would
 // read values from another file, are refused with one error naming the file.
+#include "xcc/weights/keras3_writer.h"
 #include "xcc/weights/weights.h"
 
 #include "test_util.h"
@@ -40,6 +41,34 @@ TEST(HostileWeights, Hdf5ExternalLinksAreRefused) {
                                H5P_DEFAULT), 0);
   H5Fclose(file);
   EXPECT_TRUE(failsWith(main, {"main.h5", std::string("HDF5 link '") + name + "' is an external link"}));
+}
+
+// 1 MB of compressed zeros used to decompress to gigabytes: a chunked dataset may declare at most 64 times the
+// bytes it stores.
+TEST(HostileWeights, CompressedDatasetsCannotExpandWithoutBound) {
+  TempDir dir;
+  const std::string path = dir.file("bomb.weights.h5");
+  Keras3Weights w;
+  w.groups = {{"layers/dense/vars", "dense"}};
+  w.variables = {{"layers/dense/vars/0", {{2}, {1.0f, 2.0f}}}};
+  writeKeras3Weights(path, w);
+  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  ASSERT_GE(H5Ldelete(file, "layers/dense/vars/0", H5P_DEFAULT), 0);
+  hsize_t dims[1] = {hsize_t(64) << 20}, chunk[1] = {hsize_t(1) << 20}; // 256 MB of float32 zeros
+  hid_t space = H5Screate_simple(1, dims, nullptr), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(dcpl, 1, chunk);
+  H5Pset_deflate(dcpl, 9);
+  H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC);
+  H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+  hid_t ds = H5Dcreate2(file, "layers/dense/vars/0", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  ASSERT_GE(ds, 0);
+  H5Dclose(ds);
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  H5Fclose(file);
+  ASSERT_LT(std::filesystem::file_size(path), 2u << 20);
+  EXPECT_TRUE(failsWith(path, {"bomb.weights.h5", "declares 268435456 bytes from", "decompression bomb"}));
 }
 
 } // namespace

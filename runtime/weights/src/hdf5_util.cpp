@@ -366,6 +366,7 @@ void checkStorage(const H5Context &c, hid_t ds, hid_t space, size_t elemSize,
     if (have != want)
       throw WeightsError(c.file, "weight '" + name + "' has " + std::to_string(have) +
                                      " of " + std::to_string(want) + " chunks written");
+    uint64_t storedTotal = 0;
     for (hsize_t i = 0; i < have; ++i) {
       haddr_t addr;
       hsize_t size;
@@ -375,7 +376,15 @@ void checkStorage(const H5Context &c, hid_t ds, hid_t space, size_t elemSize,
       if (beyondEof(addr, size))
         throw WeightsError(c.file, "a chunk of weight '" + name +
                                        "' lies beyond the end of the file (truncated?)");
+      storedTotal += size;
     }
+    // Compressed weights shrink little (gzip takes float32 values to 70-95 %); a dataset that would grow more
+    // than kMaxExpansion times is a decompression bomb (1 MB of compressed zeros declaring gigabytes).
+    constexpr uint64_t kMaxExpansion = 64;
+    if (expected > kMaxExpansion * storedTotal + (1u << 20))
+      throw WeightsError(c.file, "weight '" + name + "' declares " + std::to_string(expected) + " bytes from " +
+                                     std::to_string(storedTotal) + " stored, more than " +
+                                     std::to_string(kMaxExpansion) + " times: refused as a decompression bomb");
     int nfilters = H5Pget_nfilters(dcpl.get());
     for (int i = 0; i < nfilters; ++i) {
       unsigned flags;
