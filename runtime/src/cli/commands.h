@@ -49,6 +49,18 @@ struct SplitRequest {
 };
 std::optional<SplitRequest> takeSplit(Args &args, const char *defaultSubset);
 
+/// The options evaluate and predict share (kPick and kStart in help.cpp), read after each command's own:
+/// --batch-size, --max-image-pixels, --data, the split (its subset defaulting to the guide's test slice), the
+/// model state, and the positional words left.
+struct PickedImages {
+  int64_t batchSize = 32;
+  std::optional<std::string> data;
+  std::optional<SplitRequest> split;
+  ModelState state;
+  std::vector<std::string> positionals;
+};
+PickedImages takePickedImages(Model &model, Args &args, std::ostream &out, std::ostream &err);
+
 /// What evaluate and predict run on: every image of `dir` (unshuffled), or the requested subset of its split.
 struct ListedFiles {
   FileSet files;

@@ -12,18 +12,14 @@
 namespace xcc::rt::cli {
 
 int evaluateCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
-  std::optional<std::string> data = args.option("data");
-  int64_t batchSize = parseBatchSize(args.option("batch-size"));
-  takeMaxImagePixels(args);
   std::optional<std::string> thresholdArg = args.option("threshold");
-  // The guide evaluates on the held-out test slice, so that is the subset a split defaults to.
-  std::optional<SplitRequest> split = takeSplit(args, "test");
-  ModelState state = loadModelState(model, args, out, err);
-  std::vector<std::string> extra = args.positionals();
+  PickedImages picked = takePickedImages(model, args, out, err);
+  const std::optional<std::string> &data = picked.data;
+  const ModelState &state = picked.state;
   if (!data)
     throw UsageError("evaluate needs --data DIR (one sub-folder per class)");
-  if (!extra.empty())
-    throw UsageError("unexpected argument '" + extra[0] + "'");
+  if (!picked.positionals.empty())
+    throw UsageError("unexpected argument '" + picked.positionals[0] + "'");
 
   const size_t n = size_t(model.outputsPerSample());
   const bool binary = n == 1;
@@ -37,7 +33,7 @@ int evaluateCommand(Model &model, Args args, std::ostream &out, std::ostream &er
 
   // Listed as Int (the same indices as Binary) so that a wrong number of class folders gets checkClassFolders'
   // message, which says what this model needs, rather than Keras's label_mode wording.
-  ListedFiles listing = listFiles(*data, split, LabelMode::Int, out);
+  ListedFiles listing = listFiles(*data, picked.split, LabelMode::Int, out);
   checkClassFolders(model, listing.classNames, *data, err);
   if (!state.classNames.empty() && state.classNames != listing.classNames)
     err << "WARNING: the checkpoint was trained on classes " << someOf(state.classNames) << ", '" << *data
@@ -49,7 +45,7 @@ int evaluateCommand(Model &model, Args args, std::ostream &out, std::ostream &er
   const std::vector<int32_t> &labels = listing.files.labels;
   double lossSum = 0;
   int64_t correct = 0, count = 0;
-  PredictionRun run = predictFiles(model, listing.files.paths, batchSize, [&](size_t i, const float *logits) {
+  PredictionRun run = predictFiles(model, listing.files.paths, picked.batchSize, [&](size_t i, const float *logits) {
     if (binary) {
       lossSum += binaryCrossentropyFromLogits(logits[0], labels[i]);
       correct += int(logits[0] > threshold) == labels[i];

@@ -132,6 +132,17 @@ ModelState loadModelState(Model &model, Args &args, std::ostream &out, std::ostr
   return state;
 }
 
+PickedImages takePickedImages(Model &model, Args &args, std::ostream &out, std::ostream &err) {
+  PickedImages p;
+  p.batchSize = parseBatchSize(args.option("batch-size"));
+  takeMaxImagePixels(args);
+  p.data = args.option("data");
+  p.split = takeSplit(args, "test"); // the guide evaluates on the held-out test slice
+  p.state = loadModelState(model, args, out, err);
+  p.positionals = args.positionals();
+  return p;
+}
+
 void checkClassFolders(const Model &model, const std::vector<std::string> &classNames, const std::string &dir,
                        std::ostream &err) {
   const bool binary = model.outputsPerSample() == 1;

@@ -21,22 +21,20 @@ std::string formatList(const std::vector<double> &values) {
 } // namespace
 
 int predictCommand(Model &model, Args options, std::ostream &out, std::ostream &err) {
-  int64_t batchSize = parseBatchSize(options.option("batch-size"));
-  takeMaxImagePixels(options);
-  std::optional<std::string> data = options.option("data");
-  std::optional<SplitRequest> split = takeSplit(options, "test");
-  ModelState state = loadModelState(model, options, out, err);
-  std::vector<std::string> args = options.positionals();
-  if (split && !data)
+  PickedImages picked = takePickedImages(model, options, out, err);
+  const std::optional<std::string> &data = picked.data;
+  const std::vector<std::string> &classNames = picked.state.classNames;
+  std::vector<std::string> args = picked.positionals;
+  if (picked.split && !data)
     throw UsageError("--split divides a folder: add --data DIR");
   if (data && !args.empty())
     throw UsageError("give image files or --data DIR, not both");
   if (data)
-    args = listFiles(*data, split, LabelMode::Int, out).files.paths;
+    args = listFiles(*data, picked.split, LabelMode::Int, out).files.paths;
   else if (args.empty())
     throw UsageError("predict needs image files or --data DIR");
   const size_t n = size_t(model.outputsPerSample());
-  PredictionRun run = predictFiles(model, args, batchSize, [&](size_t index, const float *logits) {
+  PredictionRun run = predictFiles(model, args, picked.batchSize, [&](size_t index, const float *logits) {
     std::vector<double> raw(logits, logits + n);
     out << args[index] << ": logits " << formatList(raw);
     // One output is a binary classifier's logit (sigmoid); several are class logits (softmax).
@@ -47,7 +45,7 @@ int predictCommand(Model &model, Args options, std::ostream &out, std::ostream &
     }
     // The class by name where the checkpoint's fit recorded the folders' names, else by index.
     size_t cls = n == 1 ? size_t(logits[0] > 0) : argmax(logits, n);
-    out << " class " << (cls < state.classNames.size() ? state.classNames[cls] : std::to_string(cls));
+    out << " class " << (cls < classNames.size() ? classNames[cls] : std::to_string(cls));
     out << "\n";
   });
   out.flush(); // keep stdout and stderr in order on a terminal
