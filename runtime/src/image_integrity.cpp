@@ -51,10 +51,9 @@ void checkPng(const uint8_t *bytes, size_t size, const std::string &name) {
     if (length > size - at - 12)
       break;
     const uint8_t *type = bytes + at + 4;
-    if (crc32(crc32(0, type, 4), type + 4, length) != bigEndian32(type + 4 + length))
-      throw DecodeError(name, "corrupt PNG: the CRC of chunk '" + std::string(reinterpret_cast<const char *>(type), 4) +
-                                  "' does not match its data");
     const std::string chunk(reinterpret_cast<const char *>(type), 4);
+    if (crc32(crc32(0, type, 4), type + 4, length) != bigEndian32(type + 4 + length))
+      throw DecodeError(name, "corrupt PNG: the CRC of chunk '" + chunk + "' does not match its data");
     if (chunk == "IDAT")
       idat.insert(idat.end(), type + 4, type + 4 + length);
     if (chunk == "IEND") {

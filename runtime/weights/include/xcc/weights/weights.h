@@ -119,8 +119,8 @@ struct LoadOptions {
   // false: parse in-process (faster, ~0.4 s less per 84 MB; trusted files only).
   bool isolateHdf5 = true;
   // Upper bound on the isolated HDF5 parse; a hung libhdf5 is killed. 0: from the file's size, 10 s plus 1 s per
-  // 10 MB (reading the 84 MB Xception notop file takes about 1 s), so a small bit-flipped file that makes
-  // libhdf5 spin costs seconds, not minutes.
+  // 10 MB: a read rate of 10 MB/s, far below a disk's, so a valid file finishes well within it while a small
+  // bit-flipped file that makes libhdf5 spin costs seconds, not minutes. (A guess, not tuned by measurement.)
   int hdf5TimeoutSeconds = 0;
   // .keras only: an archive without model.weights.h5 loads as its graph
   // (config.json) with no weights, and WeightFile::noWeightsFile says so;
