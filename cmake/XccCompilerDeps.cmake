@@ -22,15 +22,17 @@ set(XCC_MLIR_TABLEGEN_EXE "${MLIR_TABLEGEN_EXE}")
 # MLIR libraries are built without RTTI; our targets follow.
 set(XCC_NO_RTTI_FLAGS -fno-rtti)
 
-find_package(Halide 14 REQUIRED CONFIG)
-if(NOT Halide_VERSION_MAJOR EQUAL 14)
-  message(FATAL_ERROR "xcc needs Halide 14, found ${Halide_VERSION}")
-endif()
-message(STATUS "xcc: Halide ${Halide_VERSION} from ${Halide_DIR}")
+if(XCC_BUILD_COMPILER) # the frontend-only build (XCC_BUILD_COMPILER_FRONTEND) has no Halide side
+  find_package(Halide 14 REQUIRED CONFIG)
+  if(NOT Halide_VERSION_MAJOR EQUAL 14)
+    message(FATAL_ERROR "xcc needs Halide 14, found ${Halide_VERSION}")
+  endif()
+  message(STATUS "xcc: Halide ${Halide_VERSION} from ${Halide_DIR}")
 
-# Restore LLVM 19 paths that Halide's config replaced.
-set(LLVM_TOOLS_BINARY_DIR "${XCC_LLVM_TOOLS_DIR}")
-set(MLIR_TABLEGEN_EXE "${XCC_MLIR_TABLEGEN_EXE}")
+  # Restore LLVM 19 paths that Halide's config replaced.
+  set(LLVM_TOOLS_BINARY_DIR "${XCC_LLVM_TOOLS_DIR}")
+  set(MLIR_TABLEGEN_EXE "${XCC_MLIR_TABLEGEN_EXE}")
+endif()
 
 find_package(fmt REQUIRED)
 

@@ -40,7 +40,7 @@ if(XCC_PACKAGE_NEEDS_WEIGHTS)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/weights/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endif()
 
-if(TARGET xcc)
+if(XCC_BUILD_COMPILER)
   set_target_properties(xcc PROPERTIES EXPORT_NAME xcc)
   # The installed executables keep the run path to the shared libLLVM 19 (/usr/lib/llvm-19/lib) and HDF5 that
   # they were linked with; those system folders are not on the loader's default path. No build path remains.

@@ -9,5 +9,5 @@ bash scripts/install-npm-deps.sh   # TensorFlow.js for the oracle test (test/ora
 XCC_TEST_MODELS=ON bash scripts/build.sh
 status=0
 (cd "${XCC_BUILD_DIR:-build}" && ctest --output-on-failure) || status=$?
-bash scripts/sanitize.sh || status=$?
+XCC_PREBUILT_COMPILER="$PWD/${XCC_BUILD_DIR:-build}/compiler/tools/xcc" bash scripts/sanitize.sh || status=$?
 exit $status

@@ -122,6 +122,11 @@ public:
   FailureOr<SmallVector<Value>> emitSubmodel(const KerasModel &model, bool trainable, std::optional<bool> training,
                                              ValueRange inputs) {
     Location l = NameLoc::get(b.getStringAttr(model.name));
+    // emitBody binds the model's inputs by position (found by test/fuzz's keras_config target: a call whose
+    // argument was not a tensor once bound nothing, and the first layer read a null value).
+    if (inputs.size() != model.inputs.size())
+      return emitError(l) << "nested model '" << model.name << "' takes " << model.inputs.size()
+                          << " input tensor(s) but is called with " << inputs.size();
     SmallVector<Type> placeholder(model.outputs.size(), RankedTensorType::get({}, b.getF32Type()));
     auto sub = b.create<xnn::SubmodelOp>(l, placeholder, model.name, trainable,
                                          training ? b.getBoolAttr(*training) : BoolAttr(), inputs);

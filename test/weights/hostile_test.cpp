@@ -71,4 +71,20 @@ TEST(HostileWeights, CompressedDatasetsCannotExpandWithoutBound) {
   EXPECT_TRUE(failsWith(path, {"bomb.weights.h5", "declares 268435456 bytes from", "decompression bomb"}));
 }
 
+// HDF5 hard links can make a group hold itself; the Keras 3 walk once recursed along it until the stack overflowed
+// (found by the h5 fuzz target). A group reached a second time is refused.
+TEST(HostileWeights, Hdf5GroupCyclesAreRefused) {
+  TempDir dir;
+  const std::string path = dir.file("cycle.weights.h5");
+  Keras3Weights w;
+  w.groups = {{"layers/dense/vars", "dense"}};
+  w.variables = {{"layers/dense/vars/0", {{2}, {1.0f, 2.0f}}}};
+  writeKeras3Weights(path, w);
+  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  ASSERT_GE(H5Lcreate_hard(file, "layers/dense", file, "layers/dense/again", H5P_DEFAULT, H5P_DEFAULT), 0);
+  H5Fclose(file);
+  EXPECT_TRUE(failsWith(path, {"cycle.weights.h5", "HDF5 group 'layers/dense/again' is linked from two places"}));
+}
+
 } // namespace

@@ -1,5 +1,5 @@
 #include "Commands.h"
-#include "ModelLoading.h"
+#include "Load/ModelLoading.h"
 
 #include "Models/Xception.h"
 #include "Summary/Summary.h"

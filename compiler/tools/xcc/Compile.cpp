@@ -1,7 +1,7 @@
 // xcc compile: load -> plan (the passes) -> export (kernel graphs) -> emit (Halide code generation, written
 // atomically into the output folder).
 #include "Commands.h"
-#include "ModelLoading.h"
+#include "Load/ModelLoading.h"
 
 #include "Codegen/ForwardArtifact.h"
 #include "Codegen/Target.h"

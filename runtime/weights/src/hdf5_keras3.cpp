@@ -10,6 +10,8 @@
 #include "common.h"
 #include "hdf5_layouts.h"
 
+#include <set>
+
 namespace xcc::weights::detail {
 
 namespace {
@@ -17,9 +19,21 @@ namespace {
 struct Keras3Walker {
   const H5Context &c;
   WeightFile &wf;
+  // Keras writes a tree, but HDF5 hard links can make any graph, a group holding itself included: without this
+  // the walk recurses until the stack overflows (found by test/fuzz's h5 target).
+  std::set<std::string> entered;
+
+  /// Opens the group at `path`; throws when the walk has been inside it before.
+  H5Handle enter(const std::string &path) {
+    H5Handle g = openGroup(c, c.fileId, path);
+    if (!entered.insert(objectIdentity(c, g.get(), path)).second)
+      throw WeightsError(c.file, "HDF5 group '" + path + "' is linked from two places (a cycle or a shared "
+                                 "group): not a Keras 3 weights layout");
+    return g;
+  }
 
   void readVars(const std::string &path, const std::string &key) {
-    H5Handle g = openGroup(c, c.fileId, path);
+    H5Handle g = enter(path);
     for (const std::string &idx : childNames(c, g.get(), path)) {
       NamedWeight w;
       w.path = path + "/" + idx;
@@ -32,7 +46,7 @@ struct Keras3Walker {
 
   // A `layers` group: each child is one saveable.
   void walkLayers(const std::string &path, const std::string &keyPrefix) {
-    H5Handle g = openGroup(c, c.fileId, path);
+    H5Handle g = enter(path);
     for (const std::string &child : childNames(c, g.get(), path))
       visit(path + "/" + child, keyPrefix.empty() ? child : keyPrefix + "/" + child);
   }
@@ -43,7 +57,7 @@ struct Keras3Walker {
       return;
     }
     wf.layerOrder.push_back(key);
-    H5Handle g = openGroup(c, c.fileId, path);
+    H5Handle g = enter(path);
     for (const std::string &child : childNames(c, g.get(), path)) {
       std::string childPath = path + "/" + child;
       if (child == "vars" && isGroup(c.fileId, childPath))
@@ -62,8 +76,8 @@ struct Keras3Walker {
 
 void readKeras3Layout(const H5Context &c, WeightFile &wf) {
   wf.format = Format::Keras3WeightsH5;
-  Keras3Walker walker{c, wf};
-  H5Handle root = openGroup(c, c.fileId, "/");
+  Keras3Walker walker{c, wf, {}};
+  H5Handle root = walker.enter("/");
   for (const std::string &child : childNames(c, root.get(), "/")) {
     if (child == "vars" && isGroup(c.fileId, "vars"))
       walker.readVars("vars", "");

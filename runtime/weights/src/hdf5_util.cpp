@@ -118,6 +118,20 @@ H5Handle openGroup(const H5Context &c, hid_t loc, const std::string &path) {
   return g;
 }
 
+std::string objectIdentity(const H5Context &c, hid_t obj, const std::string &where) {
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_info2_t info;
+  if (H5Oget_info3(obj, &info, H5O_INFO_BASIC) < 0)
+    throwHdf5(c.file, "cannot read the object header of '" + where + "'");
+  return std::string(reinterpret_cast<const char *>(&info.token), sizeof info.token);
+#else
+  H5O_info_t info;
+  if (H5Oget_info2(obj, &info, H5O_INFO_BASIC) < 0)
+    throwHdf5(c.file, "cannot read the object header of '" + where + "'");
+  return std::to_string(info.addr);
+#endif
+}
+
 // "vars/10" after "vars/9": compare digit runs by value.
 static bool naturalLess(const std::string &a, const std::string &b) {
   size_t i = 0, j = 0;
@@ -204,13 +218,18 @@ static std::vector<std::string> readOneStringAttr(const H5Context &c, hid_t obj,
     H5Handle mem(H5Tcopy(H5T_C_S1));
     H5Tset_size(mem.get(), H5T_VARIABLE);
     H5Tset_cset(mem.get(), H5Tget_cset(type.get()));
-    std::vector<char *> ptrs(static_cast<size_t>(n), nullptr);
-    if (H5Aread(obj, mem.get(), ptrs.data()) < 0)
+    // libhdf5 allocates each string; a read that fails halfway has allocated some of them, so every exit frees.
+    struct Strings {
+      std::vector<char *> ptrs;
+      ~Strings() {
+        for (char *p : ptrs)
+          H5free_memory(p);
+      }
+    } strings{std::vector<char *>(static_cast<size_t>(n), nullptr)};
+    if (H5Aread(obj, mem.get(), strings.ptrs.data()) < 0)
       throwHdf5(c.file, "cannot read attribute " + where);
-    for (char *p : ptrs) {
+    for (char *p : strings.ptrs)
       out.emplace_back(p ? p : "");
-      H5free_memory(p);
-    }
     return out;
   }
   size_t width = H5Tget_size(type.get());

@@ -54,6 +54,9 @@ bool linkExists(hid_t loc, const std::string &path);
 bool isGroup(hid_t loc, const std::string &path);
 bool isDataset(hid_t loc, const std::string &path);
 H5Handle openGroup(const H5Context &c, hid_t loc, const std::string &path);
+// Where an object lives in its file: two paths reach the same object (hard links, possibly in a cycle) exactly
+// when their identities are equal.
+std::string objectIdentity(const H5Context &c, hid_t obj, const std::string &where);
 // Child link names of a group, in creation order when the group tracks it,
 // else in natural order (digit runs compared as numbers).
 std::vector<std::string> childNames(const H5Context &c, hid_t group,

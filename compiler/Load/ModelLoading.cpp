@@ -1,4 +1,4 @@
-#include "ModelLoading.h"
+#include "Load/ModelLoading.h"
 
 #include "xcc/weights/nesting.h"
 
@@ -34,17 +34,17 @@ FailureOr<xnn::ModelOp> ModelFile::load(const std::string &path) {
   std::string error;
   auto file = openInputFile(path, &error);
   if (!file) {
-    llvm::errs() << "xcc: error: cannot read '" << path << "': " << error << "\n";
+    diagnostics << "xcc: error: cannot read '" << path << "': " << error << "\n";
     return failure();
   }
   if (auto hint = foreignFileHint(file->getBuffer(), path)) {
-    llvm::errs() << "xcc: error: '" << path << "' " << *hint << "\n";
+    diagnostics << "xcc: error: '" << path << "' " << *hint << "\n";
     return failure();
   }
   // MLIR's parser recurses per nesting level: a file of 100,000 nested brackets would overflow the stack.
   llvm::StringRef text = file->getBuffer();
   if (auto why = weights::tooDeeplyNested(std::string_view(text.data(), text.size()), "[{(<", "]})>")) {
-    llvm::errs() << "xcc: error: '" << path << "' is " << *why << "\n";
+    diagnostics << "xcc: error: '" << path << "' is " << *why << "\n";
     return failure();
   }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());

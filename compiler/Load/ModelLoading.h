@@ -1,6 +1,6 @@
 // Loading a model file for a subcommand, with file:line:col diagnostics.
-#ifndef XCC_TOOLS_MODELLOADING_H
-#define XCC_TOOLS_MODELLOADING_H
+#ifndef XCC_LOAD_MODELLOADING_H
+#define XCC_LOAD_MODELLOADING_H
 
 #include "xnn/Xnn.h"
 
@@ -8,6 +8,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
 
 namespace xcc {
 
@@ -15,7 +16,8 @@ namespace xcc {
 /// inference with a generic "failed to infer returned types" at the same place: that adds nothing, so it is dropped.
 class DiagnosticReporter {
 public:
-  DiagnosticReporter(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &ctx) : ctx(ctx), sourceMgrHandler(sourceMgr, &ctx) {
+  DiagnosticReporter(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &ctx, llvm::raw_ostream &os)
+      : ctx(ctx), sourceMgrHandler(sourceMgr, &ctx, os) {
     ctx.printOpOnDiagnostic(false);
     filterId = ctx.getDiagEngine().registerHandler([this](mlir::Diagnostic &diag) -> mlir::LogicalResult {
       if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
@@ -35,10 +37,12 @@ private:
   std::optional<mlir::Location> lastErrorLoc;
 };
 
-/// A model file opened by a subcommand: its source (for diagnostics with file:line:col) and parsed module.
+/// A model file opened by a subcommand: its source (for diagnostics with file:line:col) and parsed module. Errors
+/// go to `diagnostics` (the fuzz target gives a sink).
 class ModelFile {
 public:
-  explicit ModelFile(mlir::MLIRContext &ctx) : ctx(ctx), reporter(sourceMgr, ctx) {}
+  explicit ModelFile(mlir::MLIRContext &ctx, llvm::raw_ostream &diagnostics = llvm::errs())
+      : ctx(ctx), diagnostics(diagnostics), reporter(sourceMgr, ctx, diagnostics) {}
 
   /// Parses and verifies `path`, which must hold exactly one xnn.model; reports errors and fails otherwise.
   mlir::FailureOr<xnn::ModelOp> load(const std::string &path);
@@ -46,6 +50,7 @@ public:
 
 private:
   mlir::MLIRContext &ctx;
+  llvm::raw_ostream &diagnostics;
   llvm::SourceMgr sourceMgr;
   DiagnosticReporter reporter;
   mlir::OwningOpRef<mlir::ModuleOp> parsed;
@@ -53,4 +58,4 @@ private:
 
 } // namespace xcc
 
-#endif // XCC_TOOLS_MODELLOADING_H
+#endif // XCC_LOAD_MODELLOADING_H
