@@ -23,6 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return v && std::strcmp(v, "1") == 0;
   }();
   options.isolateHdf5 = !inProcess;
+  // The product allows a spinning libhdf5 10 s and more; 3 s ends it well inside libFuzzer's -timeout=10.
+  options.hdf5TimeoutSeconds = 3;
   try {
     xcc::weights::loadWeights(xcc::fuzz::asFile(data, size, XCC_FUZZ_FILE_NAME), options);
   } catch (const std::exception &) {
