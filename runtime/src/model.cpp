@@ -39,6 +39,21 @@ struct HostBuffer {
   }
 };
 
+/// The argv of a generated call: host buffers (kept at stable addresses) and scalars by address, in order.
+class Argv {
+public:
+  void add(const std::vector<int64_t> &shape, const float *data) {
+    buffers.emplace_back(shape, data);
+    args.push_back(&buffers.back().buffer);
+  }
+  void scalar(void *value) { args.push_back(value); }
+  void **data() { return args.data(); }
+
+private:
+  std::deque<HostBuffer> buffers;
+  std::vector<void *> args;
+};
+
 // The runtime's halide_malloc (generated_memory.cpp) replaces the weak default inside each generated library only
 // if its object file is linked, and the linker takes a static library's member only when something refers to
 // it. This reference makes every program that runs a Model use it.
@@ -158,16 +173,12 @@ std::vector<float> Model::runForward(int (*function)(void **), const char *what,
   std::vector<int64_t> in = inShape, outShape = output.shape;
   in[0] = outShape[0] = batch;
   std::vector<float> out(size_t(batch * output.valuesPerSample()));
-  std::vector<HostBuffer> buffers;
-  buffers.reserve(values_.size() + 2);
-  buffers.emplace_back(in, input);
+  Argv argv;
+  argv.add(in, input);
   for (size_t i = 0; withParams && i < values_.size(); ++i)
-    buffers.emplace_back(manifest_.parameters[i].shape, values_[i].data());
-  buffers.emplace_back(outShape, out.data());
-  std::vector<void *> args;
-  for (HostBuffer &b : buffers)
-    args.push_back(&b.buffer);
-  if (int rc = function(args.data()); rc != 0)
+    argv.add(manifest_.parameters[i].shape, values_[i].data());
+  argv.add(outShape, out.data());
+  if (int rc = function(argv.data()); rc != 0)
     throw RuntimeError("generated " + std::string(what) + " of '" + manifest_.function + "' failed with code " +
                        std::to_string(rc) + planFailure(rc));
   return out;
@@ -235,22 +246,23 @@ Model::StepResult Model::trainStepOnFeatures(const float *features, const float 
                       sampleWeights, batch, learningRate, dropoutSeed);
 }
 
-Model::StepResult Model::runTrainStep(int (*function)(void **), const std::vector<int64_t> &inShape,
-                                      const float *images, const float *labels, const float *sampleWeights,
-                                      int64_t batch, float learningRate, int32_t dropoutSeed) {
+const float *Model::checkStepInputs(const float *input, const float *labels, const float *sampleWeights,
+                                    int64_t batch, std::vector<float> &ones) const {
   if (!canTrain())
     throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase +
                        "' has no train step (compile a training phase)");
   checkBatch(batch);
-  if (!images)
+  if (!input)
     throw RuntimeError("train step: no input data");
   requireValues();
   checkLabels(labels, batch);
-  std::vector<float> ones;
-  if (!sampleWeights) {
-    ones.assign(size_t(batch), 1.0f);
-    sampleWeights = ones.data();
-  }
+  if (sampleWeights)
+    return sampleWeights;
+  ones.assign(size_t(batch), 1.0f);
+  return ones.data();
+}
+
+void Model::prepareNext() {
   const size_t P = values_.size(), S = numSlots();
   nextValues_.resize(P);
   nextSlots_.resize(S);
@@ -261,43 +273,132 @@ Model::StepResult Model::runTrainStep(int (*function)(void **), const std::vecto
     for (size_t i = 0; i < P; ++i)
       nextSlots_[k][i].resize(values_[i].size());
   }
+}
+
+Model::StepResult Model::runTrainStep(int (*function)(void **), const std::vector<int64_t> &inShape,
+                                      const float *images, const float *labels, const float *sampleWeights,
+                                      int64_t batch, float learningRate, int32_t dropoutSeed) {
+  std::vector<float> ones;
+  sampleWeights = checkStepInputs(images, labels, sampleWeights, batch, ones);
+  const size_t P = values_.size(), S = numSlots();
+  prepareNext();
 
   std::vector<int64_t> in = inShape;
   in[0] = batch;
   StepResult result;
   result.metricHits.assign(manifest_.train.metrics.size(), 0.0f);
   int32_t iteration = int32_t(iterations_);
-  std::deque<HostBuffer> buffers; // stable addresses
-  std::vector<void *> args;
-  auto add = [&](const std::vector<int64_t> &shape, const float *data) {
-    buffers.emplace_back(shape, data);
-    args.push_back(&buffers.back().buffer);
-  };
-  add(in, images);
-  add({batch, labelsPerSample()}, labels);
-  add({batch}, sampleWeights);
+  Argv argv;
+  argv.add(in, images);
+  argv.add({batch, labelsPerSample()}, labels);
+  argv.add({batch}, sampleWeights);
   for (size_t i = 0; i < P; ++i)
-    add(manifest_.parameters[i].shape, values_[i].data());
+    argv.add(manifest_.parameters[i].shape, values_[i].data());
   for (size_t k = 0; k < S; ++k)
     for (size_t i = 0; i < P; ++i)
-      add(manifest_.parameters[i].shape, slots_[k][i].data());
-  args.push_back(&learningRate);
-  args.push_back(&iteration);
-  args.push_back(&dropoutSeed);
-  add({}, &result.loss);
-  add({int64_t(result.metricHits.size())}, result.metricHits.data());
+      argv.add(manifest_.parameters[i].shape, slots_[k][i].data());
+  argv.scalar(&learningRate);
+  argv.scalar(&iteration);
+  argv.scalar(&dropoutSeed);
+  argv.add({}, &result.loss);
+  argv.add({int64_t(result.metricHits.size())}, result.metricHits.data());
   for (size_t i = 0; i < P; ++i) {
-    add(manifest_.parameters[i].shape, nextValues_[i].data());
+    argv.add(manifest_.parameters[i].shape, nextValues_[i].data());
     for (size_t k = 0; k < S; ++k)
-      add(manifest_.parameters[i].shape, nextSlots_[k][i].data());
+      argv.add(manifest_.parameters[i].shape, nextSlots_[k][i].data());
   }
-  if (int rc = function(args.data()); rc != 0)
+  if (int rc = function(argv.data()); rc != 0)
     throw RuntimeError("generated train step '" + manifest_.train.function + "' failed with code " +
                        std::to_string(rc) + planFailure(rc));
   values_.swap(nextValues_);
   slots_.swap(nextSlots_);
   ++iterations_;
   return result;
+}
+
+Model::GradientResult Model::gradientStep(const float *images, const float *labels, const float *sampleWeights,
+                                          int64_t batch, int32_t dropoutSeed) const {
+  return runGradientStep(artifact_->gradient_step_argv, manifest_.input.shape, images, labels, sampleWeights, batch,
+                         dropoutSeed);
+}
+
+Model::GradientResult Model::gradientStepOnFeatures(const float *features, const float *labels,
+                                                    const float *sampleWeights, int64_t batch,
+                                                    int32_t dropoutSeed) const {
+  requirePrefix();
+  return runGradientStep(artifact_->gradient_step_from_features_argv, manifest_.features.shape, features, labels,
+                         sampleWeights, batch, dropoutSeed);
+}
+
+Model::GradientResult Model::runGradientStep(int (*function)(void **), const std::vector<int64_t> &inShape,
+                                             const float *input, const float *labels, const float *sampleWeights,
+                                             int64_t batch, int32_t dropoutSeed) const {
+  std::vector<float> ones;
+  sampleWeights = checkStepInputs(input, labels, sampleWeights, batch, ones);
+  const size_t P = values_.size();
+  std::vector<int64_t> in = inShape;
+  in[0] = batch;
+  GradientResult result;
+  result.metricHits.assign(manifest_.train.metrics.size(), 0.0f);
+  result.gradients.resize(P);
+  int32_t iteration = int32_t(iterations_);
+  Argv argv;
+  argv.add(in, input);
+  argv.add({batch, labelsPerSample()}, labels);
+  argv.add({batch}, sampleWeights);
+  for (size_t i = 0; i < P; ++i)
+    argv.add(manifest_.parameters[i].shape, values_[i].data());
+  argv.scalar(&iteration);
+  argv.scalar(&dropoutSeed);
+  argv.add({}, &result.loss);
+  argv.add({int64_t(result.metricHits.size())}, result.metricHits.data());
+  for (size_t i = 0; i < P; ++i) {
+    result.gradients[i].resize(values_[i].size());
+    argv.add(manifest_.parameters[i].shape, result.gradients[i].data());
+  }
+  if (int rc = function(argv.data()); rc != 0)
+    throw RuntimeError("generated gradient step of '" + manifest_.train.function + "' failed with code " +
+                       std::to_string(rc) + planFailure(rc));
+  return result;
+}
+
+void Model::applyGradients(const std::vector<std::vector<float>> &gradients, float learningRate) {
+  if (!canTrain())
+    throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase +
+                       "' has no train step (compile a training phase)");
+  requireValues();
+  const size_t P = values_.size(), S = numSlots();
+  if (gradients.size() != P)
+    throw RuntimeError("applyGradients: " + std::to_string(gradients.size()) + " gradients for " +
+                       std::to_string(P) + " parameters");
+  for (size_t i = 0; i < P; ++i)
+    if (gradients[i].size() != values_[i].size())
+      throw RuntimeError("applyGradients: the gradient of '" + manifest_.parameters[i].layer + "/" +
+                         manifest_.parameters[i].weight + "' has " + std::to_string(gradients[i].size()) +
+                         " values, the parameter " + std::to_string(values_[i].size()));
+  prepareNext();
+  int32_t iteration = int32_t(iterations_);
+  Argv argv;
+  for (size_t i = 0; i < P; ++i)
+    argv.add(manifest_.parameters[i].shape, values_[i].data());
+  for (size_t k = 0; k < S; ++k)
+    for (size_t i = 0; i < P; ++i)
+      argv.add(manifest_.parameters[i].shape, slots_[k][i].data());
+  for (size_t i = 0; i < P; ++i)
+    argv.add(manifest_.parameters[i].shape, gradients[i].data());
+  argv.scalar(&learningRate);
+  argv.scalar(&iteration);
+  for (size_t i = 0; i < P; ++i) {
+    argv.add(manifest_.parameters[i].shape, nextValues_[i].data());
+    for (size_t k = 0; k < S; ++k)
+      argv.add(manifest_.parameters[i].shape, nextSlots_[k][i].data());
+  }
+  if (int rc = artifact_->update_step_argv(argv.data()); rc != 0)
+    throw RuntimeError("generated update step of '" + manifest_.train.function + "' failed with code " +
+                       std::to_string(rc) + planFailure(rc));
+  values_.swap(nextValues_);
+  slots_.swap(nextSlots_);
+  ++iterations_;
 }
 
 } // namespace xcc::rt

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <string>
 #include <vector>
@@ -40,12 +41,26 @@ struct Tensor {
   }
 };
 
-/// The intermediates of one call, returned to the allocator however the call ends.
+/// The calls [begin, end) of a plan: the gradient half, the update half, or all of it.
+struct CallRange {
+  int32_t begin, end;
+};
+
+/// The intermediates of one call that the calls of `range` pass between them (those `external` says the caller
+/// provides are left out), returned to the allocator however the call ends.
 class Values {
 public:
-  Values(const xcc_train_plan &plan, int32_t batch) {
+  template <typename External>
+  Values(const xcc_train_plan &plan, int32_t batch, CallRange range, External external) {
+    std::vector<bool> used(size_t(plan.num_values), false);
+    for (int32_t c = range.begin; c < range.end; ++c)
+      for (int32_t i = 0; i < plan.calls[c].num_args; ++i)
+        if (const xcc_train_arg &a = plan.calls[c].args[i]; a.kind == XCC_ARG_VALUE && !external(a.index))
+          used[size_t(a.index)] = true;
     for (int32_t i = 0; i < plan.num_values; ++i) {
       tensors.emplace_back(plan.values[i], batch);
+      if (!used[size_t(i)])
+        continue;
       void *block = xcc::rt::allocateGeneratedMemory(tensors.back().bytes());
       ok = ok && block;
       tensors.back().buffer.host = static_cast<uint8_t *>(block);
@@ -126,13 +141,13 @@ std::string mismatch(const xcc_buffer_t *b, const xcc_train_arg &a, int32_t batc
   return "";
 }
 
-/// Calls the plan's pipelines in order, each with the arguments `resolve` finds for its argument list, after
+/// Calls the pipelines of `range` in order, each with the arguments `resolve` finds for its argument list, after
 /// checking each buffer against what its pipeline was compiled for (train_plan.h).
-template <typename Resolve> int runCalls(const xcc_train_plan &plan, int32_t batch, Resolve resolve) {
+template <typename Resolve> int runCalls(const xcc_train_plan &plan, int32_t batch, CallRange range, Resolve resolve) {
   std::vector<void *> args;
   std::vector<xcc_buffer_t> views;
   std::vector<xcc_dimension_t> dims;
-  for (int32_t c = 0; c < plan.num_calls; ++c) {
+  for (int32_t c = range.begin; c < range.end; ++c) {
     const xcc_train_call &call = plan.calls[c];
     args.clear();
     views.resize(size_t(call.num_args));
@@ -167,19 +182,49 @@ int32_t batchOf(void *buffer) {
   return b && b->dimensions > 0 && b->dim ? b->dim[b->dimensions - 1].extent : 0;
 }
 
-/// Runs `plan` for the batch of argv[0], with memory for its values; `resolve` finds every other argument.
+/// Runs the calls of `range` for `batch`, with memory for the values they pass between them; `resolve` finds
+/// every other argument, and the values for which `external(index)` holds.
+template <typename Resolve, typename External>
+int runPlan(const xcc_train_plan &plan, int32_t batch, CallRange range, Resolve resolve, External external) {
+  Values values(plan, batch, range, external);
+  if (!values.ok)
+    return XCC_PLAN_NO_MEMORY;
+  return runCalls(plan, batch, range, [&](const xcc_train_arg &a) -> void * {
+    return a.kind == XCC_ARG_VALUE && !external(a.index) ? &values.tensors[size_t(a.index)].buffer : resolve(a);
+  });
+}
+
+/// The same for the whole plan and the batch of argv[0], every value internal.
 template <typename Resolve> int runPlan(const xcc_train_plan &plan, void **argv, Resolve resolve) {
   int32_t batch = batchOf(argv[0]);
   if (batch <= 0) {
     std::fprintf(stderr, "xcc: the first argument is not a batch (no buffer, or an empty one)\n");
     return XCC_PLAN_BAD_BUFFER;
   }
-  Values values(plan, batch);
-  if (!values.ok)
-    return XCC_PLAN_NO_MEMORY;
-  return runCalls(plan, batch, [&](const xcc_train_arg &a) -> void * {
-    return a.kind == XCC_ARG_VALUE ? &values.tensors[size_t(a.index)].buffer : resolve(a);
-  });
+  return runPlan(plan, batch, {0, plan.num_calls}, resolve, [](int32_t) { return false; });
+}
+
+/// The parameter whose gradient value `index` is, or -1.
+int32_t gradientOwner(const xcc_train_plan &plan, int32_t index) {
+  for (int32_t i = 0; plan.gradient_values && i < plan.num_params; ++i)
+    if (plan.gradient_values[i] == index)
+      return i;
+  return -1;
+}
+
+/// Zeros for the gradients of parameters that the loss does not reach: no pipeline writes them.
+void zeroUnreached(const xcc_train_plan &plan, void **gradients) {
+  for (int32_t i = 0; i < plan.num_params; ++i) {
+    if (plan.gradient_values && plan.gradient_values[i] >= 0)
+      continue;
+    auto *b = static_cast<xcc_buffer_t *>(gradients[i]);
+    if (!b || !b->host)
+      continue;
+    size_t n = sizeof(float);
+    for (int32_t d = 0; d < b->dimensions; ++d)
+      n *= size_t(b->dim[d].extent);
+    std::memset(b->host, 0, n);
+  }
 }
 
 } // namespace
@@ -217,4 +262,54 @@ extern "C" int xcc_run_train_step(const xcc_train_plan *plan, void **argv) {
     default: return nullptr; // XCC_ARG_OUTPUT: forward plans only
     }
   });
+}
+
+extern "C" int xcc_run_gradient_step(const xcc_train_plan *plan, void **argv) {
+  const size_t P = size_t(plan->num_params);
+  // argv: input, labels, sample_weights, params, &iteration, &dropout_seed, loss, metrics, gradients.
+  void **params = argv + 3, **scalars = params + P, **gradients = scalars + 4;
+  int32_t batch = batchOf(argv[0]);
+  if (batch <= 0) {
+    std::fprintf(stderr, "xcc: the first argument is not a batch (no buffer, or an empty one)\n");
+    return XCC_PLAN_BAD_BUFFER;
+  }
+  auto external = [&](int32_t index) { return gradientOwner(*plan, index) >= 0; };
+  int rc = runPlan(*plan, batch, {0, plan->num_gradient_calls}, [&](const xcc_train_arg &a) -> void * {
+    switch (a.kind) {
+    case XCC_ARG_INPUT: return argv[0];
+    case XCC_ARG_LABELS: return argv[1];
+    case XCC_ARG_SAMPLE_WEIGHTS: return argv[2];
+    case XCC_ARG_PARAM: return params[a.index];
+    case XCC_ARG_ITERATION: return scalars[0];
+    case XCC_ARG_DROPOUT_SEED: return scalars[1];
+    case XCC_ARG_LOSS: return scalars[2];
+    case XCC_ARG_METRICS: return scalars[3];
+    case XCC_ARG_VALUE: return gradients[gradientOwner(*plan, a.index)];
+    default: return nullptr; // the gradient half reads no slot or learning rate and writes no parameter
+    }
+  }, external);
+  if (rc == 0)
+    zeroUnreached(*plan, gradients);
+  return rc;
+}
+
+extern "C" int xcc_run_update_step(const xcc_train_plan *plan, void **argv) {
+  const size_t P = size_t(plan->num_params), S = size_t(plan->num_slots);
+  // argv: params, slots, gradients, &learning_rate, &iteration, then per parameter its new value and new slots.
+  void **params = argv, **slots = params + P, **gradients = slots + S * P, **scalars = gradients + P,
+       **outputs = scalars + 2;
+  auto external = [&](int32_t index) { return gradientOwner(*plan, index) >= 0; };
+  // Every update call is flat over fixed shapes: no argument has the batch's extent.
+  return runPlan(*plan, 1, {plan->num_gradient_calls, plan->num_calls}, [&](const xcc_train_arg &a) -> void * {
+    switch (a.kind) {
+    case XCC_ARG_PARAM: return params[a.index];
+    case XCC_ARG_SLOT: return slots[a.index];
+    case XCC_ARG_LEARNING_RATE: return scalars[0];
+    case XCC_ARG_ITERATION: return scalars[1];
+    case XCC_ARG_VALUE: return gradients[gradientOwner(*plan, a.index)];
+    case XCC_ARG_NEW_PARAM: return outputs[size_t(a.index) * (1 + S)];
+    case XCC_ARG_NEW_SLOT: return outputs[size_t(a.index) % P * (1 + S) + 1 + size_t(a.index) / P];
+    default: return nullptr;
+    }
+  }, external);
 }

@@ -147,6 +147,25 @@ TEST(LoadInitialWeights, ErrorsNameTheFileTheParameterAndTheReason) {
   }
 }
 
+// A fine-tune phase (no frozen prefix, BatchNorm parameters beside the kernels): the train step's two halves,
+// gradientStep then applyGradients, are the step, bit for bit.
+TEST(TrainHalves, FineTuneStepIsGradientThenUpdate) {
+  Model whole(XCC_PRETRAINED_FT_SYMBOL()), halves(XCC_PRETRAINED_FT_SYMBOL());
+  loadInitialWeights(whole, kPretrained);
+  loadInitialWeights(halves, kPretrained);
+  std::vector<float> images(2 * 4 * 4 * 3), labels = {1, 0};
+  for (size_t i = 0; i < images.size(); ++i)
+    images[i] = float((i * 37) % 255);
+  for (int step = 0; step < 2; ++step) {
+    Model::StepResult a = whole.trainStep(images.data(), labels.data(), nullptr, 2, 1e-3f, 0);
+    Model::GradientResult g = halves.gradientStep(images.data(), labels.data(), nullptr, 2, 0);
+    EXPECT_EQ(g.loss, a.loss);
+    halves.applyGradients(g.gradients, 1e-3f);
+  }
+  for (size_t i = 0; i < whole.manifest().parameters.size(); ++i)
+    EXPECT_TRUE(sameBits(halves.parameter(i), whole.parameter(i))) << whole.manifest().parameters[i].weight;
+}
+
 TEST(LoadInitialWeights, TruncatedOrMissingFileIsOneErrorNamingIt) {
   TempDir dir("xcc-model-weights");
   std::ifstream in(kPretrained, std::ios::binary);

@@ -134,5 +134,74 @@ TEST(TrainStep, ResetOptimizerZeroesSlotsAndIterations) {
     EXPECT_EQ(v, 0.0f);
 }
 
+// The step's two halves (abi.h): gradientStep then applyGradients is trainStep, bit for bit, from images and from
+// the frozen prefix's features, over steps whose dropout masks and Adam bias corrections differ.
+TEST(TrainStep, GradientThenUpdateIsTheStep) {
+  Model whole(XCC_ARTIFACT_SYMBOL()), halves(XCC_ARTIFACT_SYMBOL()), fromFeatures(XCC_ARTIFACT_SYMBOL());
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> pixel(0, 255);
+  std::vector<float> images(4 * 8 * 8 * 3), labels = {1, 0, 0, 1}, weights = {1, 0.5f, 2, 1};
+  for (float &v : images)
+    v = pixel(rng);
+  for (int step = 0; step < 3; ++step) {
+    Model::StepResult a = whole.trainStep(images.data(), labels.data(), weights.data(), 4, 0.01f, 11);
+    Model::GradientResult g = halves.gradientStep(images.data(), labels.data(), weights.data(), 4, 11);
+    std::vector<float> f = fromFeatures.features(images.data(), 4);
+    Model::GradientResult h = fromFeatures.gradientStepOnFeatures(f.data(), labels.data(), weights.data(), 4, 11);
+    EXPECT_EQ(g.loss, a.loss);
+    EXPECT_EQ(g.metricHits, a.metricHits);
+    EXPECT_EQ(h.loss, a.loss);
+    EXPECT_EQ(h.gradients, g.gradients);
+    EXPECT_EQ(halves.iterations(), step); // the gradient half changes nothing
+    halves.applyGradients(g.gradients, 0.01f);
+    fromFeatures.applyGradients(h.gradients, 0.01f);
+  }
+  EXPECT_EQ(halves.iterations(), 3);
+  for (size_t i = 0; i < whole.manifest().parameters.size(); ++i) {
+    EXPECT_EQ(halves.parameter(i), whole.parameter(i)) << i;
+    EXPECT_EQ(fromFeatures.parameter(i), whole.parameter(i)) << i;
+    for (size_t k = 0; k < whole.numSlots(); ++k)
+      EXPECT_EQ(halves.slot(k, i), whole.slot(k, i)) << k << " " << i;
+  }
+}
+
+// The gradient half against the plain reference's own reverse walk (float32 against double: 1e-4 relative, 1e-6
+// absolute), and the update's refusal of gradients of the wrong size, which leaves everything as it was.
+TEST(TrainStep, GradientStepMatchesReferenceGradients) {
+  const std::string dir = XCC_TINY_HEAD_REFERENCE_DIR;
+  kg::Graph g = xcc::test::loadReferenceGraph(dir);
+  xcc::test::TrainConfig config = xcc::test::loadTrainConfig(dir);
+  Model model(XCC_ARTIFACT_SYMBOL());
+  std::mt19937 rng(8);
+  std::uniform_real_distribution<float> pixel(0, 255);
+  std::vector<float> images(3 * 8 * 8 * 3), labels = {0, 1, 1};
+  for (float &v : images)
+    v = pixel(rng);
+  std::vector<ref::TensorD> params;
+  for (size_t i = 0; i < model.manifest().parameters.size(); ++i)
+    params.push_back(ref::Tensor(model.manifest().parameters[i].shape, model.parameter(i)).cast<double>());
+  xcc::test::TrainBatch b;
+  b.input = ref::Tensor({3, 8, 8, 3}, images).cast<double>();
+  b.labels = ref::Tensor({3, 1}, labels).cast<double>();
+  b.sampleWeights = {1.0, 1.0, 1.0};
+  b.dropoutSeed = 4;
+  xcc::test::ReferenceStep want = xcc::test::referenceTrainStep(g, config, b, params);
+  Model::GradientResult got = model.gradientStep(images.data(), labels.data(), nullptr, 3, 4);
+  ASSERT_EQ(got.gradients.size(), want.grads.size());
+  for (size_t i = 0; i < got.gradients.size(); ++i) {
+    ASSERT_EQ(got.gradients[i].size(), want.grads[i].data.size()) << i;
+    for (size_t j = 0; j < got.gradients[i].size(); ++j)
+      EXPECT_NEAR(got.gradients[i][j], want.grads[i].data[j], 1e-6 + 1e-4 * std::fabs(want.grads[i].data[j]))
+          << model.manifest().parameters[i].layer << " " << j;
+  }
+
+  std::vector<float> before = model.parameter(0);
+  got.gradients[0].pop_back();
+  EXPECT_NE(errorOf([&] { model.applyGradients(got.gradients, 0.01f); }).find("values, the parameter"),
+            std::string::npos);
+  EXPECT_EQ(model.parameter(0), before);
+  EXPECT_EQ(model.iterations(), 0);
+}
+
 } // namespace
 } // namespace xcc::rt

@@ -23,7 +23,7 @@ extern "C" {
  * version. Raise the version whenever this header, train_plan.h or the manifest's meaning changes. Manifests
  * without "version" predate the field and are version 1. */
 #define XCC_ARTIFACT_FORMAT "xcc-artifact-1"
-#define XCC_ARTIFACT_VERSION 4
+#define XCC_ARTIFACT_VERSION 5
 
 /* halide_type_code_t */
 enum { XCC_TYPE_INT = 0, XCC_TYPE_UINT = 1, XCC_TYPE_FLOAT = 2, XCC_TYPE_HANDLE = 3, XCC_TYPE_BFLOAT = 4 };
@@ -68,7 +68,14 @@ typedef struct xcc_buffer_t {
  * trains or draws random numbers) also has, otherwise null: features_argv (buffers input, then features [N, ...]
  * as the manifest's features shape); head_forward_argv (features, the parameters, the output: the rest of the
  * forward); train_step_from_features_argv (as train_step_argv with the features in place of the input).
- * train_step_argv computes exactly features_argv followed by train_step_from_features_argv. */
+ * train_step_argv computes exactly features_argv followed by train_step_from_features_argv.
+ *
+ * The train step's two halves (null where train_step_argv is; argv as train_plan.h documents for
+ * xcc_run_gradient_step and xcc_run_update_step): gradient_step_argv computes the loss, the metrics and every
+ * parameter's gradient; gradient_step_from_features_argv the same from the features (null without a frozen
+ * prefix); update_step_argv applies the optimizer to given gradients. train_step_argv computes exactly
+ * gradient_step_argv followed by update_step_argv: gradients can be summed in between, over micro-batches or
+ * processes. */
 typedef struct xcc_artifact {
   const char *manifest_json;
   int (*forward_argv)(void **);
@@ -76,6 +83,9 @@ typedef struct xcc_artifact {
   int (*features_argv)(void **);
   int (*head_forward_argv)(void **);
   int (*train_step_from_features_argv)(void **);
+  int (*gradient_step_argv)(void **);
+  int (*gradient_step_from_features_argv)(void **);
+  int (*update_step_argv)(void **);
 } xcc_artifact;
 
 #ifdef __cplusplus

@@ -87,7 +87,32 @@ public:
   StepResult trainStepOnFeatures(const float *features, const float *labels, const float *sampleWeights,
                                  int64_t batch, float learningRate, int32_t dropoutSeed);
 
+  // --- The step in two halves (abi.h): gradients that can be summed before the update ---
+
+  struct GradientResult {
+    float loss = 0;                             ///< as StepResult
+    std::vector<float> metricHits;              ///< as StepResult
+    std::vector<std::vector<float>> gradients;  ///< per parameter, its shape row-major
+  };
+  /// The loss, metrics and gradients trainStep would compute for this batch, without changing anything: the
+  /// dropout masks are those of the current iteration, as in trainStep.
+  GradientResult gradientStep(const float *images, const float *labels, const float *sampleWeights, int64_t batch,
+                              int32_t dropoutSeed) const;
+  /// The same from the frozen prefix's output (hasFrozenPrefix()).
+  GradientResult gradientStepOnFeatures(const float *features, const float *labels, const float *sampleWeights,
+                                        int64_t batch, int32_t dropoutSeed) const;
+  /// One optimizer update with the given gradients (one per parameter, its size): trainStep is exactly
+  /// gradientStep followed by this. Parameters, slots and iterations change only when it succeeds.
+  void applyGradients(const std::vector<std::vector<float>> &gradients, float learningRate);
+
 private:
+  GradientResult runGradientStep(int (*function)(void **), const std::vector<int64_t> &inShape, const float *input,
+                                 const float *labels, const float *sampleWeights, int64_t batch,
+                                 int32_t dropoutSeed) const;
+  /// What every step checks before the generated code runs.
+  const float *checkStepInputs(const float *input, const float *labels, const float *sampleWeights, int64_t batch,
+                               std::vector<float> &ones) const;
+  void prepareNext();
   std::vector<float> runForward(int (*function)(void **), const char *what, const std::vector<int64_t> &inShape,
                                 const float *input, int64_t batch, bool withParams,
                                 const TensorSpec &output) const;

@@ -60,12 +60,18 @@ typedef struct xcc_train_call {
   const char *name; /* the pipeline, for messages */
 } xcc_train_call;
 
+/* A train step's calls come in two runs: calls[0, num_gradient_calls) compute the loss, the metrics and every
+ * parameter's gradient into the values; the rest are the optimizer update, one call per parameter, which reads
+ * that gradient (gradient_values[i] is its value, -1 for a parameter the loss does not reach, whose call passes it
+ * through). A forward plan has num_gradient_calls == num_calls and no gradient_values. */
 typedef struct xcc_train_plan {
   int32_t num_params, num_slots;
   int32_t num_values;
   const xcc_tensor_desc *values; /* intermediates: stored activations and gradients */
   int32_t num_calls;
   const xcc_train_call *calls;
+  int32_t num_gradient_calls;
+  const int32_t *gradient_values;
 } xcc_train_plan;
 
 /* The driver's own failures; Halide's error codes are all above -100. XCC_PLAN_NOT_DENSE is named for what it
@@ -77,6 +83,18 @@ enum { XCC_PLAN_NO_MEMORY = -1001, XCC_PLAN_NOT_DENSE = -1002, XCC_PLAN_BAD_BUFF
  * gets a buffer of more elements than a 1-D Halide buffer holds, or XCC_PLAN_BAD_BUFFER (after a message on stderr naming the
  * pipeline, the argument and both shapes) when a buffer is not what its pipeline was compiled for. */
 int xcc_run_train_step(const xcc_train_plan *plan, void **argv);
+
+/* The train step in two halves, so that gradients can be summed (over micro-batches, or over processes) before
+ * the update. xcc_run_train_step computes exactly xcc_run_gradient_step followed by xcc_run_update_step.
+ *
+ * xcc_run_gradient_step: argv buffers input, labels, sample_weights, the parameters; pointers to int32 iteration
+ * and int32 dropout_seed; output buffers loss, metrics, then one gradient per parameter (its shape; zeros for a
+ * parameter the loss does not reach).
+ * xcc_run_update_step: argv buffers the parameters, the slots (as train_step_argv), one gradient per parameter;
+ * pointers to float learning_rate and int32 iteration; then for each parameter its new value followed by its new
+ * slots. Returns as xcc_run_train_step. */
+int xcc_run_gradient_step(const xcc_train_plan *plan, void **argv);
+int xcc_run_update_step(const xcc_train_plan *plan, void **argv);
 
 /* Runs a forward function made of several pipelines (a phase whose frozen prefix is split off computes its
  * forward as the prefix, then the rest); argv as abi.h documents for forward_argv: the input, the num_params
