@@ -1,5 +1,8 @@
-# xcc_add_model(<name> SOURCE model.mlir PHASE <phase> [WEIGHTS file] [RANDOM_WEIGHTS seed [RANDOM_STYLE style]])
+# xcc_add_model(<name> SOURCE model.mlir PHASE <phase> [WEIGHTS file] [RANDOM_WEIGHTS seed [RANDOM_STYLE style]]
+#               [TARGET halide-target])
 #
+# TARGET is `xcc compile --target`: the CPU the code is for (default: xcc's pinned AVX-512 target; e.g.
+# x86-64-linux-sse41-avx-f16c-fma-avx2 for a machine without AVX-512, or host).
 # RANDOM_STYLE is `xcc compile --random-style`: spread (the default; testing), keras (Keras's
 # weights=None) or he (a random base that keeps the signal's scale; the control of a pretrained one).
 # Compiles one phase of an xnn model at build time (`xcc compile` into ${CMAKE_CURRENT_BINARY_DIR}/<name>/) and
@@ -32,7 +35,7 @@ else()
 endif()
 
 function(xcc_add_model name)
-  cmake_parse_arguments(A "" "SOURCE;PHASE;WEIGHTS;RANDOM_WEIGHTS;RANDOM_STYLE" "" ${ARGN})
+  cmake_parse_arguments(A "" "SOURCE;PHASE;WEIGHTS;RANDOM_WEIGHTS;RANDOM_STYLE;TARGET" "" ${ARGN})
   if(A_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "xcc_add_model(${name}): unexpected arguments: ${A_UNPARSED_ARGUMENTS}")
   endif()
@@ -79,6 +82,9 @@ function(xcc_add_model name)
   endif()
   if(A_RANDOM_STYLE)
     list(APPEND args --random-style ${A_RANDOM_STYLE})
+  endif()
+  if(A_TARGET)
+    list(APPEND args --target ${A_TARGET})
   endif()
   add_custom_command(
     OUTPUT ${dir}/${fn}.a ${dir}/${fn}.h ${dir}/${fn}_entry.cpp ${dir}/manifest.json ${train_outputs}
