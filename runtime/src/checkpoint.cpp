@@ -81,7 +81,8 @@ json header(const Checkpoint &c) {
   return {{"format", "xcc-checkpoint-1"}, {"model", c.model},           {"phase", c.phase},
           {"frozen_sources", frozen},
           {"frozen_hash", c.frozenHash},  {"parameters", params},       {"slots", c.slotNames},
-          {"iterations", c.iterations},   {"epochs_done", c.epochsDone}, {"fit_state", json::parse(c.fitState)}};
+          {"iterations", c.iterations},   {"epochs_done", c.epochsDone}, {"fit_state", json::parse(c.fitState)},
+          {"accumulated_gradients", !c.accumulated.empty()}};
 }
 
 Checkpoint fromHeader(const json &h) {
@@ -101,6 +102,8 @@ Checkpoint fromHeader(const json &h) {
   c.iterations = h.at("iterations").get<int64_t>();
   c.epochsDone = h.at("epochs_done").get<int>();
   c.fitState = h.at("fit_state").dump();
+  if (h.value("accumulated_gradients", false)) // marks P more tensors after the slots
+    c.accumulated.resize(c.parameters.size());
   return c;
 }
 
@@ -163,6 +166,7 @@ Checkpoint captureCheckpoint(const Model &model, int epochsDone, const std::stri
   for (size_t k = 0; k < model.numSlots(); ++k)
     for (size_t i = 0; i < m.parameters.size(); ++i)
       c.slots[k].push_back(model.slot(k, i));
+  c.accumulated = model.accumulatedGradients();
   c.iterations = model.iterations();
   c.epochsDone = epochsDone;
   c.fitState = fitState;
@@ -179,6 +183,8 @@ void writeCheckpoint(const std::string &path, const Checkpoint &c) {
   for (const auto &perParam : c.slots)
     for (const std::vector<float> &v : perParam)
       appendFloats(bytes, v);
+  for (const std::vector<float> &v : c.accumulated)
+    appendFloats(bytes, v);
   appendU64(bytes, fnv1a(bytes.data(), bytes.size()));
   writeFileAtomically(path, bytes);
 }
@@ -212,6 +218,8 @@ Checkpoint readCheckpoint(const std::string &path) {
   for (auto &perParam : c.slots)
     for (const Checkpoint::Tensor &t : c.parameters)
       perParam.push_back(r.floats(elements(t.shape)));
+  for (size_t i = 0; i < c.accumulated.size(); ++i)
+    c.accumulated[i] = r.floats(elements(c.parameters[i].shape));
   if (r.position() != bytes.size() - 8)
     r.fail("unexpected bytes after the tensors");
   return c;
@@ -225,6 +233,7 @@ void restoreCheckpoint(Model &model, const Checkpoint &c, const std::string &pat
   for (size_t k = 0; k < c.slots.size(); ++k)
     for (size_t i = 0; i < c.parameters.size(); ++i)
       model.setSlot(k, i, c.slots[k][i]);
+  model.setAccumulatedGradients(c.accumulated);
   model.setIterations(c.iterations);
 }
 

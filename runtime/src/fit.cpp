@@ -320,6 +320,7 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
   std::ostream &out = o.out ? *o.out : discard;
   FitContext ctx{model, out, o.learningRate.value_or(float(model.manifest().train.learningRate))};
   ctx.checkpointPath = o.checkpointPath;
+  model.setAccumulationSteps(o.accumulateSteps);
 
   ResumeKey key = o.resumeKey;
   key.emplace_back("training files", describeFiles(train));

@@ -202,7 +202,53 @@ void Model::setIterations(int64_t iterations) {
   iterations_ = iterations;
 }
 
+void Model::setAccumulationSteps(int64_t k) {
+  if (k < 1 || k > std::numeric_limits<int32_t>::max())
+    throw RuntimeError("gradient accumulation needs a step count of at least 1, got " + std::to_string(k));
+  accumulationSteps_ = k;
+}
+
+void Model::setAccumulatedGradients(std::vector<std::vector<float>> sums) {
+  if (!sums.empty()) {
+    if (sums.size() != manifest_.parameters.size())
+      throw RuntimeError("accumulated gradients for " + std::to_string(sums.size()) + " parameters, the model has " +
+                         std::to_string(manifest_.parameters.size()));
+    for (size_t i = 0; i < sums.size(); ++i)
+      if (int64_t(sums[i].size()) != manifest_.parameters[i].numElements())
+        throw RuntimeError("the accumulated gradient of '" + manifest_.parameters[i].layer + "/" +
+                           manifest_.parameters[i].weight + "' has the wrong size");
+  }
+  accumulated_ = std::move(sums);
+}
+
+Model::StepResult Model::accumulateStep(const GradientResult &g, float learningRate) {
+  // Nothing changes unless the step succeeds: the sums are only added to once nothing can fail.
+  auto sum = [&](std::vector<std::vector<float>> &into) {
+    if (into.empty())
+      for (const std::vector<float> &v : g.gradients)
+        into.emplace_back(v.size(), 0.0f);
+    for (size_t i = 0; i < g.gradients.size(); ++i)
+      for (size_t j = 0; j < g.gradients[i].size(); ++j)
+        into[i][j] += g.gradients[i][j];
+  };
+  if ((iterations_ + 1) % accumulationSteps_ == 0) {
+    // Keras: (g + accumulated) / steps, a division (not a multiplication by 1/steps).
+    std::vector<std::vector<float>> mean = accumulated_;
+    sum(mean);
+    for (std::vector<float> &v : mean)
+      for (float &x : v)
+        x /= float(accumulationSteps_);
+    applyGradients(mean, learningRate); // counts the step
+    accumulated_.clear();
+  } else {
+    setIterations(iterations_ + 1);
+    sum(accumulated_);
+  }
+  return {g.loss, g.metricHits};
+}
+
 void Model::resetOptimizer() {
+  accumulated_.clear();
   slots_.assign(numSlots(), {});
   for (auto &perParam : slots_)
     for (const ParameterSpec &p : manifest_.parameters)
@@ -235,6 +281,8 @@ void Model::checkLabels(const float *labels, int64_t batch) const {
 
 Model::StepResult Model::trainStep(const float *images, const float *labels, const float *sampleWeights,
                                    int64_t batch, float learningRate, int32_t dropoutSeed) {
+  if (accumulationSteps_ > 1)
+    return accumulateStep(gradientStep(images, labels, sampleWeights, batch, dropoutSeed), learningRate);
   return runTrainStep(artifact_->train_step_argv, manifest_.input.shape, images, labels, sampleWeights, batch,
                       learningRate, dropoutSeed);
 }
@@ -242,6 +290,8 @@ Model::StepResult Model::trainStep(const float *images, const float *labels, con
 Model::StepResult Model::trainStepOnFeatures(const float *features, const float *labels, const float *sampleWeights,
                                              int64_t batch, float learningRate, int32_t dropoutSeed) {
   requirePrefix();
+  if (accumulationSteps_ > 1)
+    return accumulateStep(gradientStepOnFeatures(features, labels, sampleWeights, batch, dropoutSeed), learningRate);
   return runTrainStep(artifact_->train_step_from_features_argv, manifest_.features.shape, features, labels,
                       sampleWeights, batch, learningRate, dropoutSeed);
 }

@@ -159,6 +159,49 @@ TEST(Fit, StopRequestedMidEpochResumesToTheUninterruptedResult) {
   EXPECT_EQ(resumed.iterations(), straight.iterations());
 }
 
+// Gradient accumulation across a stop: 3 batches per epoch with K = 2, so updates straddle the epochs. A run stopped
+// after step 2 of epoch 2 (5 batches) and one that ended after epoch 1 (3 batches) both stop mid-accumulation; their
+// checkpoints keep the summed gradients, and each resumed run ends bit-identical to the uninterrupted one.
+TEST(Fit, AccumulatedGradientsSurviveAStopAndResume) {
+  test::TempDir dir;
+  LabeledFiles data = separableImages(dir, 10); // 20 images, batch 8: 3 steps per epoch
+  std::ostringstream out;
+  FitOptions o = quietOptions(3, out);
+  o.accumulateSteps = 2;
+  Model straight(XCC_ARTIFACT_SYMBOL());
+  History all = fit(straight, data, &data, o);
+  EXPECT_EQ(straight.iterations(), 9);
+
+  o.checkpointPath = (dir.path() / "ckpt.xcc").string();
+  std::atomic<int> request{0};
+  for (int stopEpoch : {1, 0}) { // a stop request inside epoch 2; the end of a 1-epoch run
+    std::filesystem::remove(o.checkpointPath);
+    FitOptions first = o;
+    first.resume = false;
+    first.stopRequest = &request;
+    first.epochs = stopEpoch ? 3 : 1;
+    request = 0;
+    Model stopped(XCC_ARTIFACT_SYMBOL());
+    std::vector<std::shared_ptr<Callback>> stop;
+    if (stopEpoch)
+      stop.push_back(std::make_shared<StopAt>(request, stopEpoch, 2));
+    fit(stopped, data, &data, first, stop);
+    Checkpoint c = readCheckpoint(o.checkpointPath);
+    EXPECT_EQ(c.iterations, stopEpoch ? 5 : 3);
+    EXPECT_EQ(c.accumulated.size(), straight.manifest().parameters.size()) << "one batch waits for its pair";
+    request = 0;
+    FitOptions rest = o;
+    rest.resume = true;
+    Model resumed(XCC_ARTIFACT_SYMBOL());
+    History h = fit(resumed, data, &data, rest);
+    for (const std::string &key : all.keys)
+      EXPECT_EQ(h.values.at(key), all.values.at(key)) << key << " after a stop in epoch " << stopEpoch + 1;
+    for (size_t i = 0; i < straight.manifest().parameters.size(); ++i)
+      EXPECT_EQ(resumed.parameter(i), straight.parameter(i)) << i;
+    EXPECT_EQ(resumed.accumulatedGradients(), straight.accumulatedGradients());
+  }
+}
+
 // A resume under options that change the result (here the batch size, then the training files) is refused,
 // naming what changed, before anything is touched.
 TEST(Fit, ResumeWithOtherOptionsOrFilesIsRefused) {

@@ -203,5 +203,51 @@ TEST(TrainStep, GradientStepMatchesReferenceGradients) {
   EXPECT_EQ(model.iterations(), 0);
 }
 
+// Keras 3's gradient_accumulation_steps=2 written out with the step's halves: every batch counts an iteration (its
+// dropout masks and, at the update, Adam's bias correction see it), and every second one updates with the mean of
+// the two gradients. trainStep with setAccumulationSteps(2) must be exactly that, over two updates.
+TEST(TrainStep, AccumulationIsKeras3GradientAccumulation) {
+  Model accumulating(XCC_ARTIFACT_SYMBOL()), byHand(XCC_ARTIFACT_SYMBOL());
+  accumulating.setAccumulationSteps(2);
+  std::mt19937 rng(6);
+  std::uniform_real_distribution<float> pixel(0, 255);
+  std::vector<float> images(4 * 2 * 8 * 8 * 3);
+  for (float &v : images)
+    v = pixel(rng);
+  const std::vector<float> labels = {1, 0};
+  std::vector<std::vector<float>> sum;
+  for (int step = 0; step < 4; ++step) {
+    const float *batch = images.data() + step * 2 * 8 * 8 * 3;
+    std::vector<float> before = accumulating.parameter(2);
+    Model::StepResult got = accumulating.trainStep(batch, labels.data(), nullptr, 2, 0.01f, 9);
+    Model::GradientResult g = byHand.gradientStep(batch, labels.data(), nullptr, 2, 9);
+    EXPECT_EQ(got.loss, g.loss);
+    if (sum.empty())
+      sum = g.gradients;
+    else
+      for (size_t i = 0; i < sum.size(); ++i)
+        for (size_t j = 0; j < sum[i].size(); ++j)
+          sum[i][j] = g.gradients[i][j] + sum[i][j];
+    EXPECT_EQ(accumulating.iterations(), step + 1);
+    if (step % 2 == 0) {
+      EXPECT_EQ(accumulating.parameter(2), before) << "no update on step " << step;
+      EXPECT_EQ(accumulating.accumulatedGradients(), g.gradients);
+      byHand.setIterations(step + 1);
+      continue;
+    }
+    for (std::vector<float> &v : sum)
+      for (float &x : v)
+        x /= 2.0f;
+    byHand.applyGradients(sum, 0.01f);
+    sum.clear();
+    EXPECT_TRUE(accumulating.accumulatedGradients().empty());
+    for (size_t i = 0; i < byHand.manifest().parameters.size(); ++i)
+      EXPECT_EQ(accumulating.parameter(i), byHand.parameter(i)) << "step " << step << " parameter " << i;
+  }
+  for (size_t i = 0; i < byHand.manifest().parameters.size(); ++i)
+    EXPECT_EQ(accumulating.slot(1, i), byHand.slot(1, i)) << i;
+  EXPECT_NE(errorOf([&] { accumulating.setAccumulationSteps(0); }).find("at least 1"), std::string::npos);
+}
+
 } // namespace
 } // namespace xcc::rt

@@ -143,7 +143,7 @@ std::vector<std::shared_ptr<Callback>> callbacksFrom(Args &args, const std::stri
 std::vector<std::pair<std::string, std::string>> resumeKey(const Args &args, const FitOptions &o) {
   std::vector<std::pair<std::string, std::string>> key = {{"--batch-size", std::to_string(o.batchSize)},
                                                          {"--seed", std::to_string(o.seed)}};
-  for (const char *name : {"no-shuffle", "augment", "augment-policy", "class-weight", "crop-to-aspect-ratio",
+  for (const char *name : {"accumulate-steps", "no-shuffle", "augment", "augment-policy", "class-weight", "crop-to-aspect-ratio",
                            "learning-rate", "monitor", "early-stopping-patience", "restore-best-weights",
                            "reduce-lr-patience", "reduce-lr-factor", "min-learning-rate"})
     key.emplace_back(std::string("--") + name, args.given(name));
@@ -170,6 +170,7 @@ int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
   FitOptions o;
   o.epochs = int(parseCount(args.option("epochs"), "epochs", 1, 1));
   o.batchSize = parseBatchSize(args.option("batch-size"));
+  o.accumulateSteps = parseCount(args.option("accumulate-steps"), "accumulate-steps", 1, 1);
   takeMaxImagePixels(args);
   o.initialEpoch = int(parseCount(args.option("initial-epoch"), "initial-epoch", 0, 0));
   o.seed = uint64_t(parseCount(args.option("seed"), "seed", 1337, 0));

@@ -44,6 +44,8 @@ std::vector<CommandHelp> makeTable() {
         {"epochs", "N", "epochs to train (1)"},
         {"initial-epoch", "N", "the first epoch to run, as Keras's initial_epoch (0)"},
         {"batch-size", "N", "images per step (32)"},
+        {"accumulate-steps", "K", "update every K steps with their mean gradient, as Keras 3's "
+                                  "gradient_accumulation_steps: an effective batch of K x N (1)"},
         {"learning-rate", "LR", "the optimizer's learning rate (the compiled one)"},
         {"seed", "S", "seeds the split, the epoch order, augmentation and dropout (1337)"},
         {"no-shuffle", "", "visit the training images in listing order"},

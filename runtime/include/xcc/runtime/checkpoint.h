@@ -33,6 +33,9 @@ struct Checkpoint {
   std::vector<FrozenSource> frozenSources; ///< what the writing artifact baked (manifest frozen_sources)
   std::vector<std::string> slotNames;
   std::vector<std::vector<std::vector<float>>> slots; ///< [slot][parameter]
+  /// Gradients summed since the last update under gradient accumulation, per parameter (Model::
+  /// accumulatedGradients); empty when none.
+  std::vector<std::vector<float>> accumulated;
   int64_t iterations = 0;
   int epochsDone = 0;
   std::string fitState = "{}"; ///< JSON owned by fit: history, callback state, learning rate

@@ -69,6 +69,9 @@ struct FitOptions {
   /// continued by hand. A resumed checkpoint's own count takes precedence.
   int initialEpoch = 0;
   int64_t batchSize = 32;
+  /// Keras 3's gradient_accumulation_steps (Model::setAccumulationSteps): update every K batches with their mean
+  /// gradient. 1: every batch.
+  int64_t accumulateSteps = 1;
   bool shuffle = true;
   /// Seeds the epoch order, the augmentation draws and the dropout masks; a resumed fit reuses it, so it sees
   /// what the uninterrupted run would have seen.

@@ -73,6 +73,17 @@ public:
   /// Zero optimizer state and iterations, as compile() does in Keras.
   void resetOptimizer();
 
+  /// Keras 3's Optimizer(gradient_accumulation_steps=K): trainStep adds each batch's gradients to an accumulator
+  /// and updates the parameters only on the steps where iterations() + 1 is a multiple of K, with the mean of
+  /// the K batches' gradients; iterations() counts every batch, as Keras's does, so Adam's bias correction and the
+  /// dropout draws see it. A large effective batch on one machine. 1 (the default): every step updates.
+  void setAccumulationSteps(int64_t k);
+  int64_t accumulationSteps() const { return accumulationSteps_; }
+  /// The gradients summed since the last update, per parameter (empty: none): optimizer state, which checkpoints
+  /// keep so that a resumed fit continues mid-accumulation.
+  const std::vector<std::vector<float>> &accumulatedGradients() const { return accumulated_; }
+  void setAccumulatedGradients(std::vector<std::vector<float>> sums);
+
   struct StepResult {
     float loss = 0;                ///< the batch's mean loss (Keras's sum_over_batch_size)
     std::vector<float> metricHits; ///< per metric of the manifest: correct predictions in the batch
@@ -109,6 +120,8 @@ private:
   GradientResult runGradientStep(int (*function)(void **), const std::vector<int64_t> &inShape, const float *input,
                                  const float *labels, const float *sampleWeights, int64_t batch,
                                  int32_t dropoutSeed) const;
+  /// One step with accumulation (setAccumulationSteps): the gradient half, then the update or only the count.
+  StepResult accumulateStep(const GradientResult &g, float learningRate);
   /// What every step checks before the generated code runs.
   const float *checkStepInputs(const float *input, const float *labels, const float *sampleWeights, int64_t batch,
                                std::vector<float> &ones) const;
@@ -135,6 +148,8 @@ private:
   std::vector<std::vector<float>> nextValues_;
   std::vector<std::vector<std::vector<float>>> nextSlots_;
   int64_t iterations_ = 0;
+  int64_t accumulationSteps_ = 1;
+  std::vector<std::vector<float>> accumulated_;
 };
 
 } // namespace xcc::rt
