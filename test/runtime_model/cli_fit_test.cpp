@@ -142,6 +142,13 @@ TEST(CliFit, InterruptedFitSavesItsStateAndResumesToTheUninterruptedResult) {
   EXPECT_EQ(refused.status, 1);
   EXPECT_NE(refused.out.find("with other --batch-size: '16' when the run started, '8' now"), std::string::npos)
       << refused.out;
+  // So is one that would accumulate gradients where the run did not.
+  std::vector<std::string> accumulate = fitArgs(f, "run");
+  accumulate.insert(accumulate.end(), {"--accumulate-steps", "2", "--resume"});
+  CliRun refusedK = runCli(accumulate);
+  EXPECT_EQ(refusedK.status, 1);
+  EXPECT_NE(refusedK.out.find("with other --accumulate-steps: not given when the run started, '2' now"),
+            std::string::npos) << refusedK.out;
 
   std::vector<std::string> resume = fitArgs(f, "run");
   resume.push_back("--resume");
