@@ -20,6 +20,24 @@ namespace {
 
 using test::errorOf;
 
+/// `n` 8x8 RGB images of pixels drawn uniformly from [0, 255) with `seed`.
+std::vector<float> randomImages(int64_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> pixel(0, 255);
+  std::vector<float> images(size_t(n) * 8 * 8 * 3);
+  for (float &v : images)
+    v = pixel(rng);
+  return images;
+}
+
+/// The model's parameters as the reference takes them.
+std::vector<ref::TensorD> referenceParams(const Model &model) {
+  std::vector<ref::TensorD> params;
+  for (size_t i = 0; i < model.manifest().parameters.size(); ++i)
+    params.push_back(ref::Tensor(model.manifest().parameters[i].shape, model.parameter(i)).cast<double>());
+  return params;
+}
+
 TEST(TrainStep, MatchesReferenceGradientsAndKerasAdam) {
   const std::string dir = XCC_TINY_HEAD_REFERENCE_DIR;
   kg::Graph g = xcc::test::loadReferenceGraph(dir);
@@ -29,14 +47,8 @@ TEST(TrainStep, MatchesReferenceGradientsAndKerasAdam) {
   ASSERT_EQ(model.numSlots(), 2u); // Adam's m and v
 
   const int64_t batch = 2;
-  std::mt19937 rng(5);
-  std::uniform_real_distribution<float> pixel(0, 255);
-  std::vector<float> images(size_t(batch) * 8 * 8 * 3), labels = {1, 0}, weights = {1.0f, 2.5f};
-  for (float &v : images)
-    v = pixel(rng);
-  std::vector<ref::TensorD> params;
-  for (size_t i = 0; i < model.manifest().parameters.size(); ++i)
-    params.push_back(ref::Tensor(model.manifest().parameters[i].shape, model.parameter(i)).cast<double>());
+  std::vector<float> images = randomImages(batch, 5), labels = {1, 0}, weights = {1.0f, 2.5f};
+  std::vector<ref::TensorD> params = referenceParams(model);
 
   xcc::test::TrainBatch b;
   b.input = ref::Tensor({batch, 8, 8, 3}, images).cast<double>();
@@ -99,11 +111,7 @@ TEST(TrainStep, StepFromFeaturesIsTheStepFromImages) {
   ASSERT_TRUE(fromFeatures.hasFrozenPrefix());
   EXPECT_EQ(fromFeatures.manifest().features.layer, "gmp");
   ASSERT_EQ(fromFeatures.featuresPerSample(), 8);
-  std::mt19937 rng(9);
-  std::uniform_real_distribution<float> pixel(0, 255);
-  std::vector<float> images(3 * 8 * 8 * 3), labels = {1, 0, 1};
-  for (float &v : images)
-    v = pixel(rng);
+  std::vector<float> images = randomImages(3, 9), labels = {1, 0, 1};
   for (int step = 0; step < 3; ++step) {
     Model::StepResult a = fromImages.trainStep(images.data(), labels.data(), nullptr, 3, 0.01f, 5);
     std::vector<float> f = fromFeatures.features(images.data(), 3);
@@ -138,11 +146,7 @@ TEST(TrainStep, ResetOptimizerZeroesSlotsAndIterations) {
 // the frozen prefix's features, over steps whose dropout masks and Adam bias corrections differ.
 TEST(TrainStep, GradientThenUpdateIsTheStep) {
   Model whole(XCC_ARTIFACT_SYMBOL()), halves(XCC_ARTIFACT_SYMBOL()), fromFeatures(XCC_ARTIFACT_SYMBOL());
-  std::mt19937 rng(3);
-  std::uniform_real_distribution<float> pixel(0, 255);
-  std::vector<float> images(4 * 8 * 8 * 3), labels = {1, 0, 0, 1}, weights = {1, 0.5f, 2, 1};
-  for (float &v : images)
-    v = pixel(rng);
+  std::vector<float> images = randomImages(4, 3), labels = {1, 0, 0, 1}, weights = {1, 0.5f, 2, 1};
   for (int step = 0; step < 3; ++step) {
     Model::StepResult a = whole.trainStep(images.data(), labels.data(), weights.data(), 4, 0.01f, 11);
     Model::GradientResult g = halves.gradientStep(images.data(), labels.data(), weights.data(), 4, 11);
@@ -172,14 +176,8 @@ TEST(TrainStep, GradientStepMatchesReferenceGradients) {
   kg::Graph g = xcc::test::loadReferenceGraph(dir);
   xcc::test::TrainConfig config = xcc::test::loadTrainConfig(dir);
   Model model(XCC_ARTIFACT_SYMBOL());
-  std::mt19937 rng(8);
-  std::uniform_real_distribution<float> pixel(0, 255);
-  std::vector<float> images(3 * 8 * 8 * 3), labels = {0, 1, 1};
-  for (float &v : images)
-    v = pixel(rng);
-  std::vector<ref::TensorD> params;
-  for (size_t i = 0; i < model.manifest().parameters.size(); ++i)
-    params.push_back(ref::Tensor(model.manifest().parameters[i].shape, model.parameter(i)).cast<double>());
+  std::vector<float> images = randomImages(3, 8), labels = {0, 1, 1};
+  std::vector<ref::TensorD> params = referenceParams(model);
   xcc::test::TrainBatch b;
   b.input = ref::Tensor({3, 8, 8, 3}, images).cast<double>();
   b.labels = ref::Tensor({3, 1}, labels).cast<double>();
@@ -209,11 +207,7 @@ TEST(TrainStep, GradientStepMatchesReferenceGradients) {
 TEST(TrainStep, AccumulationIsKeras3GradientAccumulation) {
   Model accumulating(XCC_ARTIFACT_SYMBOL()), byHand(XCC_ARTIFACT_SYMBOL());
   accumulating.setAccumulationSteps(2);
-  std::mt19937 rng(6);
-  std::uniform_real_distribution<float> pixel(0, 255);
-  std::vector<float> images(4 * 2 * 8 * 8 * 3);
-  for (float &v : images)
-    v = pixel(rng);
+  std::vector<float> images = randomImages(4 * 2, 6);
   const std::vector<float> labels = {1, 0};
   std::vector<std::vector<float>> sum;
   for (int step = 0; step < 4; ++step) {

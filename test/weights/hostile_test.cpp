@@ -43,16 +43,21 @@ TEST(HostileWeights, Hdf5ExternalLinksAreRefused) {
   EXPECT_TRUE(failsWith(main, {"main.h5", std::string("HDF5 link '") + name + "' is an external link"}));
 }
 
+/// A Keras 3 weights file of one dense variable at `path`, opened for editing with libhdf5.
+hid_t openOneVariableFile(const std::string &path) {
+  Keras3Weights w;
+  w.groups = {{"layers/dense/vars", "dense"}};
+  w.variables = {{"layers/dense/vars/0", {{2}, {1.0f, 2.0f}}}};
+  writeKeras3Weights(path, w);
+  return H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+}
+
 // 1 MB of compressed zeros used to decompress to gigabytes: a chunked dataset may declare at most 64 times the
 // bytes it stores.
 TEST(HostileWeights, CompressedDatasetsCannotExpandWithoutBound) {
   TempDir dir;
   const std::string path = dir.file("bomb.weights.h5");
-  Keras3Weights w;
-  w.groups = {{"layers/dense/vars", "dense"}};
-  w.variables = {{"layers/dense/vars/0", {{2}, {1.0f, 2.0f}}}};
-  writeKeras3Weights(path, w);
-  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t file = openOneVariableFile(path);
   ASSERT_GE(file, 0);
   ASSERT_GE(H5Ldelete(file, "layers/dense/vars/0", H5P_DEFAULT), 0);
   hsize_t dims[1] = {hsize_t(64) << 20}, chunk[1] = {hsize_t(1) << 20}; // 256 MB of float32 zeros
@@ -76,11 +81,7 @@ TEST(HostileWeights, CompressedDatasetsCannotExpandWithoutBound) {
 TEST(HostileWeights, Hdf5GroupCyclesAreRefused) {
   TempDir dir;
   const std::string path = dir.file("cycle.weights.h5");
-  Keras3Weights w;
-  w.groups = {{"layers/dense/vars", "dense"}};
-  w.variables = {{"layers/dense/vars/0", {{2}, {1.0f, 2.0f}}}};
-  writeKeras3Weights(path, w);
-  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t file = openOneVariableFile(path);
   ASSERT_GE(file, 0);
   ASSERT_GE(H5Lcreate_hard(file, "layers/dense", file, "layers/dense/again", H5P_DEFAULT, H5P_DEFAULT), 0);
   H5Fclose(file);
