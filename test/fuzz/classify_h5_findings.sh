@@ -5,21 +5,22 @@
 # libhdf5 (-fork=1 -ignore_crashes=1 ...). For each saved input this prints one line: what the in-process run
 # reports and in which library its first stack frame outside the sanitizer, libc and libFuzzer lies, then what the
 # product's path (the same binary, HDF5 in the isolated child) does with the file: `clean` when it ends with an
-# error message and no report. Exit status 1 when any finding is in xcc's own code or the isolated read is not
-# clean.
+# error message and no report. Some inputs crash libhdf5 only after others have filled its caches; alone they
+# leave no report and are listed as not reproducing. Exit status 1 when any finding is in xcc's own code or the
+# isolated read is not clean.
 set -uo pipefail
 bin=$1
 shift
 status=0
 for f in "$@"; do
+  # Five runs: some inputs crash libhdf5 only once its caches hold what an earlier run of the same file left.
   report=$(XCC_FUZZ_HDF5_IN_PROCESS=1 ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
-    LSAN_OPTIONS=suppressions="$(dirname "$0")/lsan-libhdf5.supp" timeout 60 "$bin" -timeout=5 -rss_limit_mb=2048 "$f" 2>&1)
-  kind=$(grep -oE "ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer): [a-z-]+|runtime error|requested allocation size" \
+    LSAN_OPTIONS=suppressions="$(dirname "$0")/lsan-libhdf5.supp" timeout 120 "$bin" -runs=5 -timeout=5 \
+    -rss_limit_mb=2048 "$f" 2>&1)
+  kind=$(grep -oE "ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer): [A-Za-z-]+|runtime error|requested allocation size" \
     <<<"$report" | head -1)
-  # The first frame that is neither the sanitizer's, libFuzzer's nor libc's: its function, or its library.
-  frame=$(grep -E "^    #[0-9]+ " <<<"$report" |
-    grep -vE "__sanitizer|__asan|__lsan|__interceptor|fuzzer::|in (malloc|calloc|realloc|free|memcpy|memmove|memset|strdup|strlen|operator new)\b|libc\.so" |
-    head -1)
+  # The innermost frame in libhdf5 or in xcc's code (the sanitizer's, libFuzzer's and libc's are neither).
+  frame=$(grep -E "^    #[0-9]+ " <<<"$report" | grep -E "libhdf5|xcc::|LLVMFuzzerTestOneInput" | head -1)
   where=unknown
   if grep -q "libhdf5" <<<"$frame"; then
     where=libhdf5
@@ -28,7 +29,13 @@ for f in "$@"; do
   fi
   iso=$(ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 timeout 120 "$bin" -timeout=60 "$f" 2>&1)
   if [ $? -eq 0 ] && ! grep -qE "ERROR: |runtime error" <<<"$iso"; then product=clean; else product=FAILED; fi
+  if [ -z "$kind" ]; then
+    # The fork-mode job ran other inputs first; this one alone leaves no report.
+    [ "$product" = clean ] || status=1
+    echo "$(basename "$f"): does not reproduce on its own; isolated: ${product}"
+    continue
+  fi
   [ "$where" = libhdf5 ] && [ "$product" = clean ] || status=1
-  echo "$(basename "$f"): ${kind:-no report} in ${where}; isolated: ${product}"
+  echo "$(basename "$f"): ${kind} in ${where}; isolated: ${product}"
 done
 exit $status
