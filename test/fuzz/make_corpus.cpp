@@ -49,6 +49,9 @@ void checkpoint(const fs::path &dir) {
                R"("callbacks":{"early_stopping":{"wait":1,"best":0.5}}})";
   fs::create_directories(dir);
   writeCheckpoint((dir / "checkpoint.xcc").string(), c);
+  // The same stopped mid-accumulation (fit --accumulate-steps): the summed gradients follow the slots.
+  c.accumulated = {{0.7f, -0.7f}, {0.9f}};
+  writeCheckpoint((dir / "accumulating.xcc").string(), c);
 }
 
 } // namespace
