@@ -204,12 +204,13 @@ template <typename Resolve> int runPlan(const xcc_train_plan &plan, void **argv,
   return runPlan(plan, batch, {0, plan.num_calls}, resolve, [](int32_t) { return false; });
 }
 
-/// The parameter whose gradient value `index` is, or -1.
-int32_t gradientOwner(const xcc_train_plan &plan, int32_t index) {
+/// Per value of the plan, the parameter whose gradient it is, or -1: what the halves pass to and from the caller.
+std::vector<int32_t> gradientOwners(const xcc_train_plan &plan) {
+  std::vector<int32_t> owner(size_t(plan.num_values), -1);
   for (int32_t i = 0; plan.gradient_values && i < plan.num_params; ++i)
-    if (plan.gradient_values[i] == index)
-      return i;
-  return -1;
+    if (plan.gradient_values[i] >= 0)
+      owner[size_t(plan.gradient_values[i])] = i;
+  return owner;
 }
 
 /// Zeros for the gradients of parameters that the loss does not reach: no pipeline writes them.
@@ -273,7 +274,8 @@ extern "C" int xcc_run_gradient_step(const xcc_train_plan *plan, void **argv) {
     std::fprintf(stderr, "xcc: the first argument is not a batch (no buffer, or an empty one)\n");
     return XCC_PLAN_BAD_BUFFER;
   }
-  auto external = [&](int32_t index) { return gradientOwner(*plan, index) >= 0; };
+  const std::vector<int32_t> owner = gradientOwners(*plan);
+  auto external = [&](int32_t index) { return owner[size_t(index)] >= 0; };
   int rc = runPlan(*plan, batch, {0, plan->num_gradient_calls}, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {
     case XCC_ARG_INPUT: return argv[0];
@@ -284,7 +286,7 @@ extern "C" int xcc_run_gradient_step(const xcc_train_plan *plan, void **argv) {
     case XCC_ARG_DROPOUT_SEED: return scalars[1];
     case XCC_ARG_LOSS: return scalars[2];
     case XCC_ARG_METRICS: return scalars[3];
-    case XCC_ARG_VALUE: return gradients[gradientOwner(*plan, a.index)];
+    case XCC_ARG_VALUE: return gradients[owner[size_t(a.index)]];
     default: return nullptr; // the gradient half reads no slot or learning rate and writes no parameter
     }
   }, external);
@@ -298,7 +300,8 @@ extern "C" int xcc_run_update_step(const xcc_train_plan *plan, void **argv) {
   // argv: params, slots, gradients, &learning_rate, &iteration, then per parameter its new value and new slots.
   void **params = argv, **slots = params + P, **gradients = slots + S * P, **scalars = gradients + P,
        **outputs = scalars + 2;
-  auto external = [&](int32_t index) { return gradientOwner(*plan, index) >= 0; };
+  const std::vector<int32_t> owner = gradientOwners(*plan);
+  auto external = [&](int32_t index) { return owner[size_t(index)] >= 0; };
   // Every update call is flat over fixed shapes: no argument has the batch's extent.
   return runPlan(*plan, 1, {plan->num_gradient_calls, plan->num_calls}, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {
@@ -306,7 +309,7 @@ extern "C" int xcc_run_update_step(const xcc_train_plan *plan, void **argv) {
     case XCC_ARG_SLOT: return slots[a.index];
     case XCC_ARG_LEARNING_RATE: return scalars[0];
     case XCC_ARG_ITERATION: return scalars[1];
-    case XCC_ARG_VALUE: return gradients[gradientOwner(*plan, a.index)];
+    case XCC_ARG_VALUE: return gradients[owner[size_t(a.index)]];
     case XCC_ARG_NEW_PARAM: return outputs[size_t(a.index) * (1 + S)];
     case XCC_ARG_NEW_SLOT: return outputs[size_t(a.index) % P * (1 + S) + 1 + size_t(a.index) / P];
     default: return nullptr;
