@@ -3,6 +3,7 @@
 #   P/lib/libxcc_runtime.a, libxcc_runtime_cli.a  the runtime (xcc::runtime, xcc::runtime_cli)
 #   P/lib/libxcc_initializers.a                   parameters' first values, RuntimeError (xcc::initializers)
 #   P/lib/libxcc_weights.a                        weight-file readers (xcc::weights), when the runtime links them
+#   P/lib/libxcc_runtime_mpi.a                    the data-parallel fit's MPI side (xcc::runtime_mpi), when built
 #   P/include/xcc/runtime/*.h, xcc/initializers/*.h, xcc/weights/*.h   public headers (the whole include/xcc trees)
 #   P/lib/cmake/xcc/                              xccConfig.cmake, xccConfigVersion.cmake, xccTargets*.cmake,
 #                                                 XccModel.cmake (xcc_add_model) and model_main.cpp.in
@@ -38,6 +39,15 @@ if(XCC_PACKAGE_NEEDS_WEIGHTS)
   list(APPEND xcc_install_targets xcc_weights)
   set(XCC_PACKAGE_PKGCONFIG_EXTRA LIBZIP:libzip)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/weights/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+endif()
+
+# The CLI links the MPI side when the build found an MPI; then the package needs it too.
+set(XCC_PACKAGE_NEEDS_MPI OFF)
+if(TARGET xcc_runtime_mpi)
+  set(XCC_PACKAGE_NEEDS_MPI ON)
+  set_target_properties(xcc_runtime_mpi PROPERTIES EXPORT_NAME runtime_mpi)
+  list(APPEND xcc_install_targets xcc_runtime_mpi)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/mpi/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endif()
 
 if(XCC_BUILD_COMPILER)

@@ -15,6 +15,7 @@ PACKAGES=(
   clang-19 libclang-rt-19-dev # scripts/sanitize.sh: ASan/UBSan build and the libFuzzer targets
   python3 python3-numpy python3-h5py # h5py: test/Tools/xception-notop-weights.test writes a Keras .h5
   dataset-fashion-mnist # the main job's images (scripts/main-job.sh)
+  libopenmpi-dev openmpi-bin # data-parallel fit across processes and hosts (docs/distributed.md), mpirun for its tests
 )
 if [ "${1:-}" = --peer ]; then
   PACKAGES+=(python3-torch libjemalloc2) # scripts/bench.sh: PyTorch + oneDNN, with the allocator it is tuned with

@@ -303,13 +303,13 @@ private:
       }
   }
 
-  /// A slice's pipeline after its leading arguments `args` (already in `built`): what it reads, the iteration
-  /// and the dropout seed; then its outputs.
+  /// A slice's pipeline after its leading arguments `args` (already in `built`): what it reads, the iteration,
+  /// the dropout seed and the sample offset; then its outputs.
   Built finish(Built built, std::vector<Argument> args, const hl::LoweredModel &m, NodeRange range,
                const std::vector<Func> &outputs, const std::vector<NodeRef> &outRefs) {
     readInputs(outputs, m, args, built.refs);
-    args.insert(args.end(), {m.train.iteration, m.train.dropoutSeed});
-    built.refs.insert(built.refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}});
+    args.insert(args.end(), {m.train.iteration, m.train.dropoutSeed, m.train.sampleOffset});
+    built.refs.insert(built.refs.end(), {{XCC_ARG_ITERATION}, {XCC_ARG_DROPOUT_SEED}, {XCC_ARG_SAMPLE_OFFSET}});
     lower(built.name, size_t(range.end - range.begin), outputs, args);
     built.refs.insert(built.refs.end(), outRefs.begin(), outRefs.end());
     return built;

@@ -53,6 +53,9 @@ struct TrainStep {
   Halide::Param<float> learningRate{"learning_rate"};
   Halide::Param<int> iteration{"iteration"}; ///< Keras's optimizer.iterations before this step (t = iteration+1)
   Halide::Param<int> dropoutSeed{"dropout_seed"};
+  /// The batch's first sample's place in the global batch: a data-parallel rank computes a slice of it, and
+  /// Dropout's draw indexes the global batch, so that N ranks draw the masks one process would (0 otherwise).
+  Halide::Param<int> sampleOffset{"sample_offset"};
   Halide::Func loss;                ///< scalar: the batch's loss (sum_over_batch_size)
   Halide::Func metrics;             ///< [metrics]: per metric, the number of correct predictions in the batch
   std::vector<Halide::Func> grads;  ///< per parameter its gradient (undefined when the loss does not reach it)

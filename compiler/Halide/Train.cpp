@@ -82,8 +82,8 @@ Expr sampleWeight(const TrainContext &c, Expr n) { return c.train.sampleWeights(
 } // namespace
 
 Expr dropoutScale(const TrainContext &c, const kg::Node &n, const std::vector<Var> &v) {
-  // Row-major flat index over the whole batch tensor; Halide dimension 0 is the innermost.
-  Expr index = v.back();
+  // Row-major flat index over the whole (global) batch tensor; Halide dimension 0 is the innermost.
+  Expr index = v.back() + c.train.sampleOffset;
   for (int d = int(v.size()) - 2; d >= 0; --d)
     index = index * int(n.shape[v.size() - 1 - d]) + v[d];
   Expr key = mixBits(cast<uint32_t>(c.train.dropoutSeed) ^

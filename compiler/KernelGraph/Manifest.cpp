@@ -78,7 +78,7 @@ static nlohmann::json trainJson(const kg::Graph &train, const ArtifactInfo &info
       {"optimizer", optimizer},
       {"metrics", metrics},
       {"arguments", {"input", "labels", "sample_weights", "parameters...", "slots...", "learning_rate",
-                     "iteration", "dropout_seed"}},
+                     "iteration", "dropout_seed", "sample_offset"}},
       {"outputs", {"loss", "metrics", "per parameter: value, slots..."}},
   };
 }

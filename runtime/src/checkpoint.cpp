@@ -189,8 +189,9 @@ void writeCheckpoint(const std::string &path, const Checkpoint &c) {
   writeFileAtomically(path, bytes);
 }
 
-Checkpoint readCheckpoint(const std::string &path) {
-  std::string bytes = readFile(path);
+Checkpoint readCheckpoint(const std::string &path) { return parseCheckpoint(readFile(path), path); }
+
+Checkpoint parseCheckpoint(const std::string &bytes, const std::string &path) {
   Reader r(bytes, path);
   if (std::memcmp(r.take(sizeof kMagic), kMagic, sizeof kMagic) != 0)
     r.fail("not an xcc checkpoint (no XCCCKPT1 signature)");

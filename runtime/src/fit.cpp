@@ -2,6 +2,7 @@
 #include "epoch_batches.h"
 #include "xcc/runtime/atomic_file.h"
 #include "xcc/runtime/checkpoint.h"
+#include "xcc/runtime/data_parallel.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/metrics.h"
 #include "xcc/runtime/progress.h"
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -159,9 +161,9 @@ void checkResumeKey(const json &state, const ResumeKey &now, const std::string &
 
 /// Restores a checkpoint written by an earlier fit of this artifact; returns the epochs it had done and fills
 /// `progress` when it stopped inside an epoch.
-int resumeFrom(FitContext &ctx, History &history, const std::vector<std::shared_ptr<Callback>> &callbacks,
-               const ResumeKey &key, EpochProgress &progress, json &earlierPhases) {
-  Checkpoint c = readCheckpoint(ctx.checkpointPath);
+int resumeFrom(FitContext &ctx, const Checkpoint &c, History &history,
+               const std::vector<std::shared_ptr<Callback>> &callbacks, const ResumeKey &key, EpochProgress &progress,
+               json &earlierPhases) {
   json state = json::parse(c.fitState);
   checkResumeKey(state, key, ctx.checkpointPath);
   restoreCheckpoint(ctx.model, c, ctx.checkpointPath);
@@ -181,11 +183,13 @@ int resumeFrom(FitContext &ctx, History &history, const std::vector<std::shared_
   return c.epochsDone;
 }
 
-/// One epoch of training, from step progress.steps + 1 on with progress.totals so far; returns the epoch's train
-/// logs. A callback setting stopTraining ends it after that batch (TerminateOnNaN); a stop request too, and then
-/// `progress` holds where it stopped.
+/// One epoch of training, from step progress.steps + 1 to `steps` with progress.totals so far; returns the epoch's
+/// train logs. A callback setting stopTraining ends it after that batch (TerminateOnNaN); a stop request too (then
+/// `stopped` is set and `progress` holds where it stopped). With `parallel`, each step is a global batch of which
+/// `batches` holds this rank's slice, and every rank stops where any rank was asked to.
 Logs trainEpoch(FitContext &ctx, EpochBatches &batches, const LabeledFiles &train, const FitOptions &o,
-                const std::vector<std::shared_ptr<Callback>> &callbacks, ProgressBar &bar, EpochProgress &progress) {
+                const std::vector<std::shared_ptr<Callback>> &callbacks, ProgressBar &bar, EpochProgress &progress,
+                int64_t steps, DataParallelStep *parallel, bool &stopped) {
   Model &model = ctx.model;
   const TrainSpec &spec = model.manifest().train;
   Totals &totals = progress.totals;
@@ -195,10 +199,18 @@ Logs trainEpoch(FitContext &ctx, EpochBatches &batches, const LabeledFiles &trai
   const Batch &batch = in.batch;
   std::vector<float> labels, weights;
   const int32_t dropoutSeed = int32_t(uint32_t(o.seed));
-  for (int64_t step = progress.steps + 1; batches.next(in); ++step) {
+  for (int64_t step = progress.steps + 1; step <= steps; ++step) {
+    if (!batches.next(in)) {
+      if (!parallel)
+        break;
+      in = StepInput{}; // this rank's slice of the last global batch is empty
+    }
     skipped.insert(skipped.end(), batch.skipped.begin(), batch.skipped.end());
     progress.steps = step;
-    if (batch.size() == 0)
+    StepShares shares{int64_t(batch.size()), 0};
+    if (parallel)
+      shares = parallel->share(int64_t(batch.size()));
+    if (shares.globalSamples == 0)
       continue;
     labels.clear();
     weights.clear();
@@ -208,12 +220,19 @@ Logs trainEpoch(FitContext &ctx, EpochBatches &batches, const LabeledFiles &trai
       weights.push_back(w == o.classWeight.end() ? 1.0f : float(w->second));
     }
     const int64_t n = int64_t(batch.size());
-    Model::StepResult r =
-        in.isFeatures ? model.trainStepOnFeatures(in.data(), labels.data(), weights.data(), n, ctx.learningRate,
-                                                  dropoutSeed)
-                      : model.trainStep(in.data(), labels.data(), weights.data(), n, ctx.learningRate, dropoutSeed);
-    totals.loss += double(r.loss) * double(n);
-    totals.samples += double(n);
+    Model::StepResult r;
+    if (parallel) {
+      stopped = o.stopRequest && o.stopRequest->load();
+      r = parallel->step(in.data(), in.isFeatures, labels.data(), weights.data(), n, shares, ctx.learningRate,
+                         dropoutSeed, stopped);
+    } else {
+      r = in.isFeatures ? model.trainStepOnFeatures(in.data(), labels.data(), weights.data(), n, ctx.learningRate,
+                                                    dropoutSeed)
+                        : model.trainStep(in.data(), labels.data(), weights.data(), n, ctx.learningRate, dropoutSeed);
+      stopped = o.stopRequest && o.stopRequest->load();
+    }
+    totals.loss += double(r.loss) * double(shares.globalSamples);
+    totals.samples += double(shares.globalSamples);
     for (size_t m = 0; m < r.metricHits.size(); ++m)
       totals.hits[m] += r.metricHits[m];
     Logs running = totals.logs(spec);
@@ -221,7 +240,7 @@ Logs trainEpoch(FitContext &ctx, EpochBatches &batches, const LabeledFiles &trai
     Logs batchLogs = {{"loss", r.loss}};
     for (const auto &cb : callbacks)
       cb->onBatchEnd(ctx, step, batchLogs);
-    if (ctx.stopTraining || (o.stopRequest && o.stopRequest->load()))
+    if (ctx.stopTraining || stopped)
       break;
   }
   reportSkipped(skipped, ctx.out);
@@ -253,11 +272,19 @@ std::optional<double> findLog(const Logs &logs, const std::string &key) {
 namespace {
 
 /// evaluate() over data.paths: fit keeps one EpochBatches for the validation set, so the kept features (or the
-/// loader's image cache) save the work of every epoch after the first.
-Logs evaluateWith(const Model &model, EpochBatches &batches, const LabeledFiles &data, const EvaluateOptions &o) {
+/// loader's image cache) save the work of every epoch after the first. With `parallel`, this rank evaluates its
+/// slices of the batches, and the logs are the sums over the ranks.
+Logs evaluateWith(const Model &model, EpochBatches &batches, const LabeledFiles &data, const EvaluateOptions &o,
+                  DataParallelStep *parallel = nullptr) {
   const TrainSpec spec = evaluationSpec(model);
   const size_t k = size_t(model.outputsPerSample());
-  batches.startEpoch(0, epochOrder(data.paths.size(), false, 0, 0), size_t(o.batchSize));
+  std::vector<size_t> order = epochOrder(data.paths.size(), false, 0, 0);
+  size_t batchSize = size_t(o.batchSize);
+  if (parallel) {
+    order = rankOrder(order, batchSize, parallel->rank(), parallel->ranks());
+    batchSize = rankSlice(batchSize, parallel->rank(), parallel->ranks()).count;
+  }
+  batches.startEpoch(0, std::move(order), batchSize);
   std::unique_ptr<ProgressBar> bar;
   if (o.out)
     bar = std::make_unique<ProgressBar>(int64_t(batches.batchesInEpoch()), *o.out, o.interactive);
@@ -287,13 +314,81 @@ Logs evaluateWith(const Model &model, EpochBatches &batches, const LabeledFiles 
     bar->finish(totals.logs(spec, o.prefix));
   if (o.out)
     reportSkipped(skipped, *o.out);
+  double skippedFiles = double(skipped.size());
+  if (parallel) {
+    std::vector<double> sums = {totals.loss, totals.samples, skippedFiles};
+    sums.insert(sums.end(), totals.hits.begin(), totals.hits.end());
+    parallel->sum(sums);
+    totals.loss = sums[0];
+    totals.samples = sums[1];
+    skippedFiles = sums[2];
+    std::copy(sums.begin() + 3, sums.end(), totals.hits.begin());
+  }
   if (totals.samples == 0)
     throw RuntimeError("none of the " + std::to_string(data.paths.size()) + " evaluation images could be decoded");
   Logs logs = totals.logs(spec, o.prefix);
-  if (!skipped.empty())
-    logs.emplace_back(o.prefix + "skipped", double(skipped.size()));
+  if (skippedFiles > 0)
+    logs.emplace_back(o.prefix + "skipped", skippedFiles);
   return logs;
 }
+
+/// What fit does differently on the ranks of a data-parallel job (FitOptions::collectives).
+class Job {
+public:
+  Job(Model &model, Collectives *collectives) {
+    if (collectives && collectives->size() > 1)
+      step_ = std::make_unique<DataParallelStep>(model, *collectives);
+    collectives_ = step_ ? collectives : nullptr;
+  }
+  DataParallelStep *step() { return step_.get(); }
+  /// Only rank 0 writes the checkpoint and prints.
+  bool writes() const { return !step_ || step_->rank() == 0; }
+  std::string describe() const { return collectives_ ? collectives_->describe() : "one process"; }
+  /// The checkpoint a resume continues, if there is one: rank 0 reads it and sends it to the others, which need
+  /// not see its folder (another host).
+  std::optional<Checkpoint> resumeCheckpoint(const std::string &path) {
+    std::string bytes;
+    if (writes() && fileExists(path)) {
+      bytes = readFile(path);
+      if (bytes.empty())
+        bytes = " "; // a broken file still gets its message from parseCheckpoint
+    }
+    if (collectives_)
+      collectives_->broadcast(bytes);
+    if (bytes.empty())
+      return std::nullopt;
+    return parseCheckpoint(bytes, path);
+  }
+  /// Whether any rank was asked to stop.
+  bool stopAgreed(const std::atomic<int> *stopRequest) {
+    double stop = stopRequest && stopRequest->load() ? 1 : 0;
+    if (collectives_)
+      collectives_->sum(&stop, 1);
+    return stop > 0;
+  }
+  /// The process's own signal, or the words for a stop another rank was asked for.
+  static std::string stopCause(const std::atomic<int> *stopRequest) {
+    int signal = stopRequest ? stopRequest->load() : 0;
+    return signal ? signalName(signal) : "a stop request to another process of the job";
+  }
+  /// Refuses ranks that differ in what must be the same (checkRanksAgree).
+  void checkAgreement(const Model &model, const ResumeKey &key) {
+    if (!collectives_)
+      return;
+    std::string weights;
+    for (size_t i = 0; i < model.manifest().parameters.size(); ++i)
+      weights += hashHex(model.parameter(i).data(), model.parameter(i).size() * sizeof(float));
+    weights += std::to_string(model.iterations());
+    const std::string manifest = model.manifestJson();
+    checkRanksAgree(*collectives_, {{"artifact", hashHex(manifest.data(), manifest.size())},
+                                    {"options and data", json(key).dump()},
+                                    {"starting weights", hashHex(weights.data(), weights.size())}});
+  }
+
+private:
+  Collectives *collectives_ = nullptr;
+  std::unique_ptr<DataParallelStep> step_;
+};
 
 } // namespace
 
@@ -316,8 +411,12 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
   checkLabels(model, train, "training data");
   if (validation)
     checkLabels(model, *validation, "validation data");
+  Job job(model, o.collectives);
+  if (job.step() && o.batchSize < job.step()->ranks())
+    throw JobError("--batch-size " + std::to_string(o.batchSize) + " is the global batch, split over the " +
+                   std::to_string(job.step()->ranks()) + " processes of the job: it needs at least one sample each");
   std::ostringstream discard;
-  std::ostream &out = o.out ? *o.out : discard;
+  std::ostream &out = o.out && job.writes() ? *o.out : discard;
   FitContext ctx{model, out, o.learningRate.value_or(float(model.manifest().train.learningRate))};
   ctx.checkpointPath = o.checkpointPath;
   model.setAccumulationSteps(o.accumulateSteps);
@@ -325,16 +424,23 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
   ResumeKey key = o.resumeKey;
   key.emplace_back("training files", describeFiles(train));
   key.emplace_back("validation files", validation ? describeFiles(*validation) : "");
+  // A resume on another number of processes would slice the batches, and so sum the gradients, differently.
+  key.emplace_back("processes", std::to_string(job.step() ? job.step()->ranks() : 1));
   History history;
   EpochProgress progress; // of an epoch a stopped run left unfinished
   json earlierPhases = phasesJson(o.earlierPhases);
   int firstEpoch = o.initialEpoch;
-  if (o.resume && !o.checkpointPath.empty() && fileExists(o.checkpointPath))
-    firstEpoch = resumeFrom(ctx, history, callbacks, key, progress, earlierPhases);
-  else if (o.resume && o.checkpointPath.empty())
+  if (o.resume && o.checkpointPath.empty())
     throw RuntimeError("resume needs a checkpoint path");
+  if (o.resume)
+    if (std::optional<Checkpoint> c = job.resumeCheckpoint(o.checkpointPath))
+      firstEpoch = resumeFrom(ctx, *c, history, callbacks, key, progress, earlierPhases);
+  job.checkAgreement(model, key);
+  if (job.step())
+    out << "Data-parallel fit on " << job.describe() << ": --batch-size " << o.batchSize
+        << " is the global batch\n";
   auto checkpoint = [&](int epochsDone) {
-    if (!o.checkpointPath.empty())
+    if (!o.checkpointPath.empty() && job.writes())
       writeCheckpoint(o.checkpointPath, captureCheckpoint(model, epochsDone, fitState(history, ctx.learningRate,
                                                                                       callbacks, o, key, progress,
                                                                                       earlierPhases)));
@@ -366,23 +472,28 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
     // Resuming inside an epoch: its order without the batches already run gives the batches still to run.
     std::vector<size_t> order = epochOrder(train.paths.size(), o.shuffle, o.seed, epoch);
     order.erase(order.begin(), order.begin() + long(std::min(order.size(), size_t(progress.steps) * batchSize)));
-    trainBatches.startEpoch(epoch, std::move(order), batchSize);
+    if (DataParallelStep *p = job.step())
+      trainBatches.startEpoch(epoch, rankOrder(order, batchSize, p->rank(), p->ranks()),
+                              rankSlice(batchSize, p->rank(), p->ranks()).count);
+    else
+      trainBatches.startEpoch(epoch, std::move(order), batchSize);
     ProgressBar bar(stepsPerEpoch, out, o.interactive);
-    Logs logs = trainEpoch(ctx, trainBatches, train, o, callbacks, bar, progress);
+    bool stopped = false;
+    Logs logs = trainEpoch(ctx, trainBatches, train, o, callbacks, bar, progress, stepsPerEpoch, job.step(), stopped);
     if (progress.totals.samples == 0 && progress.steps >= stepsPerEpoch)
       throw RuntimeError("none of the " + std::to_string(train.paths.size()) +
                          " training images could be decoded (each is listed above): nothing to train on");
     if (ctx.stopTraining)
       break; // stopped inside the epoch (TerminateOnNaN): its state is not worth a checkpoint
-    if (o.stopRequest && o.stopRequest->load() && progress.steps < stepsPerEpoch) {
+    if (stopped && progress.steps < stepsPerEpoch) {
       checkpoint(epoch);
-      out << "\nStopped by " << signalName(o.stopRequest->load()) << " after step " << progress.steps << "/"
+      out << "\nStopped by " << Job::stopCause(o.stopRequest) << " after step " << progress.steps << "/"
           << stepsPerEpoch << " of epoch " << epoch + 1 << "/" << o.epochs << "; '" << o.checkpointPath
           << "' holds that step: --resume continues from it.\n";
       break;
     }
     if (validation) {
-      Logs v = evaluateWith(model, *valBatches, *validation, val);
+      Logs v = evaluateWith(model, *valBatches, *validation, val, job.step());
       logs.insert(logs.end(), v.begin(), v.end());
     }
     bar.finish(logs);
@@ -392,8 +503,8 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
     history.append(epoch, logs);
     progress = {};
     checkpoint(epoch + 1);
-    if (o.stopRequest && o.stopRequest->load() && epoch + 1 < o.epochs) {
-      out << "Stopped by " << signalName(o.stopRequest->load()) << " after epoch " << epoch + 1 << "/" << o.epochs
+    if (epoch + 1 < o.epochs && job.stopAgreed(o.stopRequest)) {
+      out << "Stopped by " << Job::stopCause(o.stopRequest) << " after epoch " << epoch + 1 << "/" << o.epochs
           << "; '" << o.checkpointPath << "' holds it: --resume continues from it.\n";
       break;
     }

@@ -221,7 +221,11 @@ void Model::setAccumulatedGradients(std::vector<std::vector<float>> sums) {
   accumulated_ = std::move(sums);
 }
 
-Model::StepResult Model::accumulateStep(const GradientResult &g, float learningRate) {
+Model::StepResult Model::applyStep(const GradientResult &g, float learningRate) {
+  if (accumulationSteps_ == 1) {
+    applyGradients(g.gradients, learningRate);
+    return {g.loss, g.metricHits};
+  }
   // Nothing changes unless the step succeeds: the sums are only added to once nothing can fail.
   auto sum = [&](std::vector<std::vector<float>> &into) {
     if (into.empty())
@@ -282,7 +286,7 @@ void Model::checkLabels(const float *labels, int64_t batch) const {
 Model::StepResult Model::trainStep(const float *images, const float *labels, const float *sampleWeights,
                                    int64_t batch, float learningRate, int32_t dropoutSeed) {
   if (accumulationSteps_ > 1)
-    return accumulateStep(gradientStep(images, labels, sampleWeights, batch, dropoutSeed), learningRate);
+    return applyStep(gradientStep(images, labels, sampleWeights, batch, dropoutSeed), learningRate);
   return runTrainStep(artifact_->train_step_argv, manifest_.input.shape, images, labels, sampleWeights, batch,
                       learningRate, dropoutSeed);
 }
@@ -291,7 +295,7 @@ Model::StepResult Model::trainStepOnFeatures(const float *features, const float 
                                              int64_t batch, float learningRate, int32_t dropoutSeed) {
   requirePrefix();
   if (accumulationSteps_ > 1)
-    return accumulateStep(gradientStepOnFeatures(features, labels, sampleWeights, batch, dropoutSeed), learningRate);
+    return applyStep(gradientStepOnFeatures(features, labels, sampleWeights, batch, dropoutSeed), learningRate);
   return runTrainStep(artifact_->train_step_from_features_argv, manifest_.features.shape, features, labels,
                       sampleWeights, batch, learningRate, dropoutSeed);
 }
@@ -347,9 +351,11 @@ Model::StepResult Model::runTrainStep(int (*function)(void **), const std::vecto
   for (size_t k = 0; k < S; ++k)
     for (size_t i = 0; i < P; ++i)
       argv.add(manifest_.parameters[i].shape, slots_[k][i].data());
+  int32_t sampleOffset = 0; // the whole batch: a data-parallel rank takes the halves
   argv.scalar(&learningRate);
   argv.scalar(&iteration);
   argv.scalar(&dropoutSeed);
+  argv.scalar(&sampleOffset);
   argv.add({}, &result.loss);
   argv.add({int64_t(result.metricHits.size())}, result.metricHits.data());
   for (size_t i = 0; i < P; ++i) {
@@ -367,22 +373,46 @@ Model::StepResult Model::runTrainStep(int (*function)(void **), const std::vecto
 }
 
 Model::GradientResult Model::gradientStep(const float *images, const float *labels, const float *sampleWeights,
-                                          int64_t batch, int32_t dropoutSeed) const {
+                                          int64_t batch, int32_t dropoutSeed, const BatchSlice &slice) const {
   return runGradientStep(artifact_->gradient_step_argv, manifest_.input.shape, images, labels, sampleWeights, batch,
-                         dropoutSeed);
+                         dropoutSeed, slice);
 }
 
 Model::GradientResult Model::gradientStepOnFeatures(const float *features, const float *labels,
-                                                    const float *sampleWeights, int64_t batch,
-                                                    int32_t dropoutSeed) const {
+                                                    const float *sampleWeights, int64_t batch, int32_t dropoutSeed,
+                                                    const BatchSlice &slice) const {
   requirePrefix();
   return runGradientStep(artifact_->gradient_step_from_features_argv, manifest_.features.shape, features, labels,
-                         sampleWeights, batch, dropoutSeed);
+                         sampleWeights, batch, dropoutSeed, slice);
 }
+
+namespace {
+
+/// Hands the driver's gradient-ready calls (train_plan.h) on to a Slice's listener for the call of one step.
+class GradientListener {
+public:
+  GradientListener(const BatchSlice &slice, std::vector<std::vector<float>> &gradients)
+      : slice_(slice), gradients_(gradients) {
+    if (slice_.onGradientReady)
+      xcc_set_gradient_ready(&GradientListener::ready, this);
+  }
+  ~GradientListener() { xcc_set_gradient_ready(nullptr, nullptr); }
+  GradientListener(const GradientListener &) = delete;
+
+private:
+  static void ready(void *self, int32_t i) {
+    auto *l = static_cast<GradientListener *>(self);
+    l->slice_.onGradientReady(size_t(i), l->gradients_.at(size_t(i)));
+  }
+  const BatchSlice &slice_;
+  std::vector<std::vector<float>> &gradients_;
+};
+
+} // namespace
 
 Model::GradientResult Model::runGradientStep(int (*function)(void **), const std::vector<int64_t> &inShape,
                                              const float *input, const float *labels, const float *sampleWeights,
-                                             int64_t batch, int32_t dropoutSeed) const {
+                                             int64_t batch, int32_t dropoutSeed, const BatchSlice &slice) const {
   std::vector<float> ones;
   sampleWeights = checkStepInputs(input, labels, sampleWeights, batch, ones);
   const size_t P = values_.size();
@@ -398,14 +428,17 @@ Model::GradientResult Model::runGradientStep(int (*function)(void **), const std
   argv.add({batch}, sampleWeights);
   for (size_t i = 0; i < P; ++i)
     argv.add(manifest_.parameters[i].shape, values_[i].data());
+  int32_t sampleOffset = slice.sampleOffset;
   argv.scalar(&iteration);
   argv.scalar(&dropoutSeed);
+  argv.scalar(&sampleOffset);
   argv.add({}, &result.loss);
   argv.add({int64_t(result.metricHits.size())}, result.metricHits.data());
   for (size_t i = 0; i < P; ++i) {
     result.gradients[i].resize(values_[i].size());
     argv.add(manifest_.parameters[i].shape, result.gradients[i].data());
   }
+  GradientListener listener(slice, result.gradients);
   if (int rc = function(argv.data()); rc != 0)
     throw RuntimeError("generated gradient step of '" + manifest_.train.function + "' failed with code " +
                        std::to_string(rc) + planFailure(rc));

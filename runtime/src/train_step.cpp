@@ -77,7 +77,8 @@ public:
 
 /// The scalars a call gets by address; every other argument is a buffer.
 bool isScalar(int32_t kind) {
-  return kind == XCC_ARG_LEARNING_RATE || kind == XCC_ARG_ITERATION || kind == XCC_ARG_DROPOUT_SEED;
+  return kind == XCC_ARG_LEARNING_RATE || kind == XCC_ARG_ITERATION || kind == XCC_ARG_DROPOUT_SEED ||
+         kind == XCC_ARG_SAMPLE_OFFSET;
 }
 
 /// Dense `b` as a 1-D buffer of its elements, in `view` (whose dim it points at); false when there are more
@@ -142,8 +143,9 @@ std::string mismatch(const xcc_buffer_t *b, const xcc_train_arg &a, int32_t batc
 }
 
 /// Calls the pipelines of `range` in order, each with the arguments `resolve` finds for its argument list, after
-/// checking each buffer against what its pipeline was compiled for (train_plan.h).
-template <typename Resolve> int runCalls(const xcc_train_plan &plan, int32_t batch, CallRange range, Resolve resolve) {
+/// checking each buffer against what its pipeline was compiled for (train_plan.h); `after(c)` follows call c.
+template <typename Resolve, typename After>
+int runCalls(const xcc_train_plan &plan, int32_t batch, CallRange range, Resolve resolve, After after) {
   std::vector<void *> args;
   std::vector<xcc_buffer_t> views;
   std::vector<xcc_dimension_t> dims;
@@ -172,6 +174,7 @@ template <typename Resolve> int runCalls(const xcc_train_plan &plan, int32_t bat
     }
     if (int rc = call.function(args.data()))
       return rc;
+    after(c);
   }
   return 0;
 }
@@ -183,16 +186,22 @@ int32_t batchOf(void *buffer) {
 }
 
 /// Runs the calls of `range` for `batch`, with memory for the values they pass between them; `resolve` finds
-/// every other argument, and the values for which `external(index)` holds.
-template <typename Resolve, typename External>
-int runPlan(const xcc_train_plan &plan, int32_t batch, CallRange range, Resolve resolve, External external) {
+/// every other argument, and the values for which `external(index)` holds. `after(c)` follows call c.
+template <typename Resolve, typename External, typename After>
+int runPlan(const xcc_train_plan &plan, int32_t batch, CallRange range, Resolve resolve, External external,
+            After after) {
   Values values(plan, batch, range, external);
   if (!values.ok)
     return XCC_PLAN_NO_MEMORY;
-  return runCalls(plan, batch, range, [&](const xcc_train_arg &a) -> void * {
-    return a.kind == XCC_ARG_VALUE && !external(a.index) ? &values.tensors[size_t(a.index)].buffer : resolve(a);
-  });
+  return runCalls(
+      plan, batch, range,
+      [&](const xcc_train_arg &a) -> void * {
+        return a.kind == XCC_ARG_VALUE && !external(a.index) ? &values.tensors[size_t(a.index)].buffer : resolve(a);
+      },
+      after);
 }
+
+void nothingAfter(int32_t) {}
 
 /// The same for the whole plan and the batch of argv[0], every value internal.
 template <typename Resolve> int runPlan(const xcc_train_plan &plan, void **argv, Resolve resolve) {
@@ -201,7 +210,7 @@ template <typename Resolve> int runPlan(const xcc_train_plan &plan, void **argv,
     std::fprintf(stderr, "xcc: the first argument is not a batch (no buffer, or an empty one)\n");
     return XCC_PLAN_BAD_BUFFER;
   }
-  return runPlan(plan, batch, {0, plan.num_calls}, resolve, [](int32_t) { return false; });
+  return runPlan(plan, batch, {0, plan.num_calls}, resolve, [](int32_t) { return false; }, nothingAfter);
 }
 
 /// Per value of the plan, the parameter whose gradient it is, or -1: what the halves pass to and from the caller.
@@ -228,7 +237,26 @@ void zeroUnreached(const xcc_train_plan &plan, void **gradients) {
   }
 }
 
+/// Per parameter, the last call of the gradient half that touches its gradient (-1: none; the loss does not reach
+/// it and the driver writes its zeros after the calls).
+std::vector<int32_t> lastGradientCalls(const xcc_train_plan &plan, const std::vector<int32_t> &owner) {
+  std::vector<int32_t> last(size_t(plan.num_params), -1);
+  for (int32_t c = 0; c < plan.num_gradient_calls; ++c)
+    for (int32_t i = 0; i < plan.calls[c].num_args; ++i)
+      if (const xcc_train_arg &a = plan.calls[c].args[i]; a.kind == XCC_ARG_VALUE && owner[size_t(a.index)] >= 0)
+        last[size_t(owner[size_t(a.index)])] = c;
+  return last;
+}
+
+struct GradientReady {
+  xcc_gradient_ready_fn fn = nullptr;
+  void *context = nullptr;
+};
+thread_local GradientReady tGradientReady;
+
 } // namespace
+
+extern "C" void xcc_set_gradient_ready(xcc_gradient_ready_fn fn, void *context) { tGradientReady = {fn, context}; }
 
 extern "C" int xcc_run_forward(const xcc_train_plan *plan, void **argv) {
   return runPlan(*plan, argv, [&](const xcc_train_arg &a) -> void * {
@@ -243,9 +271,9 @@ extern "C" int xcc_run_forward(const xcc_train_plan *plan, void **argv) {
 
 extern "C" int xcc_run_train_step(const xcc_train_plan *plan, void **argv) {
   const size_t P = size_t(plan->num_params), S = size_t(plan->num_slots);
-  // argv: input, labels, sample_weights, params, slots, &learning_rate, &iteration, &dropout_seed, loss,
-  // metrics, then per parameter its new value and new slots.
-  void **params = argv + 3, **slots = params + P, **scalars = slots + S * P, **outputs = scalars + 5;
+  // argv: input, labels, sample_weights, params, slots, &learning_rate, &iteration, &dropout_seed,
+  // &sample_offset, loss, metrics, then per parameter its new value and new slots.
+  void **params = argv + 3, **slots = params + P, **scalars = slots + S * P, **outputs = scalars + 6;
   return runPlan(*plan, argv, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {
     case XCC_ARG_INPUT: return argv[0];
@@ -256,8 +284,9 @@ extern "C" int xcc_run_train_step(const xcc_train_plan *plan, void **argv) {
     case XCC_ARG_LEARNING_RATE: return scalars[0];
     case XCC_ARG_ITERATION: return scalars[1];
     case XCC_ARG_DROPOUT_SEED: return scalars[2];
-    case XCC_ARG_LOSS: return scalars[3];
-    case XCC_ARG_METRICS: return scalars[4];
+    case XCC_ARG_SAMPLE_OFFSET: return scalars[3];
+    case XCC_ARG_LOSS: return scalars[4];
+    case XCC_ARG_METRICS: return scalars[5];
     case XCC_ARG_NEW_PARAM: return outputs[size_t(a.index) * (1 + S)];
     case XCC_ARG_NEW_SLOT: return outputs[size_t(a.index) % P * (1 + S) + 1 + size_t(a.index) / P];
     default: return nullptr; // XCC_ARG_OUTPUT: forward plans only
@@ -267,8 +296,9 @@ extern "C" int xcc_run_train_step(const xcc_train_plan *plan, void **argv) {
 
 extern "C" int xcc_run_gradient_step(const xcc_train_plan *plan, void **argv) {
   const size_t P = size_t(plan->num_params);
-  // argv: input, labels, sample_weights, params, &iteration, &dropout_seed, loss, metrics, gradients.
-  void **params = argv + 3, **scalars = params + P, **gradients = scalars + 4;
+  // argv: input, labels, sample_weights, params, &iteration, &dropout_seed, &sample_offset, loss, metrics,
+  // gradients.
+  void **params = argv + 3, **scalars = params + P, **gradients = scalars + 5;
   int32_t batch = batchOf(argv[0]);
   if (batch <= 0) {
     std::fprintf(stderr, "xcc: the first argument is not a batch (no buffer, or an empty one)\n");
@@ -276,6 +306,14 @@ extern "C" int xcc_run_gradient_step(const xcc_train_plan *plan, void **argv) {
   }
   const std::vector<int32_t> owner = gradientOwners(*plan);
   auto external = [&](int32_t index) { return owner[size_t(index)] >= 0; };
+  // After call c, the gradients it touched last are final; -1 (the end): the zeros of the unreached ones.
+  const std::vector<int32_t> last = lastGradientCalls(*plan, owner);
+  auto announce = [&](int32_t c) {
+    if (tGradientReady.fn)
+      for (int32_t i = 0; i < plan->num_params; ++i)
+        if (last[size_t(i)] == c)
+          tGradientReady.fn(tGradientReady.context, i);
+  };
   int rc = runPlan(*plan, batch, {0, plan->num_gradient_calls}, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {
     case XCC_ARG_INPUT: return argv[0];
@@ -284,14 +322,17 @@ extern "C" int xcc_run_gradient_step(const xcc_train_plan *plan, void **argv) {
     case XCC_ARG_PARAM: return params[a.index];
     case XCC_ARG_ITERATION: return scalars[0];
     case XCC_ARG_DROPOUT_SEED: return scalars[1];
-    case XCC_ARG_LOSS: return scalars[2];
-    case XCC_ARG_METRICS: return scalars[3];
+    case XCC_ARG_SAMPLE_OFFSET: return scalars[2];
+    case XCC_ARG_LOSS: return scalars[3];
+    case XCC_ARG_METRICS: return scalars[4];
     case XCC_ARG_VALUE: return gradients[owner[size_t(a.index)]];
     default: return nullptr; // the gradient half reads no slot or learning rate and writes no parameter
     }
-  }, external);
-  if (rc == 0)
+  }, external, [&](int32_t c) { announce(c); });
+  if (rc == 0) {
     zeroUnreached(*plan, gradients);
+    announce(-1);
+  }
   return rc;
 }
 
@@ -314,5 +355,5 @@ extern "C" int xcc_run_update_step(const xcc_train_plan *plan, void **argv) {
     case XCC_ARG_NEW_SLOT: return outputs[size_t(a.index) % P * (1 + S) + 1 + size_t(a.index) / P];
     default: return nullptr;
     }
-  }, external);
+  }, external, nothingAfter);
 }

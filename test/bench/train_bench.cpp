@@ -93,8 +93,8 @@ int main(int argc, char **argv) {
       args.push_back(add(b));
     }
   float lr = fineTune ? 1e-5f : 1e-3f;
-  int32_t iteration = 0, seed = 1;
-  args.insert(args.end(), {&lr, &iteration, &seed});
+  int32_t iteration = 0, seed = 1, sampleOffset = 0;
+  args.insert(args.end(), {&lr, &iteration, &seed, &sampleOffset});
   args.push_back(add(Buffer(std::vector<int>{})));
   args.push_back(add(Buffer(1)));
   for (const auto &s : sizes)

@@ -45,11 +45,11 @@ TrainOutputs callTrainStep(ArgvFunction fn, const TrainInputs &in) {
       buffers.push_back(wrap(slot[i]));
   }
   float lr = in.learningRate;
-  int32_t iteration = in.iteration, seed = in.dropoutSeed;
+  int32_t iteration = in.iteration, seed = in.dropoutSeed, sampleOffset = 0;
   std::vector<void *> args;
   for (size_t i = 0; i < firstOutput; ++i)
     args.push_back(buffers[i].raw_buffer());
-  args.insert(args.end(), {&lr, &iteration, &seed});
+  args.insert(args.end(), {&lr, &iteration, &seed, &sampleOffset});
   for (size_t i = firstOutput; i < buffers.size(); ++i)
     args.push_back(buffers[i].raw_buffer());
   call(fn, args);

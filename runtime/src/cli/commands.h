@@ -8,13 +8,22 @@
 #include "xcc/runtime/model.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <ostream>
 #include <string>
 #include <vector>
 
+namespace xcc::rt {
+class Collectives;
+}
+
 namespace xcc::rt::cli {
+
+/// The data-parallel job this process is a rank of: MPI's when a launcher (mpirun, srun) started it or `asked`
+/// (fit --distributed); null otherwise. UsageError when MPI is wanted but this build has none.
+std::unique_ptr<Collectives> joinJob(bool asked);
 
 int64_t parseBatchSize(const std::optional<std::string> &value);
 /// `--max-image-pixels N`: the decoders' pixel limit for this run (image.h), when given.

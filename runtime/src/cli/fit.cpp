@@ -5,6 +5,7 @@
 #include "xcc/runtime/atomic_file.h"
 #include "xcc/runtime/callbacks.h"
 #include "xcc/runtime/checkpoint.h"
+#include "xcc/runtime/collectives.h"
 #include "xcc/runtime/dataset.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/fit.h"
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <csignal>
 #include <filesystem>
+#include <sstream>
 
 namespace xcc::rt::cli {
 namespace {
@@ -103,11 +105,13 @@ Data listData(const Model &model, const std::string &dir, const std::optional<st
   return data;
 }
 
-std::vector<std::shared_ptr<Callback>> callbacksFrom(Args &args, const std::string &output,
-                                                     bool hasValidation) {
+/// `writes`: this process writes the run's files (not a data-parallel job's rank other than 0).
+std::vector<std::shared_ptr<Callback>> callbacksFrom(Args &args, const std::string &output, bool hasValidation,
+                                                     bool writes) {
   std::vector<std::shared_ptr<Callback>> callbacks;
   callbacks.push_back(std::make_shared<TerminateOnNaN>());
-  callbacks.push_back(std::make_shared<CsvLogger>(output + "/history.csv"));
+  if (writes)
+    callbacks.push_back(std::make_shared<CsvLogger>(output + "/history.csv"));
   const std::string defaultMonitor = hasValidation ? "val_loss" : "loss";
   std::string monitor = args.option("monitor").value_or(defaultMonitor);
   if (auto patience = args.option("early-stopping-patience")) {
@@ -127,7 +131,7 @@ std::vector<std::shared_ptr<Callback>> callbacksFrom(Args &args, const std::stri
     o.minLr = parseNumber(args.option("min-learning-rate"), "min-learning-rate", 0);
     callbacks.push_back(std::make_shared<ReduceLROnPlateau>(o));
   }
-  if (args.flag("save-best-only")) {
+  if (args.flag("save-best-only") && writes) {
     ModelCheckpoint::Options o;
     o.filepath = output + "/best.xcc";
     o.monitor = monitor;
@@ -158,9 +162,8 @@ extern "C" void requestStop(int signal) {
   std::signal(signal, SIG_DFL);
 }
 
-} // namespace
-
-int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
+int runFit(Model &model, Args &args, std::ostream &out, std::ostream &err, Collectives *job) {
+  const bool writes = !job || job->rank() == 0;
   if (!model.canTrain())
     throw RuntimeError("this is the '" + model.manifest().phase +
                        "' artifact, which has no train step; compile a training phase (e.g. --phase head) to fit");
@@ -202,7 +205,7 @@ int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
   if (initSeed && (o.resume || initFrom))
     throw UsageError("--init-seed draws a new start; --resume and --init-from take theirs from a checkpoint");
   const uint64_t drawSeed = initSeed ? uint64_t(parseCount(initSeed, "init-seed", 0, 0)) : 0;
-  auto callbacks = callbacksFrom(args, output, split > 0 || valDir || split3);
+  auto callbacks = callbacksFrom(args, output, split > 0 || valDir || split3, writes);
   std::vector<std::string> extra = args.positionals();
   if (!extra.empty())
     throw UsageError("unexpected argument '" + extra[0] + "'");
@@ -210,12 +213,20 @@ int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
     throw UsageError("fit needs --data DIR (one sub-folder per class)");
   o.resumeKey = resumeKey(args, o);
 
-  makeFolder(output);
-  removeStaleTemporaries(output); // of a run killed while it wrote
   o.checkpointPath = output + "/checkpoint.xcc";
-  if (fileExists(o.checkpointPath) && !o.resume)
-    throw RuntimeError("'" + o.checkpointPath + "' exists from an earlier fit: pass --resume to continue it, or "
-                       "choose another --output (nothing was overwritten)");
+  if (writes) {
+    makeFolder(output);
+    removeStaleTemporaries(output); // of a run killed while it wrote
+  }
+  // Rank 0's folder is the one that counts (the others may not see it): it decides for the job.
+  std::string exists = writes && fileExists(o.checkpointPath) && !o.resume
+                           ? "'" + o.checkpointPath + "' exists from an earlier fit: pass --resume to continue it, "
+                             "or choose another --output (nothing was overwritten)"
+                           : "";
+  if (job)
+    job->broadcast(exists);
+  if (!exists.empty())
+    throw JobError(exists);
   if (weightsPath)
     loadInitialWeights(model, *weightsPath);
   if (initSeed)
@@ -233,11 +244,14 @@ int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
   o.out = &out;
   o.interactive = ProgressBar::isTerminal(out);
   o.stopRequest = &gStopRequest;
+  o.collectives = job;
   std::signal(SIGINT, requestStop);
   std::signal(SIGTERM, requestStop);
   History history = fit(model, data.train, data.validation ? &*data.validation : nullptr, o, callbacks);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+  if (!writes)
+    return gStopRequest.load() ? 128 + gStopRequest.load() : 0;
   writeHistoryJson(history, output + "/history.json");
   writeLearningCurves(history, output + "/learning_curves.svg", m.model + ", phase " + m.phase);
   // From the checkpoint, which holds the earlier phases also when this run was resumed (none when TerminateOnNaN
@@ -268,6 +282,33 @@ int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
   }
   out << "Checkpoint: " << o.checkpointPath << "\nHistory: " << historyFiles << "\n";
   return 0;
+}
+
+} // namespace
+
+int fitCommand(Model &model, Args args, std::ostream &out, std::ostream &err) {
+  std::unique_ptr<Collectives> job = joinJob(args.flag("distributed"));
+  if (!job || job->size() == 1)
+    return runFit(model, args, out, err, job.get());
+  std::ostringstream quiet; // rank 0 prints for the job; the others' errors still reach `err`
+  try {
+    return runFit(model, args, job->rank() == 0 ? out : quiet, err, job.get());
+  } catch (const JobError &) {
+    if (job->rank() != 0)
+      return 1; // every rank met it: rank 0 says it, and the job ends cleanly
+    throw;
+  } catch (const UsageError &) {
+    if (job->rank() != 0)
+      return 2; // the same words on every rank
+    throw;
+  } catch (const std::exception &e) {
+    // Only this rank failed: the others wait in their next sum, so the job must end here, naming the rank.
+    out.flush();
+    err << "fit: error on rank " << job->rank() << " of " << job->size() << ": " << e.what()
+        << "\nfit: ending the job (the last checkpoint is kept; --resume continues it)\n";
+    err.flush();
+    job->abort(1);
+  }
 }
 
 } // namespace xcc::rt::cli

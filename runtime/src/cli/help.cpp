@@ -35,7 +35,8 @@ std::vector<CommandHelp> makeTable() {
       {"fit", "fit --data DIR [options]",
        "Trains on DIR, one sub-folder per class, as Keras's model.fit, and writes OUTPUT/checkpoint.xcc after every "
        "epoch, history.csv/.json and learning_curves.svg. Ctrl-C (SIGINT) or SIGTERM stops at the next step with a "
-       "checkpoint that --resume continues.",
+       "checkpoint that --resume continues. Started by mpirun (or srun) on N processes, it is one data-parallel fit: "
+       "--batch-size stays the global batch, rank 0 prints and writes (docs/distributed.md).",
        {{"data", "DIR", "training images, one sub-folder per class (image_dataset_from_directory)"},
         {"validation-split", "F", "validate on this fraction of DIR (Keras's validation_split; 0)"},
         {"validation-data", "DIR", "validate on another folder"},
@@ -67,6 +68,7 @@ std::vector<CommandHelp> makeTable() {
         {"min-learning-rate", "LR", "ReduceLROnPlateau's floor (0)"},
         {"save-best-only", "", "also keep OUTPUT/best.xcc, the best epoch by --monitor"},
         {"threads", "N", "image decoding threads (one per core)"},
+        {"distributed", "", "join an MPI job even where no launcher's variables say so (mpirun needs no flag)"},
         {"image-cache-mb", "N", "decoded images kept in memory (4096)"},
         {"feature-cache-mb", "N", "a head phase's frozen-base output kept per image (4096; 0: off)"},
         kMaxPixels}},

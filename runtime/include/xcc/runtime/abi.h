@@ -23,7 +23,7 @@ extern "C" {
  * version. Raise the version whenever this header, train_plan.h or the manifest's meaning changes. Manifests
  * without "version" predate the field and are version 1. */
 #define XCC_ARTIFACT_FORMAT "xcc-artifact-1"
-#define XCC_ARTIFACT_VERSION 5
+#define XCC_ARTIFACT_VERSION 6
 
 /* halide_type_code_t */
 enum { XCC_TYPE_INT = 0, XCC_TYPE_UINT = 1, XCC_TYPE_FLOAT = 2, XCC_TYPE_HANDLE = 3, XCC_TYPE_BFLOAT = 4 };
@@ -60,7 +60,8 @@ typedef struct xcc_buffer_t {
  * train_step_argv (null for the inference phase) runs one optimizer step. Its argv, in order: buffers input
  * [N,H,W,C], labels [N,L], sample_weights [N], the parameters, the optimizer slots (all parameters' slot 0, then
  * all parameters' slot 1); pointers to float learning_rate, int32 iteration (Keras's optimizer.iterations before
- * the step), int32 dropout_seed; then output buffers loss [] (0-d), metrics [number of metrics] (correct
+ * the step), int32 dropout_seed, int32 sample_offset (where the batch starts in the global batch that Dropout's
+ * draw indexes: a data-parallel rank's slice; 0 otherwise); then output buffers loss [] (0-d), metrics [number of metrics] (correct
  * predictions in the batch, per metric) and for each parameter its new value followed by its new slots. New
  * values must not alias the old ones: the step reads parameters after it has begun writing updates.
  *

@@ -47,6 +47,9 @@ Checkpoint captureCheckpoint(const Model &model, int epochsDone, const std::stri
 void writeCheckpoint(const std::string &path, const Checkpoint &checkpoint);
 /// Throws RuntimeError naming the path and the reason (not a checkpoint, truncated, corrupt).
 Checkpoint readCheckpoint(const std::string &path);
+/// The same for a checkpoint file's `bytes` (a data-parallel fit's rank 0 reads them and sends them to the
+/// others); `path` names it in messages.
+Checkpoint parseCheckpoint(const std::string &bytes, const std::string &path);
 
 /// For resuming a fit: parameters, optimizer state and iterations. Refuses (RuntimeError naming `path`) a
 /// checkpoint of another model, phase, trainable set or frozen weights.

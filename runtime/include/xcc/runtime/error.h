@@ -34,6 +34,13 @@ private:
   std::string reason_;
 };
 
+/// A failure that every process of a data-parallel job meets at the same point (e.g. ranks that disagree on the
+/// data): the job ends with one message and a clean shutdown instead of an abort.
+class JobError : public RuntimeError {
+public:
+  using RuntimeError::RuntimeError;
+};
+
 } // namespace xcc::rt
 
 #endif // XCC_RUNTIME_ERROR_H

@@ -27,6 +27,7 @@
 namespace xcc::rt {
 
 struct Checkpoint;
+class Collectives;
 
 /// Metric name -> value, in display order (Keras's logs dict).
 using Logs = std::vector<std::pair<std::string, double>>;
@@ -101,6 +102,10 @@ struct FitOptions {
   /// When set and nonzero (a signal handler stores its signal number), fit stops after the step in progress
   /// and checkpoints mid-epoch; a resumed fit continues from that step to the uninterrupted run's result.
   const std::atomic<int> *stopRequest = nullptr;
+  /// A data-parallel job's processes (data_parallel.h); null, or a job of one, for a fit in this process alone.
+  /// Each rank trains on its slices of every global batch of batchSize and validates on its slices of the
+  /// validation set; the logs, callbacks and history see the global values; only rank 0 writes the checkpoint.
+  Collectives *collectives = nullptr;
 };
 
 /// Every phase a checkpoint's run went through, the earlier phases' and then its own history (empty when the

@@ -12,10 +12,19 @@
 #include "xcc/runtime/manifest.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
 namespace xcc::rt {
+
+/// A data-parallel rank's part in a gradient step (data_parallel.h): where its samples start in the global batch,
+/// which Dropout's draw indexes, and who hears of each parameter's gradient as soon as it is final, while the rest
+/// of the backward runs (the gradient buffers stay in place until the step returns).
+struct BatchSlice {
+  int32_t sampleOffset = 0;
+  std::function<void(size_t parameter, std::vector<float> &gradient)> onGradientReady;
+};
 
 class Model {
 public:
@@ -26,6 +35,8 @@ public:
   explicit Model(const xcc_artifact *artifact);
 
   const Manifest &manifest() const { return manifest_; }
+  /// The manifest as the artifact embeds it: what identifies the artifact (data-parallel ranks compare it).
+  const char *manifestJson() const { return artifact_->manifest_json; }
   /// Input image size, from the input shape [batch, height, width, channels].
   int64_t height() const { return manifest_.input.shape.at(1); }
   int64_t width() const { return manifest_.input.shape.at(2); }
@@ -108,20 +119,21 @@ public:
   /// The loss, metrics and gradients trainStep would compute for this batch, without changing anything: the
   /// dropout masks are those of the current iteration, as in trainStep.
   GradientResult gradientStep(const float *images, const float *labels, const float *sampleWeights, int64_t batch,
-                              int32_t dropoutSeed) const;
+                              int32_t dropoutSeed, const BatchSlice &slice = {}) const;
   /// The same from the frozen prefix's output (hasFrozenPrefix()).
   GradientResult gradientStepOnFeatures(const float *features, const float *labels, const float *sampleWeights,
-                                        int64_t batch, int32_t dropoutSeed) const;
+                                        int64_t batch, int32_t dropoutSeed, const BatchSlice &slice = {}) const;
   /// One optimizer update with the given gradients (one per parameter, its size): trainStep is exactly
   /// gradientStep followed by this. Parameters, slots and iterations change only when it succeeds.
   void applyGradients(const std::vector<std::vector<float>> &gradients, float learningRate);
+  /// What trainStep does after its gradient half: the update, or under accumulation (setAccumulationSteps) the
+  /// update or only the count and the sum. Returns g's loss and metrics.
+  StepResult applyStep(const GradientResult &g, float learningRate);
 
 private:
   GradientResult runGradientStep(int (*function)(void **), const std::vector<int64_t> &inShape, const float *input,
                                  const float *labels, const float *sampleWeights, int64_t batch,
-                                 int32_t dropoutSeed) const;
-  /// One step with accumulation (setAccumulationSteps): the gradient half, then the update or only the count.
-  StepResult accumulateStep(const GradientResult &g, float learningRate);
+                                 int32_t dropoutSeed, const BatchSlice &slice) const;
   /// What every step checks before the generated code runs.
   const float *checkStepInputs(const float *input, const float *labels, const float *sampleWeights, int64_t batch,
                                std::vector<float> &ones) const;
