@@ -63,8 +63,8 @@ std::vector<size_t> parameterSizes(const Model &model) {
 
 } // namespace
 
-DataParallelStep::DataParallelStep(Model &model, Collectives &collectives, size_t bucketBytes)
-    : model_(model), collectives_(collectives), buckets_(parameterSizes(model), bucketBytes) {}
+DataParallelStep::DataParallelStep(Model &model, Collectives &collectives, size_t bucketBytes, bool overlap)
+    : model_(model), collectives_(collectives), buckets_(parameterSizes(model), bucketBytes), overlap_(overlap) {}
 
 StepShares DataParallelStep::share(int64_t localSamples) {
   std::vector<double> counts(size_t(collectives_.size()), 0.0);
@@ -97,9 +97,14 @@ Model::StepResult DataParallelStep::step(const float *input, bool isFeatures, co
   Model::GradientResult g;
   try {
     if (localSamples > 0) {
-      BatchSlice slice{int32_t(shares.offset), ready};
+      BatchSlice slice{int32_t(shares.offset), nullptr};
+      if (overlap_)
+        slice.onGradientReady = ready;
       g = isFeatures ? model_.gradientStepOnFeatures(input, labels, sampleWeights, localSamples, dropoutSeed, slice)
                      : model_.gradientStep(input, labels, sampleWeights, localSamples, dropoutSeed, slice);
+      if (!overlap_)
+        for (size_t i = gradient.size(); i-- > 0;)
+          ready(i, g.gradients[i]);
     } else {
       // Nothing to compute here (the global batch is smaller than the job, or this slice's files were all
       // skipped), but the others' sums need this rank's messages: zeros, in the same buckets.

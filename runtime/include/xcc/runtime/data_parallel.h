@@ -53,9 +53,11 @@ private:
   size_t next_ = 0;
 };
 
-/// The gradient sums' bucket size. DDP's default (bucket_cap_mb = 25) is made for GPUs and fast links;
-/// scripts/bench-allreduce.sh (BENCHMARKS.md, "Data-parallel fit") measured what hides behind the backward here.
-constexpr size_t kGradientBucketBytes = size_t(25) << 20;
+/// The gradient sums' bucket size. Measured on the guide's fine-tune (83 MB of gradients, 16 images per rank, an
+/// emulated 1 Gb/s link; xcc-allreduce-bench, BENCHMARKS.md "Data-parallel fit"): the share of the sums hidden
+/// behind the backward was 0 % with one bucket, 85 % with DDP's default of 25 MB (4 buckets; the first is final
+/// only at 41 % of the step) and 99 % with 8 MB (10 buckets, the first final at 39 %, where the backward starts).
+constexpr size_t kGradientBucketBytes = size_t(8) << 20;
 
 /// What all ranks agree on before a step.
 struct StepShares {
@@ -66,7 +68,10 @@ struct StepShares {
 /// One rank's side of a data-parallel fit's steps.
 class DataParallelStep {
 public:
-  DataParallelStep(Model &model, Collectives &collectives, size_t bucketBytes = kGradientBucketBytes);
+  /// `overlap` false: the sums start only after the whole gradient step (the baseline that shows what the overlap
+  /// hides; the same buckets, the same result).
+  DataParallelStep(Model &model, Collectives &collectives, size_t bucketBytes = kGradientBucketBytes,
+                   bool overlap = true);
 
   /// Exchanges the decoded sample counts (a rank's slice may lose undecodable files): every rank learns N and
   /// its offset.
@@ -86,6 +91,7 @@ private:
   Model &model_;
   Collectives &collectives_;
   GradientBuckets buckets_;
+  bool overlap_;
 };
 
 /// Refuses a job whose ranks differ where they must not: each rank's xcc version and `facts` (what -> a hash of
