@@ -229,7 +229,6 @@ Logs trainEpoch(FitContext &ctx, EpochBatches &batches, const LabeledFiles &trai
       r = in.isFeatures ? model.trainStepOnFeatures(in.data(), labels.data(), weights.data(), n, ctx.learningRate,
                                                     dropoutSeed)
                         : model.trainStep(in.data(), labels.data(), weights.data(), n, ctx.learningRate, dropoutSeed);
-      stopped = o.stopRequest && o.stopRequest->load();
     }
     totals.loss += double(r.loss) * double(shares.globalSamples);
     totals.samples += double(shares.globalSamples);
@@ -240,6 +239,8 @@ Logs trainEpoch(FitContext &ctx, EpochBatches &batches, const LabeledFiles &trai
     Logs batchLogs = {{"loss", r.loss}};
     for (const auto &cb : callbacks)
       cb->onBatchEnd(ctx, step, batchLogs);
+    if (!parallel) // a job's ranks agreed on it in the step's sums
+      stopped = o.stopRequest && o.stopRequest->load();
     if (ctx.stopTraining || stopped)
       break;
   }
