@@ -1,13 +1,13 @@
 // The data-parallel fit's plain parts (data_parallel.h, collectives.h): how ranks slice batches, DDP-style
-// buckets, and Collectives over an in-process Communicator whose "ranks" are threads.
+// buckets, and Collectives over an in-process Communicator whose "ranks" are threads (thread_communicator.h).
 #include "xcc/runtime/collectives.h"
 #include "xcc/runtime/data_parallel.h"
 #include "xcc/runtime/error.h"
 
+#include "thread_communicator.h"
+
 #include <gtest/gtest.h>
 
-#include <condition_variable>
-#include <mutex>
 #include <numeric>
 #include <thread>
 
@@ -58,91 +58,15 @@ TEST(DataParallel, BucketsStartInReverseParameterOrder) {
   EXPECT_TRUE(b.ready(4).empty());
 }
 
-/// std::barrier, which C++17 lacks.
-class Barrier {
-public:
-  explicit Barrier(int n) : n_(n) {}
-  void arrive_and_wait() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    const long generation = generation_;
-    if (++waiting_ == n_) {
-      waiting_ = 0;
-      ++generation_;
-      changed_.notify_all();
-      return;
-    }
-    changed_.wait(lock, [&] { return generation_ != generation; });
-  }
-
-private:
-  const int n_;
-  int waiting_ = 0;
-  long generation_ = 0;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-};
-
-/// Ranks as threads of this process: each sum waits until every rank has added its values.
-struct Room {
-  explicit Room(int n) : ranks(n), arrive(n), leave(n) {}
-  int ranks;
-  Barrier arrive, leave;
-  std::mutex mutex;
-  std::vector<double> total;
-  std::string shared;
-};
-
-class ThreadCommunicator : public Communicator {
-public:
-  ThreadCommunicator(Room &room, int rank) : room_(room), rank_(rank) {}
-  int rank() const override { return rank_; }
-  int size() const override { return room_.ranks; }
-  std::string describe() const override { return "threads"; }
-  void sum(float *values, size_t count) override { add(values, count); }
-  void sum(double *values, size_t count) override { add(values, count); }
-  void broadcast(std::string &bytes) override {
-    if (rank_ == 0)
-      room_.shared = bytes;
-    room_.arrive.arrive_and_wait();
-    bytes = room_.shared;
-    room_.leave.arrive_and_wait();
-  }
-  [[noreturn]] void abort(int) override { std::abort(); }
-
-private:
-  template <typename T> void add(T *values, size_t count) {
-    {
-      std::lock_guard<std::mutex> lock(room_.mutex);
-      if (room_.total.size() != count)
-        room_.total.assign(count, 0.0);
-    }
-    room_.arrive.arrive_and_wait();
-    {
-      std::lock_guard<std::mutex> lock(room_.mutex);
-      for (size_t i = 0; i < count; ++i)
-        room_.total[i] += double(values[i]);
-    }
-    room_.arrive.arrive_and_wait();
-    for (size_t i = 0; i < count; ++i)
-      values[i] = T(room_.total[i]);
-    room_.leave.arrive_and_wait();
-    if (rank_ == 0)
-      room_.total.clear();
-    room_.leave.arrive_and_wait();
-  }
-  Room &room_;
-  int rank_;
-};
-
 // startSum scales, fuses, sums and writes back while the caller goes on; blocking sums and broadcasts come after
 // the started ones, in order; checkRanksAgree names the rank and fact that differ, on every rank.
 TEST(DataParallel, CollectivesSumInTheBackgroundAndRanksMustAgree) {
-  Room room(2);
+  test::Room room(2);
   std::vector<std::string> errors(2);
   std::vector<std::vector<float>> a(2), b(2);
   std::vector<double> totals(2);
   auto rank = [&](int r) {
-    Collectives c([&] { return std::make_unique<ThreadCommunicator>(room, r); });
+    Collectives c([&] { return std::make_unique<test::ThreadCommunicator>(room, r); });
     a[r] = {1.0f + r, 2.0f};
     b[r] = {10.0f * (r + 1)};
     c.startSum({{a[r].data(), a[r].size()}, {b[r].data(), b[r].size()}}, 0.5f);
