@@ -1,5 +1,6 @@
 #include "xcc/runtime/model.h"
 #include "xcc/initializers/initializers.h"
+#include "xcc/runtime/cpu_features.h"
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/generated_memory.h"
 #include "xcc/runtime/train_plan.h"
@@ -76,6 +77,12 @@ Model::Model(const xcc_artifact *artifact) : artifact_(artifact) {
   if (!artifact || !artifact->manifest_json || !artifact->forward_argv)
     throw RuntimeError("invalid artifact: no manifest or no forward function");
   manifest_ = parseManifest(artifact->manifest_json);
+  if (std::string missing = missingCpuFeatures(manifest_.target, hostCpuFeatures()); !missing.empty())
+    throw RuntimeError("model '" + manifest_.model + "' phase '" + manifest_.phase + "' was compiled for " +
+                       manifest_.target + ", and this CPU lacks " + missing +
+                       ": its code would stop at the first illegal instruction. Compile it for this CPU, e.g. "
+                       "`xcc compile --target x86-64-linux-sse41-avx-f16c-fma-avx2` (xcc_add_model's TARGET) for a "
+                       "CPU without AVX-512");
   if (manifest_.input.shape.size() != 4)
     throw RuntimeError("model '" + manifest_.model + "' takes input " + describe(manifest_.input.shape) +
                        "; the runtime feeds images (batch, height, width, channels)");
