@@ -6,7 +6,8 @@
 #   P/lib/libxcc_runtime_mpi.a                    the data-parallel fit's MPI side (xcc::runtime_mpi), when built
 #   P/include/xcc/runtime/*.h, xcc/initializers/*.h, xcc/weights/*.h   public headers (the whole include/xcc trees)
 #   P/lib/cmake/xcc/                              xccConfig.cmake, xccConfigVersion.cmake, xccTargets*.cmake,
-#                                                 XccModel.cmake (xcc_add_model) and model_main.cpp.in
+#                                                 XccModel.cmake (xcc_add_model), model_main.cpp.in and
+#                                                 model_dispatch.cpp.in
 # Everything is relative to P (the exported targets and the config compute it from their own location).
 # Included at the end of the root CMakeLists, once every target exists. examples/out_of_tree uses it, and the
 # install-out-of-tree test (test/install) installs, builds that example and runs it.
@@ -83,4 +84,5 @@ install(FILES
   ${PROJECT_BINARY_DIR}/xccConfigVersion.cmake
   ${CMAKE_CURRENT_LIST_DIR}/XccModel.cmake
   ${PROJECT_SOURCE_DIR}/runtime/src/cli/model_main.cpp.in
+  ${CMAKE_CURRENT_LIST_DIR}/model_dispatch.cpp.in
   DESTINATION ${XCC_INSTALL_CMAKEDIR})

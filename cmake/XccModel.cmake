@@ -1,8 +1,11 @@
 # xcc_add_model(<name> SOURCE model.mlir PHASE <phase> [WEIGHTS file] [RANDOM_WEIGHTS seed [RANDOM_STYLE style]]
-#               [TARGET halide-target])
+#               [TARGET halide-target | TARGETS halide-target...])
 #
 # TARGET is `xcc compile --target`: the CPU the code is for (default: xcc's pinned AVX-512 target; e.g.
-# x86-64-linux-sse41-avx-f16c-fma-avx2 for a machine without AVX-512, or host).
+# x86-64-linux-sse41-avx-f16c-fma-avx2 for a machine without AVX-512, or host). TARGETS compiles the phase once per
+# target, most capable first, into one artifact that runs the first variant the CPU it lands on can run, e.g.
+#   TARGETS x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake x86-64-linux-sse41-avx-f16c-fma-avx2
+# (each variant costs its own compile; the last one's CPU must be the build machine's or older).
 # RANDOM_STYLE is `xcc compile --random-style`: spread (the default; testing), keras (Keras's
 # weights=None) or he (a random base that keeps the signal's scale; the control of a pretrained one).
 # Compiles one phase of an xnn model at build time (`xcc compile` into ${CMAKE_CURRENT_BINARY_DIR}/<name>/) and
@@ -22,11 +25,13 @@
 if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/model_main.cpp.in)
   # Installed: the CLI template sits next to this file; the targets are the package's imported ones.
   set(XCC_MODEL_MAIN_TEMPLATE ${CMAKE_CURRENT_LIST_DIR}/model_main.cpp.in)
+  set(XCC_MODEL_DISPATCH_TEMPLATE ${CMAKE_CURRENT_LIST_DIR}/model_dispatch.cpp.in)
   set(XCC_COMPILER_TARGET xcc::xcc)
 else()
   # This source tree: the runtime is already defined; the compiler target `xcc` is defined later (compiler/tools),
   # which is fine, a custom command resolves target names when the build is generated.
   set(XCC_MODEL_MAIN_TEMPLATE ${CMAKE_CURRENT_LIST_DIR}/../runtime/src/cli/model_main.cpp.in)
+  set(XCC_MODEL_DISPATCH_TEMPLATE ${CMAKE_CURRENT_LIST_DIR}/model_dispatch.cpp.in)
   set(XCC_COMPILER_TARGET xcc)
   if(NOT TARGET xcc::runtime)
     add_library(xcc::runtime ALIAS xcc_runtime)
@@ -34,42 +39,21 @@ else()
   endif()
 endif()
 
-function(xcc_add_model name)
-  cmake_parse_arguments(A "" "SOURCE;PHASE;WEIGHTS;RANDOM_WEIGHTS;RANDOM_STYLE;TARGET" "" ${ARGN})
-  if(A_UNPARSED_ARGUMENTS)
-    message(FATAL_ERROR "xcc_add_model(${name}): unexpected arguments: ${A_UNPARSED_ARGUMENTS}")
+# One `xcc compile` of the phase into `dir`: for `target` ("" for xcc's default), with `suffix` on its symbols (""
+# for none); `cross`: allowed to target a CPU this machine lacks. Defines the imported libraries <lib>_generated
+# (and <lib>_train_generated) and sets <lib>_FN to the forward function's name. Reads xcc_add_model's variables.
+function(_xcc_compile_phase lib suffix target cross dir)
+  set(stem "${model_symbol}_${A_PHASE}")
+  if(suffix)
+    string(APPEND stem "_${suffix}")
   endif()
-  if(NOT A_SOURCE OR NOT A_PHASE)
-    message(FATAL_ERROR "xcc_add_model(${name}): SOURCE and PHASE are required")
-  endif()
-  get_filename_component(source ${A_SOURCE} ABSOLUTE)
-  if(NOT EXISTS ${source})
-    message(FATAL_ERROR "xcc_add_model(${name}): SOURCE '${source}' does not exist")
-  endif()
-
-  # The generated file names follow the model's symbol, which only the .mlir knows: read it at configure time
-  # (and configure again when the file changes).
-  file(STRINGS ${source} model_line REGEX "xnn\\.model[ \t]+@" LIMIT_COUNT 1)
-  if(NOT model_line MATCHES "xnn\\.model[ \t]+@([A-Za-z0-9_$.-]+)")
-    message(FATAL_ERROR "xcc_add_model(${name}): no 'xnn.model @name' in '${source}'")
-  endif()
-  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${source})
-  # xcc compile replaces every non-alphanumeric character with '_'.
-  set(model_symbol ${CMAKE_MATCH_1})
-  string(REGEX REPLACE "[^A-Za-z0-9]" "_" fn "${model_symbol}_${A_PHASE}_forward")
-  # A training phase also has its train step (forward, backward and update pipelines with the Halide runtime).
+  string(REGEX REPLACE "[^A-Za-z0-9]" "_" fn "${stem}_forward")
   set(train_outputs)
   if(NOT A_PHASE STREQUAL "inference")
-    string(REGEX REPLACE "[^A-Za-z0-9]" "_" train_fn "${model_symbol}_${A_PHASE}_train")
-    set(train_outputs ${CMAKE_CURRENT_BINARY_DIR}/${name}/${train_fn}.a)
+    string(REGEX REPLACE "[^A-Za-z0-9]" "_" train_fn "${stem}_train")
+    set(train_outputs ${dir}/${train_fn}.a)
   endif()
 
-  if(NOT XCC_COMPILER_TARGET STREQUAL "xcc" AND NOT TARGET ${XCC_COMPILER_TARGET})
-    message(FATAL_ERROR "xcc_add_model(${name}): this xcc package has no compiler (${XCC_COMPILER_TARGET}); "
-                        "install one built with XCC_BUILD_COMPILER=ON")
-  endif()
-
-  set(dir ${CMAKE_CURRENT_BINARY_DIR}/${name})
   set(args ${source} --phase ${A_PHASE} -o ${dir})
   set(deps ${XCC_COMPILER_TARGET} ${source})
   if(A_WEIGHTS)
@@ -83,31 +67,104 @@ function(xcc_add_model name)
   if(A_RANDOM_STYLE)
     list(APPEND args --random-style ${A_RANDOM_STYLE})
   endif()
-  if(A_TARGET)
-    list(APPEND args --target ${A_TARGET})
+  if(target)
+    list(APPEND args --target ${target})
+  endif()
+  if(suffix)
+    list(APPEND args --symbol-suffix ${suffix})
+  endif()
+  if(cross)
+    list(APPEND args --allow-cross-target)
   endif()
   add_custom_command(
     OUTPUT ${dir}/${fn}.a ${dir}/${fn}.h ${dir}/${fn}_entry.cpp ${dir}/manifest.json ${train_outputs}
     COMMAND ${XCC_COMPILER_TARGET} compile ${args}
     DEPENDS ${deps}
-    COMMENT "xcc compile ${name} (phase ${A_PHASE})"
+    COMMENT "xcc compile ${lib} (phase ${A_PHASE}${target_comment})"
     VERBATIM)
-  add_custom_target(${name}_xcc DEPENDS ${dir}/${fn}.a)
+  add_custom_target(${lib}_xcc DEPENDS ${dir}/${fn}.a)
 
-  # The generated object code (with its own copy of the Halide runtime), as an imported library.
-  add_library(${name}_generated STATIC IMPORTED GLOBAL)
-  set_target_properties(${name}_generated PROPERTIES IMPORTED_LOCATION ${dir}/${fn}.a)
-  add_dependencies(${name}_generated ${name}_xcc)
+  add_library(${lib}_generated STATIC IMPORTED GLOBAL)
+  set_target_properties(${lib}_generated PROPERTIES IMPORTED_LOCATION ${dir}/${fn}.a)
+  add_dependencies(${lib}_generated ${lib}_xcc)
   if(train_outputs)
-    add_library(${name}_train_generated STATIC IMPORTED GLOBAL)
-    set_target_properties(${name}_train_generated PROPERTIES IMPORTED_LOCATION ${train_outputs})
-    add_dependencies(${name}_train_generated ${name}_xcc)
-    set_property(TARGET ${name}_generated PROPERTY INTERFACE_LINK_LIBRARIES ${name}_train_generated)
+    add_library(${lib}_train_generated STATIC IMPORTED GLOBAL)
+    set_target_properties(${lib}_train_generated PROPERTIES IMPORTED_LOCATION ${train_outputs})
+    add_dependencies(${lib}_train_generated ${lib}_xcc)
+    set_property(TARGET ${lib}_generated PROPERTY INTERFACE_LINK_LIBRARIES ${lib}_train_generated)
+  endif()
+  set(${lib}_FN ${fn} PARENT_SCOPE)
+endfunction()
+
+function(xcc_add_model name)
+  cmake_parse_arguments(A "" "SOURCE;PHASE;WEIGHTS;RANDOM_WEIGHTS;RANDOM_STYLE;TARGET" "TARGETS" ${ARGN})
+  if(A_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "xcc_add_model(${name}): unexpected arguments: ${A_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT A_SOURCE OR NOT A_PHASE)
+    message(FATAL_ERROR "xcc_add_model(${name}): SOURCE and PHASE are required")
+  endif()
+  if(A_TARGET AND A_TARGETS)
+    message(FATAL_ERROR "xcc_add_model(${name}): give TARGET (one CPU) or TARGETS (several, most capable first)")
+  endif()
+  get_filename_component(source ${A_SOURCE} ABSOLUTE)
+  if(NOT EXISTS ${source})
+    message(FATAL_ERROR "xcc_add_model(${name}): SOURCE '${source}' does not exist")
+  endif()
+
+  file(STRINGS ${source} model_line REGEX "xnn\\.model[ \t]+@" LIMIT_COUNT 1)
+  if(NOT model_line MATCHES "xnn\\.model[ \t]+@([A-Za-z0-9_$.-]+)")
+    message(FATAL_ERROR "xcc_add_model(${name}): no 'xnn.model @name' in '${source}'")
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${source})
+  set(model_symbol ${CMAKE_MATCH_1})
+  string(REGEX REPLACE "[^A-Za-z0-9]" "_" fn "${model_symbol}_${A_PHASE}_forward")
+
+  if(NOT XCC_COMPILER_TARGET STREQUAL "xcc" AND NOT TARGET ${XCC_COMPILER_TARGET})
+    message(FATAL_ERROR "xcc_add_model(${name}): this xcc package has no compiler (${XCC_COMPILER_TARGET}); "
+                        "install one built with XCC_BUILD_COMPILER=ON")
+  endif()
+
+  set(dir ${CMAKE_CURRENT_BINARY_DIR}/${name})
+  set(targets ${A_TARGET} ${A_TARGETS})
+  list(LENGTH targets count)
+  if(count LESS 2)
+    set(target_comment "")
+    _xcc_compile_phase(${name} "" "${targets}" OFF ${dir})
+    set(sources ${dir}/${fn}_entry.cpp)
+    set(generated ${name}_generated)
+  else()
+    # One variant per target, each with its symbols suffixed _v<i>; the last, the most basic CPU, carries the Halide
+    # runtime (no_runtime on the others), and a dispatcher defines xcc_artifact_<fn>() (artifact_variants.h).
+    set(sources)
+    set(generated)
+    set(XCC_VARIANT_DECLARATIONS "")
+    set(XCC_VARIANT_CALLS "")
+    math(EXPR last "${count} - 1")
+    foreach(i RANGE ${last})
+      list(GET targets ${i} t)
+      set(cross ON)
+      if(i LESS last)
+        string(APPEND t "-no_runtime")
+      else()
+        set(cross OFF)
+      endif()
+      set(target_comment ", ${t}")
+      _xcc_compile_phase(${name}_v${i} v${i} ${t} ${cross} ${dir}/v${i})
+      set(vfn ${${name}_v${i}_FN})
+      list(APPEND sources ${dir}/v${i}/${vfn}_entry.cpp)
+      list(APPEND generated ${name}_v${i}_generated)
+      string(APPEND XCC_VARIANT_DECLARATIONS "extern \"C\" const xcc_artifact *xcc_artifact_${vfn}(void);\n")
+      string(APPEND XCC_VARIANT_CALLS "xcc_artifact_${vfn}(), ")
+    endforeach()
+    set(XCC_ARTIFACT_FUNCTION xcc_artifact_${fn})
+    configure_file(${XCC_MODEL_DISPATCH_TEMPLATE} ${dir}/${fn}_dispatch.cpp @ONLY)
+    list(APPEND sources ${dir}/${fn}_dispatch.cpp)
   endif()
 
   find_package(Threads REQUIRED)
-  add_library(${name} STATIC ${dir}/${fn}_entry.cpp)
-  target_link_libraries(${name} PUBLIC ${name}_generated xcc::runtime Threads::Threads ${CMAKE_DL_LIBS})
+  add_library(${name} STATIC ${sources})
+  target_link_libraries(${name} PUBLIC ${generated} xcc::runtime Threads::Threads ${CMAKE_DL_LIBS})
 
   set(XCC_MODEL_NAME ${name})
   set(XCC_ARTIFACT_SYMBOL xcc_artifact_${fn})

@@ -137,7 +137,7 @@ void ArtifactBuild::compileAll(const StagingDir &out) const {
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return jobs[a].cost > jobs[b].cost; });
   unsigned workers = emit.jobs > 0 ? emit.jobs : availableCores();
   // The runtime last: it takes about a second, a filler for an idle worker.
-  size_t count = order.size() + (emit.library ? 1 : 0);
+  size_t count = order.size() + (withRuntime() ? 1 : 0);
   runParallelJobs(count, workers, [&](size_t k) {
     if (k < order.size())
       return compileJob(jobs[order[k]], out);
@@ -151,7 +151,7 @@ void ArtifactBuild::compileAll(const StagingDir &out) const {
     for (const Job &job : jobs)
       if (job.library == libraries[l])
         members.push_back(&job);
-    writeLibrary(libraries[l], members, l + 1 == libraries.size(), out);
+    writeLibrary(libraries[l], members, withRuntime() && l + 1 == libraries.size(), out);
   });
 }
 

@@ -40,7 +40,8 @@ public:
   void declare(const std::string &library, const std::string &text) { declarations[library] += text; }
 
   /// Compiles every pipeline (emit.jobs workers), then writes the libraries into `out`, in the order they were
-  /// first named; the last one carries the Halide runtime. Throws std::runtime_error on failure.
+  /// first named; the last one carries the Halide runtime (none with NoRuntime). Throws std::runtime_error on
+  /// failure.
   /// With emit.cacheFolder, reuses the libraries of an earlier build of the same key instead, and stores new ones.
   void build(const StagingDir &out) const;
 
@@ -57,6 +58,10 @@ private:
   std::string cacheKey() const;
   void writeLibrary(const std::string &library, const std::vector<const Job *> &jobs, bool withRuntime,
                     const StagingDir &out) const;
+
+  /// A target with NoRuntime: a variant whose program gets the Halide runtime from another variant's library
+  /// (compiled for the most basic CPU of them, which every variant's CPU runs).
+  bool withRuntime() const { return emit.library && !target.has_feature(Halide::Target::NoRuntime); }
 
   ArtifactEmit emit;
   Halide::Target target;

@@ -1,5 +1,6 @@
 #include "xcc/runtime/cpu_features.h"
 
+#include <cstdlib>
 #include <map>
 #include <sstream>
 #include <vector>
@@ -39,7 +40,9 @@ const std::map<std::string, std::vector<std::string>> &halideNeeds() {
 
 } // namespace
 
-CpuFeatures hostCpuFeatures() {
+namespace {
+
+CpuFeatures detectedCpuFeatures() {
   CpuFeatures f;
 #if defined(__x86_64__) || defined(__i386__)
   unsigned a, b, c, d;
@@ -84,6 +87,18 @@ CpuFeatures hostCpuFeatures() {
     }
   }
 #endif
+  return f;
+}
+
+} // namespace
+
+CpuFeatures hostCpuFeatures() {
+  CpuFeatures f = detectedCpuFeatures();
+  if (const char *without = std::getenv("XCC_CPU_WITHOUT")) {
+    std::istringstream names(without);
+    for (std::string name; std::getline(names, name, ',');)
+      f.erase(name);
+  }
   return f;
 }
 

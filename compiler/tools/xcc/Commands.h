@@ -52,6 +52,9 @@ struct CompileArgs {
   bool sharedKernels = true;   ///< copies of a repeated block call one kernel (Codegen/TrainArtifact.cpp)
   unsigned jobs = 0;           ///< compile worker processes; 0: one per core
   std::string cacheFolder;     ///< the compile cache (Support/CompileCache.h); empty: none
+  /// Appended to every generated symbol's name (`<model>_<phase>_<suffix>_forward`, ...): variants of one phase
+  /// for several CPUs in one program, which a dispatcher picks from at run time (xcc_add_model's TARGETS).
+  std::string symbolSuffix;
 };
 int runCompile(mlir::MLIRContext &ctx, const CompileArgs &args);
 

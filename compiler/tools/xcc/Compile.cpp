@@ -255,7 +255,9 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
     return 0;
   }
 
-  std::string phaseName = sanitize(modelName + "_" + args.phase); // one artifact per phase
+  // One artifact per phase (and per CPU variant of it, with a suffix).
+  std::string phaseName =
+      sanitize(modelName + "_" + args.phase + (args.symbolSuffix.empty() ? "" : "_" + args.symbolSuffix));
   ArtifactInfo info{modelName, args.phase, phaseName + "_forward", args.target};
   if (training)
     info.trainFunction = phaseName + "_train";

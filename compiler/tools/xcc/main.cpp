@@ -60,6 +60,10 @@ static cl::opt<std::string> randomStyle("random-style",
                                         cl::init("spread"), cl::sub(compileCmd), cl::cat(xccOptions));
 static cl::opt<std::string> target("target", cl::desc("Halide target (default: the pinned AVX-512 target; docs/cli.md)"),
                                    cl::init(xcc::kDefaultTarget), cl::sub(compileCmd), cl::cat(xccOptions));
+static cl::opt<std::string> symbolSuffix("symbol-suffix",
+                                         cl::desc("Append _SUFFIX to every generated symbol: variants of one phase for "
+                                                  "several CPUs in one program (xcc_add_model's TARGETS)"),
+                                         cl::sub(compileCmd), cl::cat(xccOptions));
 static cl::opt<bool> allowCross("allow-cross-target", cl::desc("Build for a target this machine cannot run"),
                                 cl::sub(compileCmd), cl::cat(xccOptions));
 static cl::opt<int64_t> sliceNodes("train-slice-nodes",
@@ -123,7 +127,8 @@ int main(int argc, char **argv) {
                                        allowCross, sliceNodes, !noSharedKernels, jobs,
                                        noCache ? std::string()
                                        : cacheDir.empty() ? xcc::CompileCache::defaultFolder().string()
-                                                          : std::string(cacheDir)});
+                                                          : std::string(cacheDir),
+                                       symbolSuffix});
     if (xcc::TimeReport::get().enabled())
       xcc::TimeReport::get().print(std::cerr);
     return status;

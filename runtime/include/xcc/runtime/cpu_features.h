@@ -14,7 +14,8 @@
 namespace xcc::rt {
 
 /// The x86 extensions a Halide target feature needs, as CPUID names them ("avx512bw"); those this CPU and its
-/// operating system enable.
+/// operating system enable, less those named in $XCC_CPU_WITHOUT (e.g. "avx512f": what an AVX2 machine would
+/// run, tested on an AVX-512 one).
 using CpuFeatures = std::set<std::string>;
 CpuFeatures hostCpuFeatures();
 
