@@ -1,11 +1,11 @@
 # xcc_add_model(<name> SOURCE model.mlir PHASE <phase> [WEIGHTS file] [RANDOM_WEIGHTS seed [RANDOM_STYLE style]]
 #               [TARGET halide-target | TARGETS halide-target...])
 #
-# TARGET is `xcc compile --target`: the CPU the code is for (default: xcc's pinned AVX-512 target; e.g.
-# x86-64-linux-sse41-avx-f16c-fma-avx2 for a machine without AVX-512, or host). TARGETS compiles the phase once per
-# target, most capable first, into one artifact that runs the first variant the CPU it lands on can run, e.g.
-#   TARGETS x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake x86-64-linux-sse41-avx-f16c-fma-avx2
-# (each variant costs its own compile; the last one's CPU must be the build machine's or older).
+# TARGET is `xcc compile --target`: the one CPU the code is for (e.g. x86-64-linux-sse41-avx-f16c-fma-avx2 for a
+# machine without AVX-512, or host). TARGETS compiles the phase once per target, most capable first, into one
+# artifact that runs the first variant the CPU it lands on can run (each variant costs its own compile). Without
+# either: ${XCC_MODEL_TARGETS}, by default the AVX-512 target and then the AVX2 one; the variants' files are then in
+# <name>/v0, <name>/v1, ...
 # RANDOM_STYLE is `xcc compile --random-style`: spread (the default; testing), keras (Keras's
 # weights=None) or he (a random base that keeps the signal's scale; the control of a pretrained one).
 # Compiles one phase of an xnn model at build time (`xcc compile` into ${CMAKE_CURRENT_BINARY_DIR}/<name>/) and
@@ -42,6 +42,12 @@ endif()
 # One `xcc compile` of the phase into `dir`: for `target` ("" for xcc's default), with `suffix` on its symbols (""
 # for none); `cross`: allowed to target a CPU this machine lacks. Defines the imported libraries <lib>_generated
 # (and <lib>_train_generated) and sets <lib>_FN to the forward function's name. Reads xcc_add_model's variables.
+# What an artifact is compiled for when xcc_add_model names no TARGET(S): AVX-512 code for the machines that have it
+# (Zen 4 and 5, Xeon since Skylake-SP) and an AVX2 variant for every other x86-64 machine of the last decade, picked
+# at run time. Each variant is a compile of its own: one target halves the build time where the CPU is known.
+set(XCC_MODEL_TARGETS "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake;x86-64-linux-sse41-avx-f16c-fma-avx2"
+    CACHE STRING "Halide targets of xcc_add_model's artifacts when it names none (most capable first)")
+
 function(_xcc_compile_phase lib suffix target cross dir)
   set(stem "${model_symbol}_${A_PHASE}")
   if(suffix)
@@ -127,6 +133,9 @@ function(xcc_add_model name)
 
   set(dir ${CMAKE_CURRENT_BINARY_DIR}/${name})
   set(targets ${A_TARGET} ${A_TARGETS})
+  if(NOT targets)
+    set(targets ${XCC_MODEL_TARGETS})
+  endif()
   list(LENGTH targets count)
   if(count LESS 2)
     set(target_comment "")
