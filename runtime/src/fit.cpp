@@ -1,5 +1,6 @@
 #include "xcc/runtime/fit.h"
 #include "epoch_batches.h"
+#include "fit_job.h"
 #include "xcc/runtime/atomic_file.h"
 #include "xcc/runtime/checkpoint.h"
 #include "xcc/runtime/data_parallel.h"
@@ -10,7 +11,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -91,9 +91,6 @@ std::string describeFiles(const LabeledFiles &files) {
   return std::to_string(files.paths.size()) + " files (hash " + hex + ")";
 }
 
-std::string signalName(int signal) {
-  return signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal " + std::to_string(signal);
-}
 
 void checkLabels(const Model &model, const LabeledFiles &data, const std::string &what) {
   if (data.paths.size() != data.labels.size())
@@ -122,7 +119,6 @@ LoaderOptions forModel(const Model &model, LoaderOptions o) {
   return o;
 }
 
-using ResumeKey = std::vector<std::pair<std::string, std::string>>;
 
 /// What a resumed fit needs besides the model's tensors.
 json phasesJson(const std::vector<PhaseHistory> &phases) {
@@ -333,63 +329,6 @@ Logs evaluateWith(const Model &model, EpochBatches &batches, const LabeledFiles 
   return logs;
 }
 
-/// What fit does differently on the ranks of a data-parallel job (FitOptions::collectives).
-class Job {
-public:
-  Job(Model &model, Collectives *collectives) {
-    if (collectives && collectives->size() > 1)
-      step_ = std::make_unique<DataParallelStep>(model, *collectives);
-    collectives_ = step_ ? collectives : nullptr;
-  }
-  DataParallelStep *step() { return step_.get(); }
-  /// Only rank 0 writes the checkpoint and prints.
-  bool writes() const { return !step_ || step_->rank() == 0; }
-  std::string describe() const { return collectives_ ? collectives_->describe() : "one process"; }
-  /// The checkpoint a resume continues, if there is one: rank 0 reads it and sends it to the others, which need
-  /// not see its folder (another host).
-  std::optional<Checkpoint> resumeCheckpoint(const std::string &path) {
-    std::string bytes;
-    if (writes() && fileExists(path)) {
-      bytes = readFile(path);
-      if (bytes.empty())
-        bytes = " "; // a broken file still gets its message from parseCheckpoint
-    }
-    if (collectives_)
-      collectives_->broadcast(bytes);
-    if (bytes.empty())
-      return std::nullopt;
-    return parseCheckpoint(bytes, path);
-  }
-  /// Whether any rank was asked to stop.
-  bool stopAgreed(const std::atomic<int> *stopRequest) {
-    double stop = stopRequest && stopRequest->load() ? 1 : 0;
-    if (collectives_)
-      collectives_->sum(&stop, 1);
-    return stop > 0;
-  }
-  /// The process's own signal, or the words for a stop another rank was asked for.
-  static std::string stopCause(const std::atomic<int> *stopRequest) {
-    int signal = stopRequest ? stopRequest->load() : 0;
-    return signal ? signalName(signal) : "a stop request to another process of the job";
-  }
-  /// Refuses ranks that differ in what must be the same (checkRanksAgree).
-  void checkAgreement(const Model &model, const ResumeKey &key) {
-    if (!collectives_)
-      return;
-    std::string weights;
-    for (size_t i = 0; i < model.manifest().parameters.size(); ++i)
-      weights += hashHex(model.parameter(i).data(), model.parameter(i).size() * sizeof(float));
-    weights += std::to_string(model.iterations());
-    const std::string manifest = model.manifestJson();
-    checkRanksAgree(*collectives_, {{"artifact", hashHex(manifest.data(), manifest.size())},
-                                    {"options and data", json(key).dump()},
-                                    {"starting weights", hashHex(weights.data(), weights.size())}});
-  }
-
-private:
-  Collectives *collectives_ = nullptr;
-  std::unique_ptr<DataParallelStep> step_;
-};
 
 } // namespace
 
