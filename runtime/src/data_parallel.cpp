@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdio>
 
 namespace xcc::rt {
 
@@ -135,15 +134,6 @@ Model::StepResult DataParallelStep::step(const float *input, bool isFeatures, co
   for (size_t m = 0; m < M; ++m)
     g.metricHits[m] = float(totals[1 + m]);
   return model_.applyStep(g, learningRate);
-}
-
-std::string hashHex(const void *bytes, size_t size, uint64_t seed) {
-  uint64_t h = seed;
-  for (size_t i = 0; i < size; ++i)
-    h = (h ^ static_cast<const unsigned char *>(bytes)[i]) * 0x100000001b3ull;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
-  return hex;
 }
 
 void checkRanksAgree(Collectives &collectives, const std::vector<std::pair<std::string, std::string>> &given) {

@@ -7,11 +7,11 @@
 #include "xcc/runtime/error.h"
 #include "xcc/runtime/metrics.h"
 #include "xcc/runtime/progress.h"
+#include "xcc/weights/weights.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -75,22 +75,14 @@ struct EpochProgress {
 /// A file list as a resume compares it: its size and a hash of each file's class folder, name and label, which
 /// survives moving the data folder but not adding, removing or relabeling a file.
 std::string describeFiles(const LabeledFiles &files) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  auto mix = [&](const std::string &s) {
-    for (unsigned char c : s)
-      h = (h ^ c) * 0x100000001b3ull;
-    h = (h ^ 0xff) * 0x100000001b3ull;
-  };
+  std::string text; // each field ends with 0xff, which no UTF-8 name contains
   for (size_t i = 0; i < files.paths.size(); ++i) {
     std::filesystem::path p(files.paths[i]);
-    mix(p.parent_path().filename().string() + "/" + p.filename().string());
-    mix(std::to_string(files.labels[i]));
+    text += p.parent_path().filename().string() + "/" + p.filename().string() + '\xff';
+    text += std::to_string(files.labels[i]) + '\xff';
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
-  return std::to_string(files.paths.size()) + " files (hash " + hex + ")";
+  return std::to_string(files.paths.size()) + " files (hash " + weights::bytesHash(text.data(), text.size()) + ")";
 }
-
 
 void checkLabels(const Model &model, const LabeledFiles &data, const std::string &what) {
   if (data.paths.size() != data.labels.size())
@@ -118,7 +110,6 @@ LoaderOptions forModel(const Model &model, LoaderOptions o) {
   o.width = int(model.width());
   return o;
 }
-
 
 /// What a resumed fit needs besides the model's tensors.
 json phasesJson(const std::vector<PhaseHistory> &phases) {
@@ -328,7 +319,6 @@ Logs evaluateWith(const Model &model, EpochBatches &batches, const LabeledFiles 
     logs.emplace_back(o.prefix + "skipped", skippedFiles);
   return logs;
 }
-
 
 } // namespace
 

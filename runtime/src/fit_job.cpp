@@ -1,5 +1,6 @@
 #include "fit_job.h"
 #include "xcc/runtime/atomic_file.h"
+#include "xcc/weights/weights.h"
 
 #include <nlohmann/json.hpp>
 
@@ -46,14 +47,14 @@ std::string Job::stopCause(const std::atomic<int> *stopRequest) {
 void Job::checkAgreement(const Model &model, const ResumeKey &key) {
   if (!collectives_)
     return;
-  std::string weights;
+  std::string state; // the parameters' hashes and the step count
   for (size_t i = 0; i < model.manifest().parameters.size(); ++i)
-    weights += hashHex(model.parameter(i).data(), model.parameter(i).size() * sizeof(float));
-  weights += std::to_string(model.iterations());
+    state += weights::valuesHash(model.parameter(i));
+  state += std::to_string(model.iterations());
   const std::string manifest = model.manifestJson();
-  checkRanksAgree(*collectives_, {{"artifact", hashHex(manifest.data(), manifest.size())},
+  checkRanksAgree(*collectives_, {{"artifact", weights::bytesHash(manifest.data(), manifest.size())},
                                   {"options and data", nlohmann::json(key).dump()},
-                                  {"starting weights", hashHex(weights.data(), weights.size())}});
+                                  {"starting weights", weights::bytesHash(state.data(), state.size())}});
 }
 
 } // namespace xcc::rt

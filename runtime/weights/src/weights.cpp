@@ -27,14 +27,18 @@ const char *formatName(Format format) {
   return "?";
 }
 
-std::string valuesHash(const std::vector<float> &values) {
+std::string bytesHash(const void *bytes, size_t size) {
   uint64_t h = 14695981039346656037ull; // FNV-1a 64: offset basis, then xor and multiply by the prime per byte
-  const auto *bytes = reinterpret_cast<const unsigned char *>(values.data());
-  for (size_t i = 0, n = values.size() * sizeof(float); i < n; ++i)
-    h = (h ^ bytes[i]) * 1099511628211ull;
+  const auto *b = static_cast<const unsigned char *>(bytes);
+  for (size_t i = 0; i < size; ++i)
+    h = (h ^ b[i]) * 1099511628211ull;
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;
+}
+
+std::string valuesHash(const std::vector<float> &values) {
+  return bytesHash(values.data(), values.size() * sizeof(float));
 }
 
 const NamedWeight *WeightFile::find(std::string_view layer, std::string_view weight) const {

@@ -99,9 +99,6 @@ private:
 /// rank, naming the first rank and fact that differ.
 void checkRanksAgree(Collectives &collectives, const std::vector<std::pair<std::string, std::string>> &facts);
 
-/// A 16-digit hex FNV-1a hash of `bytes`: what checkRanksAgree compares.
-std::string hashHex(const void *bytes, size_t size, uint64_t seed = 0xcbf29ce484222325ull);
-
 } // namespace xcc::rt
 
 #endif // XCC_RUNTIME_DATA_PARALLEL_H

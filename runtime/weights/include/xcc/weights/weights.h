@@ -131,10 +131,14 @@ struct LoadOptions {
 // `path` is a file, or for tfjs also the folder holding model.json.
 WeightFile loadWeights(const std::string &path, const LoadOptions &options = {});
 
-// FNV-1a 64 of the values' float32 bytes in memory order (little-endian on
-// every target xcc runs on), as 16 hex digits. Manifests record it for each
-// weight taken from a file, so that the runtime can tell the file it is given
-// from the one the artifact was compiled with.
+// FNV-1a 64 of `size` bytes, as 16 hex digits: the runtime's one fingerprint
+// (weights, file lists, what the ranks of a data-parallel job compare).
+std::string bytesHash(const void *bytes, size_t size);
+
+// bytesHash of the values' float32 bytes in memory order (little-endian on
+// every target xcc runs on). Manifests record it for each weight taken from a
+// file, so that the runtime can tell the file it is given from the one the
+// artifact was compiled with.
 std::string valuesHash(const std::vector<float> &values);
 
 } // namespace xcc::weights
