@@ -96,23 +96,44 @@ void Collectives::broadcast(std::string &bytes) {
 }
 
 void Collectives::startSum(std::vector<Part> parts, float scale) {
-  post([this, parts = std::move(parts), scale] {
-    size_t total = 0;
-    for (const Part &p : parts)
-      total += p.count;
-    fusion_.resize(total);
-    float *at = fusion_.data();
-    for (const Part &p : parts)
-      at = std::transform(p.values, p.values + p.count, at, [scale](float x) { return x * scale; });
-    communicator_->sum(fusion_.data(), total);
-    const float *from = fusion_.data();
-    for (const Part &p : parts) {
+  if (startedCount_ == started_.size())
+    started_.emplace_back();
+  StartedSum &s = started_[startedCount_++];
+  s.parts = std::move(parts);
+  size_t total = 0;
+  for (const Part &p : s.parts)
+    total += p.count;
+  s.fused.resize(total);
+  float *at = s.fused.data();
+  for (const Part &p : s.parts)
+    at = std::transform(p.values, p.values + p.count, at, [scale](float x) { return x * scale; });
+  float *fused = s.fused.data(); // stays put: started_ may grow, but a vector's buffer moves with it
+  post([this, fused, total] { communicator_->sum(fused, total); });
+}
+
+void Collectives::finishSums() {
+  try {
+    wait();
+  } catch (...) {
+    startedCount_ = 0;
+    throw;
+  }
+  for (size_t k = 0; k < startedCount_; ++k) {
+    const float *from = started_[k].fused.data();
+    for (const Part &p : started_[k].parts) {
       std::copy(from, from + p.count, p.values);
       from += p.count;
     }
-  });
+  }
+  startedCount_ = 0;
 }
 
-void Collectives::finishSums() { wait(); }
+void Collectives::abandonSums() {
+  try {
+    wait();
+  } catch (...) {
+  }
+  startedCount_ = 0;
+}
 
 } // namespace xcc::rt

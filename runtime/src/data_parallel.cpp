@@ -115,11 +115,8 @@ Model::StepResult DataParallelStep::step(const float *input, bool isFeatures, co
     }
     collectives_.finishSums();
   } catch (...) {
-    // The sums already started still write into g's buffers: wait for them before g goes.
-    try {
-      collectives_.finishSums();
-    } catch (...) {
-    }
+    // The gradients may be gone with the failed step; the sums already started end before the next collective.
+    collectives_.abandonSums();
     throw;
   }
   const size_t M = g.metricHits.size();

@@ -55,16 +55,20 @@ public:
 
   void sum(double *values, size_t count);
   void broadcast(std::string &bytes);
-  /// A piece of a gradient bucket: `count` floats at `values`, left alone by the caller until finishSums().
+  /// A piece of a gradient bucket: `count` floats at `values`.
   struct Part {
     float *values;
     size_t count;
   };
   /// Starts to sum `parts` over the ranks, each value first multiplied by `scale`, as one message (Horovod's
-  /// tensor fusion: a few large messages cost less than many small ones).
+  /// tensor fusion: a few large messages cost less than many small ones). The values are read now, into a buffer
+  /// of the sum's own, and finishSums() writes the sums back: the communication thread never touches the
+  /// caller's memory, which a step that fails may free before its sums end.
   void startSum(std::vector<Part> parts, float scale);
-  /// Waits for every startSum; throws the first failure.
+  /// Waits for every startSum and writes each sum back into its parts; throws the first failure.
   void finishSums();
+  /// Waits for every startSum and drops the sums (their parts may be gone with a failed step). Throws nothing.
+  void abandonSums();
   [[noreturn]] void abort(int code) { communicator_->abort(code); }
 
 private:
@@ -75,7 +79,14 @@ private:
   std::unique_ptr<Communicator> communicator_;
   int rank_ = 0, size_ = 1;
   std::string description_;
-  std::vector<float> fusion_; ///< the comm thread's own buffer for startSum
+  /// The sums started since the last finish, each with its fused buffer (kept between steps, so that a step of
+  /// the same buckets allocates nothing).
+  struct StartedSum {
+    std::vector<Part> parts;
+    std::vector<float> fused;
+  };
+  std::vector<StartedSum> started_;
+  size_t startedCount_ = 0;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::function<void()>> queue_;
