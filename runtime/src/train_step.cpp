@@ -306,13 +306,14 @@ extern "C" int xcc_run_gradient_step(const xcc_train_plan *plan, void **argv) {
   }
   const std::vector<int32_t> owner = gradientOwners(*plan);
   auto external = [&](int32_t index) { return owner[size_t(index)] >= 0; };
-  // After call c, the gradients it touched last are final; -1 (the end): the zeros of the unreached ones.
-  const std::vector<int32_t> last = lastGradientCalls(*plan, owner);
+  // After call c, the gradients it touched last are final; -1 (the end): the zeros of the unreached ones. Worked
+  // out only for a listener: a plain step does without.
+  const GradientReady listener = tGradientReady;
+  const std::vector<int32_t> last = listener.fn ? lastGradientCalls(*plan, owner) : std::vector<int32_t>();
   auto announce = [&](int32_t c) {
-    if (tGradientReady.fn)
-      for (int32_t i = 0; i < plan->num_params; ++i)
-        if (last[size_t(i)] == c)
-          tGradientReady.fn(tGradientReady.context, i);
+    for (int32_t i = 0; listener.fn && i < plan->num_params; ++i)
+      if (last[size_t(i)] == c)
+        listener.fn(listener.context, i);
   };
   int rc = runPlan(*plan, batch, {0, plan->num_gradient_calls}, [&](const xcc_train_arg &a) -> void * {
     switch (a.kind) {

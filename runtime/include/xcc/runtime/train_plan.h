@@ -28,8 +28,7 @@ typedef struct xcc_tensor_desc {
 #define XCC_TRAIN_ARG_KINDS(X)                                                                                    \
   X(XCC_ARG_INPUT) X(XCC_ARG_LABELS) X(XCC_ARG_SAMPLE_WEIGHTS) X(XCC_ARG_PARAM) X(XCC_ARG_SLOT)                  \
   X(XCC_ARG_LEARNING_RATE) X(XCC_ARG_ITERATION) X(XCC_ARG_DROPOUT_SEED) X(XCC_ARG_VALUE) X(XCC_ARG_LOSS)           \
-  X(XCC_ARG_METRICS) X(XCC_ARG_NEW_PARAM) X(XCC_ARG_NEW_SLOT) X(XCC_ARG_OUTPUT)              \
-  X(XCC_ARG_SAMPLE_OFFSET)
+  X(XCC_ARG_METRICS) X(XCC_ARG_NEW_PARAM) X(XCC_ARG_NEW_SLOT) X(XCC_ARG_OUTPUT) X(XCC_ARG_SAMPLE_OFFSET)
 #define XCC_TRAIN_ARG_ENUMERATOR(kind) kind,
 typedef enum xcc_train_arg_kind { XCC_TRAIN_ARG_KINDS(XCC_TRAIN_ARG_ENUMERATOR) } xcc_train_arg_kind;
 #undef XCC_TRAIN_ARG_ENUMERATOR
@@ -89,19 +88,19 @@ int xcc_run_train_step(const xcc_train_plan *plan, void **argv);
  * the update. xcc_run_train_step computes exactly xcc_run_gradient_step followed by xcc_run_update_step.
  *
  * xcc_run_gradient_step: argv buffers input, labels, sample_weights, the parameters; pointers to int32 iteration,
- * int32 dropout_seed and int32 sample_offset (as train_step_argv); output buffers loss, metrics, then one gradient per parameter (its shape; zeros for a
- * parameter the loss does not reach).
+ * int32 dropout_seed and int32 sample_offset (as train_step_argv); output buffers loss, metrics, then one gradient
+ * per parameter (its shape; zeros for a parameter the loss does not reach).
  * xcc_run_update_step: argv buffers the parameters, the slots (as train_step_argv), one gradient per parameter;
  * pointers to float learning_rate and int32 iteration; then for each parameter its new value followed by its new
  * slots. Returns as xcc_run_train_step. */
 int xcc_run_gradient_step(const xcc_train_plan *plan, void **argv);
+int xcc_run_update_step(const xcc_train_plan *plan, void **argv);
 
 /* Called by xcc_run_gradient_step on this thread as soon as parameter `param`'s gradient is final (after the
  * last pipeline that touches it), while the rest of the backward still runs: a data-parallel fit starts summing
  * it across processes then, as DDP and Horovod do. Null (the default) for none. Thread-local. */
 typedef void (*xcc_gradient_ready_fn)(void *context, int32_t param);
 void xcc_set_gradient_ready(xcc_gradient_ready_fn fn, void *context);
-int xcc_run_update_step(const xcc_train_plan *plan, void **argv);
 
 /* Runs a forward function made of several pipelines (a phase whose frozen prefix is split off computes its
  * forward as the prefix, then the rest); argv as abi.h documents for forward_argv: the input, the num_params
