@@ -1,7 +1,8 @@
 #include "xcc/runtime/artifact_variants.h"
 #include "xcc/runtime/cpu_features.h"
+#include "xcc/runtime/manifest.h"
 
-#include <nlohmann/json.hpp>
+#include <exception>
 
 namespace xcc::rt {
 
@@ -12,10 +13,12 @@ const xcc_artifact *chooseArtifact(const xcc_artifact *const *variants, size_t c
   for (size_t i = 0; i + 1 < count; ++i) {
     if (!variants[i] || !variants[i]->manifest_json)
       continue;
-    nlohmann::json manifest = nlohmann::json::parse(variants[i]->manifest_json, nullptr, false);
-    if (manifest.is_object() && manifest.contains("target") && manifest["target"].is_string() &&
-        missingCpuFeatures(manifest["target"].get<std::string>(), cpu).empty())
-      return variants[i];
+    try {
+      if (missingCpuFeatures(parseManifest(variants[i]->manifest_json).target, cpu).empty())
+        return variants[i];
+    } catch (const std::exception &) {
+      // A broken manifest is not this CPU's variant; Model says what is wrong if it is the one left.
+    }
   }
   return variants[count - 1];
 }

@@ -1,6 +1,7 @@
 #include "xcc/runtime/collectives.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace xcc::rt {
 
@@ -109,6 +110,11 @@ void Collectives::startSum(std::vector<Part> parts, float scale) {
     at = std::transform(p.values, p.values + p.count, at, [scale](float x) { return x * scale; });
   float *fused = s.fused.data(); // stays put: started_ may grow, but a vector's buffer moves with it
   post([this, fused, total] { communicator_->sum(fused, total); });
+}
+
+void Collectives::abort(int code) {
+  communicator_->abort(code);
+  std::abort(); // not reached: the compiler cannot see through the virtual call that it does not return
 }
 
 void Collectives::finishSums() {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Data-parallel fit under mpirun on this machine's loopback (docs/distributed.md): the tiny model's head phase on
-# 39 real photos, global batch 8 (the last batch of 7 splits 4 + 3; validation on 13 is sharded too).
+# 39 real photos, 30 for training in global batches of 8 (4 + 4; the last of 6 splits 3 + 3) and 9 for validation,
+# sharded too (the in-process test Fit.ThreeRanksComputeWhatOneProcessComputes covers unequal and empty slices).
 #  1. Two processes end with the weights of one process with the same global batch: only the order of the float
-#     sums differs, so every weight agrees within 1e-5 absolute after 3 epochs (15 Adam steps at lr 1e-3).
+#     sums differs, so every weight agrees within 1e-5 absolute after 3 epochs (12 Adam steps at lr 1e-3).
 #  2. Two 2-process runs write bit-identical checkpoints: the sums' order is fixed by the buckets, not by timing.
 #  3. A resume on another number of processes is refused, and the checkpoint is left as it was.
 #  4. Ranks given different data are refused at the start, naming the rank; nothing is written.

@@ -147,9 +147,9 @@ std::vector<std::shared_ptr<Callback>> callbacksFrom(Args &args, const std::stri
 std::vector<std::pair<std::string, std::string>> resumeKey(const Args &args, const FitOptions &o) {
   std::vector<std::pair<std::string, std::string>> key = {{"--batch-size", std::to_string(o.batchSize)},
                                                          {"--seed", std::to_string(o.seed)}};
-  for (const char *name : {"accumulate-steps", "no-shuffle", "augment", "augment-policy", "class-weight", "crop-to-aspect-ratio",
-                           "learning-rate", "monitor", "early-stopping-patience", "restore-best-weights",
-                           "reduce-lr-patience", "reduce-lr-factor", "min-learning-rate"})
+  for (const char *name : {"accumulate-steps", "no-shuffle", "augment", "augment-policy", "class-weight",
+                           "crop-to-aspect-ratio", "learning-rate", "monitor", "early-stopping-patience",
+                           "restore-best-weights", "reduce-lr-patience", "reduce-lr-factor", "min-learning-rate"})
     key.emplace_back(std::string("--") + name, args.given(name));
   return key;
 }

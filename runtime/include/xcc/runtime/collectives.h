@@ -69,7 +69,7 @@ public:
   void finishSums();
   /// Waits for every startSum and drops the sums (their parts may be gone with a failed step). Throws nothing.
   void abandonSums();
-  [[noreturn]] void abort(int code) { communicator_->abort(code); }
+  [[noreturn]] void abort(int code);
 
 private:
   void post(std::function<void()> task);
