@@ -1,11 +1,14 @@
 # xcc_add_model(<name> SOURCE model.mlir PHASE <phase> [WEIGHTS file] [RANDOM_WEIGHTS seed [RANDOM_STYLE style]]
-#               [TARGET halide-target | TARGETS halide-target...])
+#               [TARGET halide-target | TARGETS halide-target...] [DTYPE_POLICY float32|mixed_bfloat16])
 #
 # TARGET is `xcc compile --target`: the one CPU the code is for (e.g. x86-64-linux-sse41-avx-f16c-fma-avx2 for a
 # machine without AVX-512, or host). TARGETS compiles the phase once per target, most capable first, into one
 # artifact that runs the first variant the CPU it lands on can run (each variant costs its own compile). Without
 # either: ${XCC_MODEL_TARGETS}, by default the AVX-512 target and then the AVX2 one; the variants' files are then in
 # <name>/v0, <name>/v1, ...
+# DTYPE_POLICY is `xcc compile --dtype-policy` (Keras's mixed-precision policy; default: the model's, float32). With
+# mixed_bfloat16 and no TARGET(S), the default targets are ${XCC_MODEL_TARGETS_MIXED_BFLOAT16}: a variant with
+# AVX-512 bf16 dot products first (docs/mixed-precision.md), then the float32 ones.
 # RANDOM_STYLE is `xcc compile --random-style`: spread (the default; testing), keras (Keras's
 # weights=None) or he (a random base that keeps the signal's scale; the control of a pretrained one).
 # Compiles one phase of an xnn model at build time (`xcc compile` into ${CMAKE_CURRENT_BINARY_DIR}/<name>/) and
@@ -47,6 +50,11 @@ endif()
 # at run time. Each variant is a compile of its own: one target halves the build time where the CPU is known.
 set(XCC_MODEL_TARGETS "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake;x86-64-linux-sse41-avx-f16c-fma-avx2"
     CACHE STRING "Halide targets of xcc_add_model's artifacts when it names none (most capable first)")
+# The same with DTYPE_POLICY mixed_bfloat16: first the target whose GEMMs run on AVX-512 bf16 dot products (Zen 4
+# and 5; the runtime passes it over on CPUs with AMX, where those dot products are slower than FP32 FMAs).
+set(XCC_MODEL_TARGETS_MIXED_BFLOAT16
+    "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake-avx512_cannonlake-avx512_sapphirerapids;${XCC_MODEL_TARGETS}"
+    CACHE STRING "Halide targets of xcc_add_model's mixed_bfloat16 artifacts when it names none")
 
 function(_xcc_compile_phase lib suffix target cross dir)
   set(stem "${model_symbol}_${A_PHASE}")
@@ -72,6 +80,9 @@ function(_xcc_compile_phase lib suffix target cross dir)
   endif()
   if(A_RANDOM_STYLE)
     list(APPEND args --random-style ${A_RANDOM_STYLE})
+  endif()
+  if(A_DTYPE_POLICY)
+    list(APPEND args --dtype-policy ${A_DTYPE_POLICY})
   endif()
   if(target)
     list(APPEND args --target ${target})
@@ -105,7 +116,7 @@ function(_xcc_compile_phase lib suffix target cross dir)
 endfunction()
 
 function(xcc_add_model name)
-  cmake_parse_arguments(A "" "SOURCE;PHASE;WEIGHTS;RANDOM_WEIGHTS;RANDOM_STYLE;TARGET" "TARGETS" ${ARGN})
+  cmake_parse_arguments(A "" "SOURCE;PHASE;WEIGHTS;RANDOM_WEIGHTS;RANDOM_STYLE;TARGET;DTYPE_POLICY" "TARGETS" ${ARGN})
   if(A_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "xcc_add_model(${name}): unexpected arguments: ${A_UNPARSED_ARGUMENTS}")
   endif()
@@ -135,7 +146,9 @@ function(xcc_add_model name)
 
   set(dir ${CMAKE_CURRENT_BINARY_DIR}/${name})
   set(targets ${A_TARGET} ${A_TARGETS})
-  if(NOT targets)
+  if(NOT targets AND A_DTYPE_POLICY STREQUAL "mixed_bfloat16")
+    set(targets ${XCC_MODEL_TARGETS_MIXED_BFLOAT16})
+  elseif(NOT targets)
     set(targets ${XCC_MODEL_TARGETS})
   endif()
   list(LENGTH targets count)

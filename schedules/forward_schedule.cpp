@@ -51,7 +51,7 @@ constexpr int64_t kLargeWeightBytes = 512 * 1024;
 } // namespace
 
 GemmLoops scheduleGemmTiles(Func out, Func acc, const std::vector<Var> &v, const RDom &r, int64_t channels,
-                            int64_t width, int vec) {
+                            int64_t width, int vec, bool pairs) {
   Var co = v[0], x = v[1], y = v[2], n = v[3];
   int64_t weightBytes = channels * 4;
   for (int i = 0; i < r.dimensions(); ++i)
@@ -74,34 +74,66 @@ GemmLoops scheduleGemmTiles(Func out, Func acc, const std::vector<Var> &v, const
   if (tileC % vec == 0)
     acc.vectorize(co, vec).unroll(co);
   acc.unroll(x);
-  // Registers hold the 32 x T tile; the reduction (input channels, then window taps) runs around it.
+  // Registers hold the 32 x T tile; the reduction (input channels, then window taps) runs around it. A bf16
+  // pair reduction puts its pair element inside the channels: one vdpbf16ps per 16 channels and pixel.
   Halide::Stage update = acc.update(0);
-  std::vector<VarOrRVar> order{co, x};
-  for (int i = 0; i < r.dimensions(); ++i)
+  std::vector<VarOrRVar> order;
+  if (pairs)
+    order.push_back(r[0]);
+  order.insert(order.end(), {co, x});
+  for (int i = pairs ? 1 : 0; i < r.dimensions(); ++i)
     order.push_back(r[i]);
   order.push_back(y);
   order.push_back(n);
   update.reorder(order);
+  if (pairs)
+    update.atomic().vectorize(r[0]);
   if (tileC % vec == 0)
     update.vectorize(co, vec).unroll(co);
   update.unroll(x);
   return {panelsOuter, xo};
 }
 
+void scheduleBf16Operands(const Stage &s, int vec) {
+  // Each is (pair element, channel, three more): a vector of channel pairs per task of 16 of the rest, which
+  // balances a 1x1 kernel's few hundred pairs and an activation's thousands of pixels alike.
+  constexpr int kRowsPerTask = 16;
+  for (Func f : s.bf16Operands) {
+    std::vector<Var> a = f.args();
+    Var rows("rows");
+    f.compute_root()
+        .vectorize(a[0])
+        .vectorize(a[1], vec, TailStrategy::GuardWithIf)
+        .fuse(a[2], a[3], rows)
+        .fuse(rows, a[4], rows)
+        .parallel(rows, kRowsPerTask, TailStrategy::GuardWithIf);
+  }
+}
+
 namespace {
 
 void scheduleConvolution(Stage &s, int vec) {
   const std::vector<Var> &v = s.vars;
-  GemmLoops loops = scheduleGemmTiles(s.out, s.acc, v, s.r, s.node->shape[3], s.node->shape[2], vec);
+  GemmLoops loops = scheduleGemmTiles(s.out, s.acc, v, s.r, s.node->shape[3], s.node->shape[2], vec, s.pairs);
+  scheduleBf16Operands(s, vec);
   bool panelsOuter = loops.panelsOuter;
   Var xo = loops.xo, n = v[3];
+  if (s.gemmInput.defined() && !s.depthwise.defined()) {
+    // A convolution's input in bf16: converted once, over the whole batch.
+    std::vector<Var> a = s.gemmInput.args();
+    s.gemmInput.compute_root().vectorize(a[0], vec, TailStrategy::GuardWithIf).parallel(a[3]);
+  }
   if (s.depthwise.defined()) {
     if (panelsOuter) {
       // Shared by every panel task: computed once for the whole batch (a 9x9 or 5x5 image is L2-sized).
       s.depthwise.compute_root().parallel(n).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+      if (s.gemmInput.defined())
+        s.gemmInput.compute_root().parallel(n).vectorize(v[0], vec, TailStrategy::GuardWithIf);
     } else {
       // The depthwise result for this pixel tile, all channels: (T + 2) input rows x channels stay in L1.
       s.depthwise.compute_at(s.out, xo).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+      if (s.gemmInput.defined()) // and its bf16 copy, which the GEMM reads
+        s.gemmInput.compute_at(s.out, xo).vectorize(v[0], vec, TailStrategy::GuardWithIf);
     }
     Halide::Stage dw = s.depthwise.update(0);
     std::vector<VarOrRVar> dwOrder{v[0]};

@@ -9,13 +9,17 @@ namespace xcc::hl {
 
 /// out(co, x, y, n) = acc(...), acc = init + Σ_r ...: a GEMM over channels and a static reduction `r`, tiled
 /// as 32 channels x a row's pixel tile in registers (schedules/forward_schedule.cpp explains the two loop
-/// orders). `channels` and `width` are out's extents.
+/// orders). `channels` and `width` are out's extents. `pairs`: r starts with (pair element, pair) of a bf16
+/// reduction (Halide/Gemm.cpp), whose pair element becomes the inner half of each dot-product vector.
 struct GemmLoops {
   bool panelsOuter;
   Halide::Var xo; ///< the pixel-tile loop of out
 };
 GemmLoops scheduleGemmTiles(Halide::Func out, Halide::Func acc, const std::vector<Halide::Var> &v,
-                            const Halide::RDom &r, int64_t channels, int64_t width, int vec);
+                            const Halide::RDom &r, int64_t channels, int64_t width, int vec, bool pairs = false);
+
+/// A stage's bf16 operands computed once per call (Stage::bf16Operands), over both cores.
+void scheduleBf16Operands(const Stage &s, int vec);
 
 /// Applies xcc's hand-written schedule to every stage of `p` for `target`.
 void scheduleForward(LoweredModel &p, const Halide::Target &target);

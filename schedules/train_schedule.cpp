@@ -59,17 +59,23 @@ void scheduleRoot(Func out, const std::vector<Var> &v, const std::vector<int64_t
 /// A convolution's kernel gradient dW(o, i, kx, ky) = Σ_p dy(o, p) · x(i, p + k), one task's part: per tap,
 /// tiles of 2 vectors of o by 8 of i accumulate in registers while a row of pixels streams past (16
 /// accumulators), as the separable pointwise kernel's gradient does (schedulePixelGemm); otherwise every
-/// multiply-add would load and store its element of dW.
-void tileKernelGradient(Halide::Stage update, const std::vector<Var> &v, const RDom &r, RVar image, Var task, int vec) {
+/// multiply-add would load and store its element of dW. `pairs`: r starts with the image of a bf16 pair, which
+/// goes inside the vector of o.
+void tileKernelGradient(Halide::Stage update, const std::vector<Var> &v, const RDom &r, RVar image, Var task, int vec,
+                        bool pairs) {
   Var oo("oo"), ov("ov"), ou("ou"), io("io"), ii("ii");
+  int p = pairs ? 1 : 0; // r[p], r[p + 1]: x, y
+  std::vector<VarOrRVar> order;
+  if (pairs)
+    order.push_back(r[0]);
+  order.insert(order.end(), {ov, ou, ii, r[p], io, oo, r[p + 1], image, v[2], v[3], task});
   update.split(v[0], oo, ov, vec, TailStrategy::GuardWithIf)
       .split(oo, oo, ou, 2, TailStrategy::GuardWithIf)
       .split(v[1], io, ii, 8, TailStrategy::GuardWithIf)
-      .reorder({ov, ou, ii, r[0], io, oo, r[1], image, v[2], v[3], task})
-      .vectorize(ov)
-      .unroll(ou)
-      .unroll(ii)
-      .parallel(task);
+      .reorder(order);
+  if (pairs)
+    update.atomic().vectorize(r[0]);
+  update.vectorize(ov).unroll(ou).unroll(ii).parallel(task);
 }
 
 /// Images per parallel task of a weight-shaped gradient's reduction (schedulePixelReduction): batch 32 gives 8
@@ -101,7 +107,7 @@ void schedulePixelReduction(Stage &s, int vec) {
   // A convolution's kernel ([kh, kw, in, out]; a depthwise kernel's `out` is 1) in register tiles.
   bool kernel = v.size() == 4 && s.node->shape[3] >= vec;
   if (kernel) {
-    tileKernelGradient(partialUpdate, v, s.r, image, task, vec);
+    tileKernelGradient(partialUpdate, v, s.r, image, task, vec, s.pairs);
   } else {
     std::vector<VarOrRVar> order(v.begin(), v.end());
     for (int i = 0; i < last; ++i)
@@ -121,7 +127,8 @@ void schedulePixelReduction(Stage &s, int vec) {
 
 /// A pointwise kernel's gradient dW(o, m) = Σ_p dy(o, p) · x(m, p): each parallel task owns 32 output channels
 /// and all of m; per image row, tiles of 32 x 8 accumulate in registers while the row's pixels stream past, so
-/// the row of dy stays in L1 across all m tiles.
+/// the row of dy stays in L1 across all m tiles. In bf16 pairs (s.pairs: r is (image of the pair, x, y, pair))
+/// the pair element sits inside the channel vector, one vdpbf16ps per 16 channels, m and two images.
 void schedulePixelGemm(Stage &s, int vec) {
   std::vector<Var> v = s.out.args(), a = s.acc.args();
   Var oo("oo"), oi("oi"), mo("mo"), mi("mi"), ov("ov");
@@ -136,13 +143,20 @@ void schedulePixelGemm(Stage &s, int vec) {
   }
   Halide::Stage update = s.acc.update(0);
   update.split(a[1], mo, mi, 8, TailStrategy::GuardWithIf);
+  int p = s.pairs ? 1 : 0; // r[p], r[p + 1], r[p + 2]: x, y, the images
+  std::vector<VarOrRVar> order;
+  if (s.pairs)
+    order.push_back(s.r[0]);
+  if (tile % vec == 0) {
+    update.split(a[0], a[0], ov, vec, TailStrategy::GuardWithIf);
+    order.push_back(ov);
+  }
+  order.insert(order.end(), {a[0], mi, s.r[p], mo, s.r[p + 1], s.r[p + 2]});
+  update.reorder(order);
+  if (s.pairs)
+    update.atomic().vectorize(s.r[0]);
   if (tile % vec == 0)
-    update.split(a[0], a[0], ov, vec, TailStrategy::GuardWithIf)
-        .reorder(ov, a[0], mi, s.r[0], mo, s.r[1], s.r[2])
-        .vectorize(ov)
-        .unroll(a[0]);
-  else
-    update.reorder(a[0], mi, s.r[0], mo, s.r[1], s.r[2]);
+    update.vectorize(ov).unroll(a[0]);
   update.unroll(mi);
 }
 
@@ -180,16 +194,20 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
     // (so it is "constant" there): schedule them first, or they would be inlined into every use.
     if (s.transposed.defined())
       s.transposed.compute_root();
+    if (s.isConstant || isTrainOnly(n)) // the others' scheduleForward did
+      scheduleBf16Operands(s, vec);
     if (s.dpre.defined() && n.activation != kg::Act::Linear)
       scheduleRoot(s.dpre, s.dpre.args(), n.shape, vec);
+    if (s.dpreBf16.defined())
+      scheduleRoot(s.dpreBf16, s.dpreBf16.args(), n.shape, vec);
     if (s.dmid.defined()) {
       const std::vector<int64_t> &dw = p.stages[n.operands[1]].node->shape; // [kh, kw, C, m]
-      scheduleGemmTiles(s.dmid, s.dmidAcc, s.dmid.args(), s.dmidR, dw[2] * dw[3], n.shape[2], vec);
+      scheduleGemmTiles(s.dmid, s.dmidAcc, s.dmid.args(), s.dmidR, dw[2] * dw[3], n.shape[2], vec, s.dmidPairs);
     }
     if (s.isConstant || n.kind != kg::OpKind::Vjp)
       continue;
     if (s.reduction == Stage::Reduction::Window && n.shape.size() == 4)
-      scheduleGemmTiles(s.out, s.acc, s.vars, s.r, n.shape[3], n.shape[2], vec);
+      scheduleGemmTiles(s.out, s.acc, s.vars, s.r, n.shape[3], n.shape[2], vec, s.pairs);
     else if (s.reduction == Stage::Reduction::Pixels)
       schedulePixelReduction(s, vec);
     else if (s.reduction == Stage::Reduction::PixelGemm)

@@ -22,7 +22,7 @@ void boundOutput(OutputImageParam buffer, const std::vector<int64_t> &shape) {
 }
 
 Module forwardModule(const kg::Graph &graph, const std::string &function, const Target &target) {
-  hl::LoweredModel p = hl::buildModel(graph);
+  hl::LoweredModel p = hl::buildModel(graph, hl::gemmPrecision(graph.dtypePolicy, target));
   hl::scheduleForward(p, target);
   boundOutput(p.output.output_buffer(), graph.nodes[graph.outputs[0]].shape);
   std::vector<Argument> args{p.input};
@@ -95,6 +95,7 @@ ArtifactPlans emitArtifact(const ArtifactGraphs &graphs, const ArtifactEmit &emi
   ArtifactPlans plans;
   withHalideErrors([&] {
     ArtifactBuild build(emit, Target(emit.target));
+    plans.matmul = hl::gemmPrecisionName(hl::gemmPrecision(graphs.forward.dtypePolicy, Target(emit.target)));
     if (graphs.prefix)
       addPrefixForward(graphs, emit, build, plans);
     else

@@ -57,6 +57,7 @@ std::string headForwardFunction(const std::string &trainFunction);
 struct ArtifactPlans {
   std::optional<TrainPlanInfo> train;
   std::vector<TrainPlanInfo> driven; ///< in an order where each calls only pipelines and earlier ones
+  std::string matmul;                ///< how the GEMMs multiply (hl::gemmPrecisionName), for the manifest
 };
 
 /// Builds, schedules and compiles every pipeline of the artifact into `out`: <forwardFunction>.a/.h and, for a

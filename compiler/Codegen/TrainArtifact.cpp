@@ -319,7 +319,7 @@ private:
   std::optional<TrainPlanInfo::Call> backwardSlice(const Slice &slice, size_t k) {
     std::string name = plan.function + "_backward" + std::to_string(k);
     return sliceCall(slice, [&](NodeRange range, const std::set<Key> &keys) -> std::optional<Built> {
-      hl::LoweredModel b = hl::buildModel(g, hl::Part::Backward, range, slice.group >= 0);
+      hl::LoweredModel b = hl::buildModel(g, precision(), hl::Part::Backward, range, slice.group >= 0);
       hl::scheduleBackward(b, target);
       std::vector<Func> outputs;
       std::vector<NodeRef> outRefs;
@@ -354,7 +354,7 @@ private:
           stored.push_back({key.first, key.second, ImageParam()});
       if (stored.empty())
         return std::nullopt;
-      hl::LoweredModel f = hl::buildModel(g, hl::Part::Forward, range, slice.group >= 0);
+      hl::LoweredModel f = hl::buildModel(g, precision(), hl::Part::Forward, range, slice.group >= 0);
       hl::scheduleTrainForward(f, stored, target);
       std::vector<Func> outputs;
       std::vector<NodeRef> outRefs;
@@ -441,6 +441,8 @@ private:
       return Pipeline(outputs).compile_to_module(args, name, target);
     });
   }
+
+  hl::GemmPrecision precision() const { return hl::gemmPrecision(g.dtypePolicy, target); }
 
   const kg::Graph &g;
   Target target;

@@ -1,4 +1,5 @@
 #include "Export/ExportGraph.h"
+#include "xnn/DtypePolicy.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -222,6 +223,8 @@ std::vector<int64_t> shapeOf(Value v) {
 FailureOr<kg::Graph> exportGraph(ModelOp model) {
   kg::Graph graph;
   graph.name = model.getSymName().str();
+  if (std::optional<StringRef> policy = model.getDtypePolicy()) // the verifier checked the name
+    graph.dtypePolicy = *xnn::parseDtypePolicy(*policy);
   llvm::DenseMap<Value, int> ids;
   bool trainStep = !model.getBody().getOps<LossOp>().empty();
   for (Operation &op : model.getBody().getOps()) {

@@ -39,19 +39,28 @@ using WeightAt = std::function<Expr(Expr j, Expr ci, Expr kx, Expr ky)>;
 using ChannelAt = std::function<Expr(Expr j, Expr ci)>;
 
 /// dx(ci, ix, iy, b) = Σ_{j, kx, ky} weight(j, ci, kx, ky) · dUp(channel(j, ci), o(ix, kx), o(iy, ky), b), j over
-/// `fanOut` (Cout for a convolution, the depth multiplier for a depthwise one).
+/// `fanOut` (Cout for a convolution, the depth multiplier for a depthwise one). With `packed` (a convolution's
+/// kernel as pairs over Cout, Gemm.cpp) and dUp in bf16, j runs in pairs.
 void windowInputGradient(Stage &s, const Window &w, int64_t fanOut, const WeightAt &weight, const ChannelAt &channel,
-                         const Func &dUp, const std::string &name) {
+                         const Func &dUp, const std::string &name, const Func &packed = Func()) {
   s.vars = varsFor(4);
   Var ci = s.vars[0], ix = s.vars[1], iy = s.vars[2], b = s.vars[3];
-  RDom r(0, int(fanOut), 0, int(w.kw), 0, int(w.kh), name + "_r");
+  s.pairs = packed.defined();
+  RDom r = s.pairs ? RDom(0, 2, 0, int(fanOut / 2), 0, int(w.kw), 0, int(w.kh), name + "_r")
+                   : RDom(0, int(fanOut), 0, int(w.kw), 0, int(w.kh), name + "_r");
+  int taps = s.pairs ? 2 : 1; // the RDom's first tap dimension
+  Expr j = s.pairs ? 2 * r[1] + r[0] : Expr(r[0]);
   Expr valid = Internal::const_true();
-  Expr ox = transposedTap(w.n, ix, r.y, 1, w.pl, w.outW, valid);
-  Expr oy = transposedTap(w.n, iy, r.z, 0, w.pt, w.outH, valid);
-  Expr up = dUp(channel(r.x, ci), clamp(ox, 0, int(w.outW - 1)), clamp(oy, 0, int(w.outH - 1)), b);
+  Expr ox = transposedTap(w.n, ix, r[taps], 1, w.pl, w.outW, valid);
+  Expr oy = transposedTap(w.n, iy, r[taps + 1], 0, w.pt, w.outH, valid);
+  Expr up = dUp(channel(j, ci), clamp(ox, 0, int(w.outW - 1)), clamp(oy, 0, int(w.outH - 1)), b);
   s.acc = Func(name + "_acc");
   s.acc(s.vars) = 0.0f;
-  s.acc(s.vars) += select(valid, weight(r.x, ci, r.y, r.z) * up, 0.0f);
+  if (s.pairs) // the select inside the bf16 operand keeps the product a bf16 pair product (Gemm.cpp)
+    s.acc(s.vars) += cast<float>(packed(r[0], ci, r[1], r[taps], r[taps + 1])) *
+                     cast<float>(select(valid, up, Internal::make_zero(BFloat(16))));
+  else
+    s.acc(s.vars) += select(valid, weight(j, ci, r[taps], r[taps + 1]) * up, 0.0f);
   s.r = r;
   s.reduction = Stage::Reduction::Window;
   s.out = Func(name);
@@ -59,17 +68,27 @@ void windowInputGradient(Stage &s, const Window &w, int64_t fanOut, const Weight
 }
 
 /// dW(j, ci, kx, ky) = Σ_{b, oy, ox} dUp(channel(j, ci), ox, oy, b) · x_padded(ci, tap(ox, kx), tap(oy, ky), b).
+/// With `pairs` (a convolution's kernel in mixed_bfloat16) the images run in bf16 pairs (imagePairs).
 void windowKernelGradient(TrainContext &c, Stage &s, const Window &w, const ChannelAt &channel, const Func &dUp,
-                          const std::string &name) {
+                          const std::string &name, bool pairs = false) {
   s.vars = varsFor(4);
   Var j = s.vars[0], ci = s.vars[1], kx = s.vars[2], ky = s.vars[3];
   Func src = w.n.samePadding ? padded(w.in, 0.0f, name + "_x") : w.in.f;
-  RDom r(0, int(w.outW), 0, int(w.outH), 0, c.batch, name + "_r");
   s.acc = Func(name + "_acc");
   s.acc(s.vars) = 0.0f;
-  s.acc(s.vars) += dUp(channel(j, ci), r.x, r.y, r.z) *
-                   src(ci, tap(w.n, r.x, kx, 1, w.pl), tap(w.n, r.y, ky, 0, w.pt), r.z);
-  s.r = r;
+  if (pairs) {
+    Func dy = imagePairs(dUp, c.batch, name + "_dy_pairs", s), x = imagePairs(src, c.batch, name + "_x_pairs", s);
+    RDom r(0, 2, 0, int(w.outW), 0, int(w.outH), 0, (c.batch + 1) / 2, name + "_r");
+    s.acc(s.vars) += cast<float>(dy(r[0], channel(j, ci), r[1], r[2], r[3])) *
+                     cast<float>(x(r[0], ci, tap(w.n, r[1], kx, 1, w.pl), tap(w.n, r[2], ky, 0, w.pt), r[3]));
+    s.r = r;
+    s.pairs = true;
+  } else {
+    RDom r(0, int(w.outW), 0, int(w.outH), 0, c.batch, name + "_r");
+    s.acc(s.vars) += dUp(channel(j, ci), r.x, r.y, r.z) *
+                     src(ci, tap(w.n, r.x, kx, 1, w.pl), tap(w.n, r.y, ky, 0, w.pt), r.z);
+    s.r = r;
+  }
   s.reduction = Stage::Reduction::Pixels;
   s.out = Func(name);
   s.out(s.vars) = s.acc(s.vars);
@@ -88,20 +107,38 @@ void channelSum(TrainContext &c, Stage &s, const Func &d, const std::vector<int6
   s.out(s.vars) = s.acc(s.vars);
 }
 
+/// dpre in bf16, shared by the layer's backward pair GEMMs.
+Func dpreInBf16(Stage &f, const Func &dpre) {
+  if (!f.dpreBf16.defined())
+    f.dpreBf16 = inBf16(dpre, 4, cName(f.node->layer, "dpre_bf16"));
+  return f.dpreBf16;
+}
+
 /// The separable convolution's gradient at its depthwise result: dmid(m, x, y, b) = Σ_o PW(o, m) · dpre(o, ...),
-/// a GEMM like the forward pointwise convolution, with the weights transposed so that m is contiguous.
-Func separableMidGradient(Stage &f, const Func &pointwise, const Func &dpre) {
+/// a GEMM like the forward pointwise convolution, with the weights transposed so that m is contiguous (in bf16
+/// pairs over o when they fit).
+Func separableMidGradient(TrainContext &c, Stage &f, const Func &dpre) {
   if (f.dmid.defined())
     return f.dmid;
   const kg::Node &n = *f.node;
+  const Stage &pointwise = c.stage(n.operands[2]);
   std::vector<Var> v = varsFor(4);
-  Var m("m"), o("o");
-  f.transposed = Func(cName(n.layer, "pointwise_t"));
-  f.transposed(m, o) = pointwise(o, m, 0, 0);
-  f.dmidR = RDom(0, int(n.shape[3]), cName(n.layer, "dmid_r"));
   f.dmidAcc = Func(cName(n.layer, "dmid_acc"));
   f.dmidAcc(v) = 0.0f;
-  f.dmidAcc(v) += f.transposed(v[0], f.dmidR) * dpre(f.dmidR, v[1], v[2], v[3]);
+  int64_t outs = n.shape[3];
+  if (pairsFit(c.precision, outs)) {
+    f.dmidPairs = true;
+    Func packed = packedPairs(pointwise, c.graph.nodes[n.operands[2]].shape, true, cName(n.layer, "pointwise_t"), f);
+    f.dmidR = RDom(0, 2, 0, int(outs / 2), cName(n.layer, "dmid_r"));
+    f.dmidAcc(v) += cast<float>(packed(f.dmidR[0], v[0], f.dmidR[1], 0, 0)) *
+                    cast<float>(dpreInBf16(f, dpre)(2 * f.dmidR[1] + f.dmidR[0], v[1], v[2], v[3]));
+  } else {
+    Var m("m"), o("o");
+    f.transposed = Func(cName(n.layer, "pointwise_t"));
+    f.transposed(m, o) = pointwise.out(o, m, 0, 0);
+    f.dmidR = RDom(0, int(outs), cName(n.layer, "dmid_r"));
+    f.dmidAcc(v) += f.transposed(v[0], f.dmidR) * dpre(f.dmidR, v[1], v[2], v[3]);
+  }
   f.dmid = Func(cName(n.layer, "dmid"));
   f.dmid(v) = f.dmidAcc(v);
   return f.dmid;
@@ -124,7 +161,11 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   if (n.kind == kg::OpKind::Conv2D) {
     ChannelAt channel = [](Expr j, Expr) { return j; };
     if (wrt != 0)
-      return windowKernelGradient(c, s, w, channel, dpre, name);
+      return windowKernelGradient(c, s, w, channel, dpre, name, c.precision == GemmPrecision::Bf16Pairs);
+    if (pairsFit(c.precision, kernel.shape[3])) {
+      Func packed = packedPairs(c.stage(n.operands[1]), kernel.shape, true, name + "_kernel_t", s);
+      return windowInputGradient(s, w, kernel.shape[3], nullptr, channel, dpreInBf16(f, dpre), name, packed);
+    }
     // The transposed convolution reads the kernel with input channels contiguous.
     Var ci("ci"), co("co"), kx("kx"), ky("ky");
     s.transposed = Func(name + "_kernel_t");
@@ -138,21 +179,29 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   WeightAt weight = [&](Expr j, Expr ci, Expr x, Expr y) { return kernel.f(j, ci, x, y); };
   Func dUp = dpre;
   if (n.kind == kg::OpKind::SeparableConv2D) {
-    Func pointwise = c.value(n.operands[2]).f;
     if (wrt == 2) { // dPW(o, m, 0, 0) = Σ dpre(o, ...) · mid(m, ...)
       s.vars = varsFor(4);
       Var o = s.vars[0], mid = s.vars[1];
-      RDom r = overSamples(n.shape, c.batch, name + "_r");
       s.acc = Func(name + "_acc");
       s.acc(o, mid) = 0.0f;
-      s.acc(o, mid) += dpre(sampleCoordinates(r, o)) * f.depthwise(sampleCoordinates(r, mid));
-      s.r = r;
+      if (c.precision == GemmPrecision::Bf16Pairs) { // the pixels in pairs of images
+        Func dy = imagePairs(dpre, c.batch, name + "_dy_pairs", s);
+        Func x = imagePairs(f.depthwise, c.batch, name + "_x_pairs", s);
+        RDom r(0, 2, 0, int(n.shape[2]), 0, int(n.shape[1]), 0, (c.batch + 1) / 2, name + "_r");
+        s.acc(o, mid) += cast<float>(dy(r[0], o, r[1], r[2], r[3])) * cast<float>(x(r[0], mid, r[1], r[2], r[3]));
+        s.r = r;
+        s.pairs = true;
+      } else {
+        RDom r = overSamples(n.shape, c.batch, name + "_r");
+        s.acc(o, mid) += dpre(sampleCoordinates(r, o)) * f.depthwise(sampleCoordinates(r, mid));
+        s.r = r;
+      }
       s.reduction = Stage::Reduction::PixelGemm;
       s.out = Func(name);
       s.out(s.vars) = s.acc(o, mid);
       return;
     }
-    dUp = separableMidGradient(f, pointwise, dpre);
+    dUp = separableMidGradient(c, f, dpre);
   }
   if (wrt == 0)
     return windowInputGradient(s, w, m, weight, channel, dUp, name);

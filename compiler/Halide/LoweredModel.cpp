@@ -42,8 +42,8 @@ ImageParam denseParam(const std::vector<int64_t> &shape, const std::string &name
 
 class Builder {
 public:
-  Builder(const kg::Graph &g, Part part, NodeRange range, bool constantsAsValues)
-      : g(g), part(part), range(range), constantsAsValues(constantsAsValues) {}
+  Builder(const kg::Graph &g, GemmPrecision precision, Part part, NodeRange range, bool constantsAsValues)
+      : g(g), precision(precision), part(part), range(range), constantsAsValues(constantsAsValues) {}
 
   LoweredModel build() {
     if (g.inputs.size() != 1 || g.outputs.size() != 1)
@@ -97,6 +97,7 @@ private:
     int id = n.operands[k];
     return {p.stages[id].out, g.nodes[id].shape};
   }
+  const Stage &operandStage(const kg::Node &n, int k) const { return p.stages[n.operands[k]]; }
   std::optional<Func> optionalOperand(const kg::Node &n, bool present, int k) const {
     return present ? std::optional<Func>(operand(n, k).f) : std::nullopt;
   }
@@ -135,7 +136,7 @@ private:
       ImageParam first = p.input.defined() ? p.input : p.train.inputs.at(0).param;
       Expr batch = part == Part::Backward ? p.train.labels.dim(1).extent()
                                           : first.dim(first.dimensions() - 1).extent();
-      context.emplace(TrainContext{g, p.stages, p.train, batch});
+      context.emplace(TrainContext{g, p.stages, p.train, batch, precision});
     }
     return *context;
   }
@@ -164,6 +165,7 @@ private:
     case kg::OpKind::Constant:
       s.out = constantFunc(n);
       s.isConstant = true;
+      s.embedded = true;
       return;
     case kg::OpKind::Param: {
       p.params.push_back(denseParam(n.shape, cName(n.layer, n.weight)));
@@ -181,12 +183,13 @@ private:
     Operand in = operand(n, 0);
     switch (n.kind) {
     case kg::OpKind::Conv2D:
-      return lowerConv2D(s, in, operand(n, 1).f, optionalOperand(n, n.hasBias, 2), operand(n, 1).shape);
+      return lowerConv2D(s, in, operandStage(n, 1), optionalOperand(n, n.hasBias, 2), operand(n, 1).shape,
+                         precision);
     case kg::OpKind::DepthwiseConv2D:
       return lowerDepthwise(s, in, operand(n, 1).f, optionalOperand(n, n.hasBias, 2), operand(n, 1).shape);
     case kg::OpKind::SeparableConv2D:
-      return lowerSeparable(s, in, operand(n, 1).f, operand(n, 2).f, optionalOperand(n, n.hasBias, 3),
-                            operand(n, 1).shape);
+      return lowerSeparable(s, in, operand(n, 1).f, operandStage(n, 2), optionalOperand(n, n.hasBias, 3),
+                            operand(n, 1).shape, operand(n, 2).shape, precision);
     case kg::OpKind::MaxPool2D:
     case kg::OpKind::AvgPool2D:
       return lowerPool(s, in, n.kind == kg::OpKind::MaxPool2D);
@@ -260,6 +263,7 @@ private:
   }
 
   const kg::Graph &g;
+  GemmPrecision precision;
   Part part;
   NodeRange range;
   bool constantsAsValues;
@@ -277,8 +281,9 @@ Func constantFunc(const kg::Node &n) {
   return f;
 }
 
-LoweredModel buildModel(const kg::Graph &graph, Part part, NodeRange range, bool constantsAsValues) {
-  return Builder(graph, part, range, constantsAsValues).build();
+LoweredModel buildModel(const kg::Graph &graph, GemmPrecision precision, Part part, NodeRange range,
+                        bool constantsAsValues) {
+  return Builder(graph, precision, part, range, constantsAsValues).build();
 }
 
 std::vector<bool> backwardNodes(const kg::Graph &g) {

@@ -10,6 +10,15 @@
 
 namespace xcc::hl {
 
+/// How the GEMMs of convolutions multiply: in float32, or (mixed_bfloat16) in bfloat16 pairs with float32
+/// accumulation, on AVX-512 bf16 dot products (Halide/Gemm.cpp).
+enum class GemmPrecision { Float32, Bf16Pairs };
+/// Bf16Pairs for a mixed_bfloat16 graph on a target with bf16 dot products; float32 otherwise (the policy's
+/// float32 fallback on CPUs without them).
+GemmPrecision gemmPrecision(xnn::DtypePolicy policy, const Halide::Target &target);
+/// The manifest's "matmul": "bf16_dot" or "float32".
+const char *gemmPrecisionName(GemmPrecision p);
+
 /// One lowered layer, with the named pieces its schedule needs.
 struct Stage {
   const kg::Node *node = nullptr;
@@ -21,11 +30,21 @@ struct Stage {
   Halide::RDom depthwiseR; ///< the depthwise stage's reduction domain (its 2-D window)
   std::vector<Halide::Var> vars;
   bool isConstant = false; ///< constants and parameters: nothing to schedule
+  bool embedded = false;   ///< a constant whose values are compiled into the object (node->data)
+  /// Bf16Pairs: acc's reduction starts with (pair element, pair) of channels, and gemmInput is the data operand
+  /// in bf16, computed where the schedule puts it.
+  bool pairs = false;
+  Halide::Func gemmInput;
+  /// The bf16 operands of this stage's pair GEMMs that are computed once per call, each (pair element, channel,
+  /// ...): trainable weights packed (forward and transposed), and a kernel gradient's operands paired by image.
+  std::vector<Halide::Func> bf16Operands;
 
   // Backward pieces of a forward layer, shared by its vector-Jacobian products (defined on first use).
   Halide::Func dpre;       ///< the upstream gradient through the layer's activation (d loss / d acc)
   Halide::Func dmid, dmidAcc; ///< separable convolution: the gradient at the depthwise result, a GEMM
   Halide::RDom dmidR;
+  bool dmidPairs = false;
+  Halide::Func dpreBf16;   ///< Bf16Pairs: dpre in bf16, the data operand of the backward GEMMs
   Halide::Func transposed; ///< weights transposed for a backward GEMM (stored once per step)
 
   /// How a Vjp stage reduces, which decides its schedule.
@@ -88,8 +107,8 @@ struct LoweredModel {
 /// Builds the algorithm of the graph: the forward pass, and for a train step also the loss and the backward
 /// pass. Constants become Buffers embedded in the generated object, or with `constantsAsValues` inputs like the
 /// values of earlier pipelines (code shared by several slices: each passes its own).
-LoweredModel buildModel(const kg::Graph &graph, Part part = Part::Whole, NodeRange range = {},
-                        bool constantsAsValues = false);
+LoweredModel buildModel(const kg::Graph &graph, GemmPrecision precision, Part part = Part::Whole,
+                        NodeRange range = {}, bool constantsAsValues = false);
 
 /// Per node: whether it belongs to the backward half (train-only nodes and what is computed from them).
 std::vector<bool> backwardNodes(const kg::Graph &graph);

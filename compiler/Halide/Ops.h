@@ -32,13 +32,30 @@ Halide::Func padded(const Operand &in, Halide::Expr value, const std::string &na
 /// Input coordinate of output `o`, window tap `k` along one axis.
 Halide::Expr tap(const kg::Node &n, Halide::Expr o, Halide::Expr k, int axis, int64_t pad);
 
+// The bf16 pair GEMMs (Gemm.cpp).
+/// Whether a GEMM reducing over `reduction` channels runs in bf16 pairs.
+bool pairsFit(GemmPrecision p, int64_t reduction);
+/// A Keras kernel [kh, kw, A, B] (Halide dims (B, A, kx, ky)) as a pair GEMM's weights, reducing over A (a
+/// convolution's forward) or, `overB`, over B (its input gradient): packed(i, o, p, kx, ky) is the weight of
+/// output channel o and reduction channel 2p + i, in bf16. An embedded kernel is packed at compile time; any other
+/// is packed at run time, and `owner.bf16Operands` lists it for the schedule.
+Halide::Func packedPairs(const Stage &kernel, const std::vector<int64_t> &kshape, bool overB, const std::string &name,
+                         Stage &owner);
+/// f(v) in bf16.
+Halide::Func inBf16(const Halide::Func &f, int rank, const std::string &name);
+/// An NHWC activation or gradient f(c, x, y, n) of `batch` images as a kernel gradient's bf16 operand, whose
+/// reduction over pixels runs in pairs of images: pairs(ni, c, x, y, nn) = f(c, x, y, 2 nn + ni), zero past the
+/// last image (an odd batch). Listed in `owner.bf16Operands`.
+Halide::Func imagePairs(const Halide::Func &f, Halide::Expr batch, const std::string &name, Stage &owner);
+
 // Windowed layers. `kernel`/`bias` are the weight Funcs in Halide order (Keras dims reversed).
-void lowerConv2D(Stage &s, const Operand &in, const Halide::Func &kernel, const std::optional<Halide::Func> &bias,
-                 const std::vector<int64_t> &kernelShape);
+void lowerConv2D(Stage &s, const Operand &in, const Stage &kernel, const std::optional<Halide::Func> &bias,
+                 const std::vector<int64_t> &kernelShape, GemmPrecision precision);
 void lowerDepthwise(Stage &s, const Operand &in, const Halide::Func &kernel, const std::optional<Halide::Func> &bias,
                     const std::vector<int64_t> &kernelShape);
-void lowerSeparable(Stage &s, const Operand &in, const Halide::Func &dw, const Halide::Func &pw,
-                    const std::optional<Halide::Func> &bias, const std::vector<int64_t> &dwShape);
+void lowerSeparable(Stage &s, const Operand &in, const Halide::Func &dw, const Stage &pw,
+                    const std::optional<Halide::Func> &bias, const std::vector<int64_t> &dwShape,
+                    const std::vector<int64_t> &pwShape, GemmPrecision precision);
 void lowerPool(Stage &s, const Operand &in, bool isMax);
 void lowerGlobalPool(Stage &s, const Operand &in, bool isMax);
 void lowerDense(Stage &s, const Operand &in, const Halide::Func &kernel, const std::optional<Halide::Func> &bias,
@@ -60,8 +77,10 @@ struct TrainContext {
   std::vector<Stage> &stages;
   TrainStep &train;
   Halide::Expr batch; ///< the batch size of this call (the input's outermost extent)
+  GemmPrecision precision;
 
   Operand value(int id) const { return {stages[id].out, graph.nodes[id].shape}; }
+  const Stage &stage(int id) const { return stages[id]; }
 };
 
 /// Dropout's keep mask in a train step: 1/(1 - rate) for kept elements, 0 for dropped ones; the seeded draw is

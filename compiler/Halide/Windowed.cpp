@@ -33,8 +33,8 @@ static Expr initialValue(const std::optional<Func> &bias, Expr channel) {
   return bias ? (*bias)(channel) : Expr(0.0f);
 }
 
-void lowerConv2D(Stage &s, const Operand &in, const Func &kernel, const std::optional<Func> &bias,
-                 const std::vector<int64_t> &kshape) {
+void lowerConv2D(Stage &s, const Operand &in, const Stage &kernel, const std::optional<Func> &bias,
+                 const std::vector<int64_t> &kshape, GemmPrecision precision) {
   const kg::Node &n = *s.node;
   int64_t kh = kshape[0], kw = kshape[1], cin = kshape[2];
   int64_t pt = padBefore(n, in.shape[1], kh, 0), pl = padBefore(n, in.shape[2], kw, 1);
@@ -43,11 +43,21 @@ void lowerConv2D(Stage &s, const Operand &in, const Func &kernel, const std::opt
   Func src = (pt || pl || n.samePadding) ? padded(in, 0.0f, cName(n.layer, "padded")) : in.f;
   if (n.samePadding)
     s.padded = src;
-  RDom r(0, int(cin), 0, int(kw), 0, int(kh), cName(n.layer, "r"));
-  s.r = r;
   s.acc = Func(cName(n.layer, "acc"));
   s.acc(v) = initialValue(bias, co);
-  s.acc(v) += kernel(co, r.x, r.y, r.z) * src(r.x, tap(n, x, r.y, 1, pl), tap(n, y, r.z, 0, pt), b);
+  if (pairsFit(precision, cin)) {
+    RDom r(0, 2, 0, int(cin / 2), 0, int(kw), 0, int(kh), cName(n.layer, "r"));
+    Func packed = packedPairs(kernel, kshape, false, cName(n.layer, "kernel_bf16"), s);
+    s.gemmInput = inBf16(src, 4, cName(n.layer, "x_bf16"));
+    s.pairs = true;
+    s.r = r;
+    s.acc(v) += cast<float>(packed(r[0], co, r[1], r[2], r[3])) *
+                cast<float>(s.gemmInput(2 * r[1] + r[0], tap(n, x, r[2], 1, pl), tap(n, y, r[3], 0, pt), b));
+  } else {
+    RDom r(0, int(cin), 0, int(kw), 0, int(kh), cName(n.layer, "r"));
+    s.r = r;
+    s.acc(v) += kernel.out(co, r.x, r.y, r.z) * src(r.x, tap(n, x, r.y, 1, pl), tap(n, y, r.z, 0, pt), b);
+  }
   s.vars = v;
   s.out = activate(s.acc, n.activation, v, n.shape.back(), cName(n.layer));
 }
@@ -80,17 +90,28 @@ void lowerDepthwise(Stage &s, const Operand &in, const Func &kernel, const std::
   s.out = activate(s.acc, n.activation, s.vars, n.shape.back(), cName(n.layer));
 }
 
-void lowerSeparable(Stage &s, const Operand &in, const Func &dw, const Func &pw, const std::optional<Func> &bias,
-                    const std::vector<int64_t> &dwShape) {
+void lowerSeparable(Stage &s, const Operand &in, const Func &dw, const Stage &pw, const std::optional<Func> &bias,
+                    const std::vector<int64_t> &dwShape, const std::vector<int64_t> &pwShape,
+                    GemmPrecision precision) {
   const kg::Node &n = *s.node;
   s.depthwise = depthwiseAcc(n, in, dw, std::nullopt, dwShape, cName(n.layer, "dw"), s);
   int64_t mid = dwShape[2] * dwShape[3];
   std::vector<Var> v = varsFor(4);
-  RDom r(0, int(mid), cName(n.layer, "r"));
-  s.r = r;
   s.acc = Func(cName(n.layer, "acc"));
   s.acc(v) = initialValue(bias, v[0]);
-  s.acc(v) += pw(v[0], r, 0, 0) * s.depthwise(r, v[1], v[2], v[3]);
+  if (pairsFit(precision, mid)) {
+    RDom r(0, 2, 0, int(mid / 2), cName(n.layer, "r"));
+    Func packed = packedPairs(pw, pwShape, false, cName(n.layer, "pointwise_bf16"), s);
+    s.gemmInput = inBf16(s.depthwise, 4, cName(n.layer, "dw_bf16"));
+    s.pairs = true;
+    s.r = r;
+    s.acc(v) += cast<float>(packed(r[0], v[0], r[1], 0, 0)) *
+                cast<float>(s.gemmInput(2 * r[1] + r[0], v[1], v[2], v[3]));
+  } else {
+    RDom r(0, int(mid), cName(n.layer, "r"));
+    s.r = r;
+    s.acc(v) += pw.out(v[0], r, 0, 0) * s.depthwise(r, v[1], v[2], v[3]);
+  }
   s.vars = v;
   s.out = activate(s.acc, n.activation, v, n.shape.back(), cName(n.layer));
 }

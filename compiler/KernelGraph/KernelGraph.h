@@ -6,6 +6,8 @@
 #ifndef XCC_KERNELGRAPH_KERNELGRAPH_H
 #define XCC_KERNELGRAPH_KERNELGRAPH_H
 
+#include "xnn/DtypePolicy.h"
+
 #include <array>
 #include <cstdint>
 #include <string>
@@ -81,6 +83,8 @@ struct Node {
 
 struct Graph {
   std::string name;
+  /// Keras's mixed-precision policy: with mixed_bfloat16 the GEMMs may compute in bfloat16 (Halide/Gemm.h).
+  xnn::DtypePolicy dtypePolicy = xnn::DtypePolicy::Float32;
   std::vector<Node> nodes;        ///< topologically ordered
   std::vector<int> inputs;        ///< Input nodes
   std::vector<int> params;        ///< trainable Param nodes: runtime inputs, in this order

@@ -176,12 +176,15 @@ std::string manifestJson(const kg::Graph &graph, const ArtifactInfo &info, const
       {"phase", info.phase},
       {"function", info.function},
       {"target", info.target},
+      {"dtype_policy", std::string(xnn::dtypePolicyName(graph.dtypePolicy))},
       {"input", {{"layer", graph.nodes[graph.inputs[0]].layer}, {"shape", shapeJson(graph.nodes[graph.inputs[0]].shape)}}},
       {"output", {{"layer", graph.nodes[graph.outputs[0]].layer}, {"shape", shapeJson(graph.nodes[graph.outputs[0]].shape)}}},
       {"parameters", params},
       {"frozen_values", constants},
       {"frozen_hash", frozenWeightsHash(graph)},
   };
+  if (!info.matmul.empty())
+    j["matmul"] = info.matmul;
   if (variables)
     addVariables(j, *variables, paramIndex);
   if (train)

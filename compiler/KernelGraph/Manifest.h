@@ -41,6 +41,9 @@ struct ArtifactInfo {
   /// may cache per image. Empty layer: no split.
   std::string featuresLayer;
   std::vector<int64_t> featuresShape;
+  /// How this variant's GEMMs multiply: "float32", or "bf16_dot" (mixed_bfloat16 on bf16 dot products). Empty
+  /// when nothing was compiled (--emit=manifest): the manifest then says only the policy.
+  std::string matmul;
 };
 
 /// Hash (FNV-1a 64, hex) of every constant baked into the code: names, shapes and bytes, in graph order.

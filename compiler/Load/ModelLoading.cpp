@@ -1,4 +1,5 @@
 #include "Load/ModelLoading.h"
+#include "xnn/DtypePolicy.h"
 
 #include "xcc/weights/nesting.h"
 
@@ -59,6 +60,19 @@ FailureOr<xnn::ModelOp> ModelFile::load(const std::string &path) {
     return failure();
   }
   return models.front();
+}
+
+FailureOr<xnn::ModelOp> ModelFile::load(const std::string &path, const std::string &dtypePolicy) {
+  FailureOr<xnn::ModelOp> model = load(path);
+  if (failed(model) || dtypePolicy.empty())
+    return model;
+  if (!xnn::parseDtypePolicy(dtypePolicy)) {
+    diagnostics << "xcc: error: --dtype-policy must be one of " << xnn::dtypePolicyList() << "; got '"
+                << dtypePolicy << "'\n";
+    return failure();
+  }
+  model->setDtypePolicy(dtypePolicy);
+  return model;
 }
 
 } // namespace xcc

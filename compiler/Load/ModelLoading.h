@@ -46,6 +46,8 @@ public:
 
   /// Parses and verifies `path`, which must hold exactly one xnn.model; reports errors and fails otherwise.
   mlir::FailureOr<xnn::ModelOp> load(const std::string &path);
+  /// load(), then with a non-empty `dtypePolicy` (--dtype-policy) that policy in place of the model's.
+  mlir::FailureOr<xnn::ModelOp> load(const std::string &path, const std::string &dtypePolicy);
   mlir::ModuleOp module() { return *parsed; }
 
 private:

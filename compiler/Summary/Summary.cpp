@@ -1,5 +1,6 @@
 #include "Summary/Summary.h"
 #include "Analysis/Trainability.h"
+#include "xnn/DtypePolicy.h"
 #include "xnn/LayerCalls.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -98,6 +99,7 @@ FailureOr<ModelSummary> summarize(ModelOp model, StringRef phase, bool expandNes
     return failure();
   ModelSummary s{model.getSymName().str(), phase.str(), {}, trainability->totalParamCount(),
                  trainability->trainableParamCount()};
+  s.dtypePolicy = model.getDtypePolicy().value_or(xnn::dtypePolicyName(xnn::DtypePolicy::Float32)).str();
   addRows(model.getBody(), *trainability, expandNested, 0, s.rows);
   return s;
 }
@@ -140,6 +142,7 @@ std::string renderSummary(const ModelSummary &s) {
   out += fmt::format(" Trainable params: {} ({})\n", withThousands(s.trainableParams),
                      readableSize(s.trainableParams));
   out += fmt::format(" Non-trainable params: {} ({})\n", withThousands(frozen), readableSize(frozen));
+  out += fmt::format(" Dtype policy: {}\n", s.dtypePolicy);
   return out;
 }
 

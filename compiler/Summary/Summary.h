@@ -25,6 +25,7 @@ struct ModelSummary {
   std::vector<SummaryRow> rows;
   int64_t totalParams = 0;
   int64_t trainableParams = 0;
+  std::string dtypePolicy; ///< the model's mixed-precision policy
 };
 
 /// Summarizes `model` as it trains in `phase`; nested models are one row unless `expandNested`.

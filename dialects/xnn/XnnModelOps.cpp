@@ -1,5 +1,6 @@
 // Verifiers of the structural ops: models, sub-models and phases.
 #include "xnn/LayerCalls.h"
+#include "xnn/DtypePolicy.h"
 #include "xnn/Phases.h"
 #include "xnn/Xnn.h"
 
@@ -102,6 +103,8 @@ LogicalResult ModelOp::verify() {
     return emitOpError("model '") << getSymName() << "' must have exactly one xnn.output";
   if (getBody().getOps<InputOp>().empty())
     return emitOpError("model '") << getSymName() << "' has no xnn.input";
+  if (std::optional<StringRef> policy = getDtypePolicy(); policy && !parseDtypePolicy(*policy))
+    return emitOpError("dtype_policy '") << *policy << "' is not one xcc implements (" << dtypePolicyList() << ")";
   if (failed(verifyUniqueLayerNames(*this, getBody())))
     return failure();
   OutputOp output = getOutputOp();

@@ -65,9 +65,17 @@ def Xnn_ModelOp : Xnn_Op<"model", [Symbol, IsolatedFromAbove, SingleBlock, NoTer
       xnn.phase "head" {loss = #xnn.loss<binary_crossentropy, from_logits = true>, optimizer = #xnn.adam<>}
     }
     ```
+
+    `dtype_policy` is Keras's `mixed_precision` policy of the model's layers, for every phase: `"float32"` (the
+    default) or `"mixed_bfloat16"` (`xnn.model @tiny attributes {dtype_policy = "mixed_bfloat16"} {...}`):
+    variables, optimizer state, the loss and the logits stay float32; convolutions compute in bfloat16 with
+    float32 accumulation where the CPU has bfloat16 dot products. `xcc compile --dtype-policy` overrides it.
   }];
-  let arguments = (ins SymbolNameAttr:$sym_name);
+  let arguments = (ins SymbolNameAttr:$sym_name, OptionalAttr<StrAttr>:$dtype_policy);
   let regions = (region SizedRegion<1>:$body);
+  let builders = [OpBuilder<(ins "::llvm::StringRef":$symName), [{
+    build($_builder, $_state, symName, ::mlir::StringAttr());
+  }]>];
   let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
   let hasVerifier = 1;
   let extraClassDeclaration = [{

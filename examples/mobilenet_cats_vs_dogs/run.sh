@@ -13,15 +13,17 @@
 # while a zero-initialised logistic head gives 0.969 and 4 epochs 0.967. The run is deterministic (seeds fixed),
 # so 0.92 still catches a regression of a few images. Phase 2 settles it: 0.989.
 #
-#   run.sh HEAD_CLI FINE_TUNE_CLI WEIGHTS(model.json) DATA_DIR OUT_DIR
+#   run.sh HEAD_CLI FINE_TUNE_CLI WEIGHTS(model.json) DATA_DIR OUT_DIR [FLOAT32_RUN]
 # The CLIs come from xcc_add_model (test/workflow/CMakeLists.txt builds them); WEIGHTS gives phase 2 the base's
-# starting values (phase 1 baked them into its code).
+# starting values (phase 1 baked them into its code). With FLOAT32_RUN (the run folder of a float32 run of this
+# script), the CLIs are mixed_bfloat16 ones, and each phase's validation accuracy must also land within 0.5
+# points of the float32 run's (issue 19).
 set -euo pipefail
-if [ $# -ne 5 ]; then
-  echo "usage: $0 HEAD_CLI FINE_TUNE_CLI WEIGHTS DATA_DIR OUT_DIR" >&2
+if [ $# -ne 5 ] && [ $# -ne 6 ]; then
+  echo "usage: $0 HEAD_CLI FINE_TUNE_CLI WEIGHTS DATA_DIR OUT_DIR [FLOAT32_RUN]" >&2
   exit 2
 fi
-head_cli=$1 fine_cli=$2 weights=$3 data=$4
+head_cli=$1 fine_cli=$2 weights=$3 data=$4 float32_run=${6:-}
 source "$(dirname "$0")/../workflow_steps.sh"
 new_run_folder "$5" # OUT_DIR/runs/N: an earlier run is never deleted
 out=$run_folder
@@ -48,10 +50,21 @@ head4_acc=$(last "$out/head-4-epochs/history.json" val_binary_accuracy)
 fine_acc=$(last "$out/fine-tune/history.json" val_binary_accuracy)
 echo "phase 1: val_binary_accuracy $head_acc ($((t1 - t0)) s); continued to 4 epochs: $head4_acc" \
   "($((t1b - t1)) s); phase 2: val_binary_accuracy $fine_acc ($((t2 - t1b)) s)"
-/usr/bin/python3 - "$head_acc" "$fine_acc" "$head4_acc" <<'PY'
+compare=()
+if [ -n "$float32_run" ]; then
+  compare=("$(last "$float32_run/head/history.json" val_binary_accuracy)"
+           "$(last "$float32_run/fine-tune/history.json" val_binary_accuracy)")
+  echo "float32 run $float32_run: phase 1 ${compare[0]}, phase 2 ${compare[1]}"
+fi
+/usr/bin/python3 - "$head_acc" "$fine_acc" "$head4_acc" "${compare[@]}" <<'PY'
 import sys
 head, fine, head4 = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 ok = True
+if len(sys.argv) > 4:
+    for name, mixed, f32 in (("phase 1", head, float(sys.argv[4])), ("phase 2", fine, float(sys.argv[5]))):
+        print(f"{name}: mixed_bfloat16 {mixed:.4f}, float32 {f32:.4f}, difference {100 * (mixed - f32):+.2f} points")
+        if abs(mixed - f32) > 0.005:
+            print(f"FAIL: {name} lands more than 0.5 points from float32"); ok = False
 if head < 0.92:
     print(f"FAIL: phase 1 validation accuracy {head:.4f} < 0.92"); ok = False
 if head4 < 0.95:

@@ -369,6 +369,8 @@ History fit(Model &model, const LabeledFiles &train, const LabeledFiles *validat
   if (job.step())
     out << "Data-parallel fit on " << job.describe() << ": --batch-size " << o.batchSize
         << " is the global batch\n";
+  if (model.manifest().dtypePolicy != "float32") // a float32 fit prints what it always printed
+    out << "Dtype policy: " << describeCompute(model.manifest()) << "\n";
   auto checkpoint = [&](int epochsDone) {
     if (!o.checkpointPath.empty() && job.writes())
       writeCheckpoint(o.checkpointPath, captureCheckpoint(model, epochsDone, fitState(history, ctx.learningRate,

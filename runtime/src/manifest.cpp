@@ -112,6 +112,8 @@ Manifest parseManifest(const std::string &text) {
     m.phase = j.at("phase").get<std::string>();
     m.function = j.at("function").get<std::string>();
     m.target = j.at("target").get<std::string>();
+    m.dtypePolicy = j.value("dtype_policy", m.dtypePolicy);
+    m.matmul = j.value("matmul", m.matmul);
     m.input = parseTensor(j.at("input"));
     m.output = parseTensor(j.at("output"));
     if (j.contains("features"))
@@ -136,6 +138,14 @@ Manifest parseManifest(const std::string &text) {
   } catch (const RuntimeError &e) {
     throw RuntimeError(std::string("malformed artifact manifest: ") + e.what());
   }
+}
+
+std::string describeCompute(const Manifest &m) {
+  if (m.dtypePolicy == "float32")
+    return "float32";
+  if (m.matmul == "bf16_dot")
+    return m.dtypePolicy + " (convolutions in bfloat16 on AVX-512 bf16 dot products, float32 accumulation)";
+  return m.dtypePolicy + " (float32 on this CPU: no bfloat16 matrix path for it in this artifact)";
 }
 
 } // namespace xcc::rt

@@ -162,6 +162,15 @@ xnn.model @m {
 
 // -----
 
+// Keras's mixed-precision policies are a closed set; a misspelt one must not silently compile in float32.
+// expected-error@+1 {{'xnn.model' op dtype_policy 'mixed_float16' is not one xcc implements (float32, mixed_bfloat16)}}
+xnn.model @m attributes {dtype_policy = "mixed_float16"} {
+  %x = xnn.input "in" : tensor<?x4xf32>
+  xnn.output %x : tensor<?x4xf32>
+}
+
+// -----
+
 // A Keras functional model is built from at least one keras.Input; without it there is nothing to feed.
 // expected-error@+1 {{'xnn.model' op model 'm' has no xnn.input}}
 xnn.model @m {

@@ -5,7 +5,9 @@
 #include "peak.h"
 #include "random_buffer.h"
 
+#include "xcc/runtime/abi.h"
 #include "xcc/runtime/generated_memory.h"
+#include "xcc/runtime/manifest.h"
 
 #include "HalideBuffer.h"
 
@@ -17,6 +19,7 @@
 #include <vector>
 
 extern "C" int xception_transfer_head_forward_argv(void **);
+extern "C" const xcc_artifact *xcc_artifact_xception_transfer_head_forward(void);
 extern "C" int bench_pointwise_inference_forward_argv(void **);
 
 namespace {
@@ -63,6 +66,9 @@ int main(int argc, char **argv) {
     peak = xcc::bench::measurePeakGflops(2);
     std::printf("measured FP32 peak (2 threads, AVX-512 FMA): %.1f GFLOP/s\n", peak);
   }
+  std::printf("compute: %s\n",
+              xcc::rt::describeCompute(xcc::rt::parseManifest(xcc_artifact_xception_transfer_head_forward()->manifest_json))
+                  .c_str());
   Buffer kernel = randomBuffer({1, 2048}, -0.05f, 0.05f), bias = randomBuffer({1}, 0, 0);
   std::printf("%-28s %6s %10s %10s %10s %8s\n", "workload", "batch", "ms/batch", "images/s", "GFLOP/s", "of peak");
   for (int batch : {1, 8, 32}) {

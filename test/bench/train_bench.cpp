@@ -83,6 +83,7 @@ int main(int argc, char **argv) {
   args.push_back(add(weights));
   const xcc_artifact *artifact = fineTune ? xcc_artifact_xception_transfer_fine_tune_forward()
                                          : xcc_artifact_xception_transfer_head_forward();
+  std::printf("compute: %s\n", xcc::rt::describeCompute(xcc::rt::parseManifest(artifact->manifest_json)).c_str());
   std::vector<std::vector<int>> sizes = parameterSizes(artifact);
   for (size_t i = 0; i < sizes.size(); ++i)
     args.push_back(add(randomBuffer(sizes[i], -0.05f, 0.05f, unsigned(i + 2))));

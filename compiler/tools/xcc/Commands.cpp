@@ -19,7 +19,7 @@ using namespace mlir;
 namespace xcc {
 int runSummary(MLIRContext &ctx, const SummaryArgs &args) {
   ModelFile file(ctx);
-  auto model = file.load(args.input);
+  auto model = file.load(args.input, args.dtypePolicy);
   if (failed(model))
     return 1;
   auto summary = summarize(*model, args.phase, args.expandNested);

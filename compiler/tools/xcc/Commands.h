@@ -13,6 +13,7 @@ struct SummaryArgs {
   std::string input;
   std::string phase;
   bool expandNested = false;
+  std::string dtypePolicy; ///< replaces the model's dtype_policy; empty: the model's
 };
 int runSummary(mlir::MLIRContext &ctx, const SummaryArgs &args);
 
@@ -55,6 +56,7 @@ struct CompileArgs {
   /// Appended to every generated symbol's name (`<model>_<phase>_<suffix>_forward`, ...): variants of one phase
   /// for several CPUs in one program, which a dispatcher picks from at run time (xcc_add_model's TARGETS).
   std::string symbolSuffix;
+  std::string dtypePolicy; ///< replaces the model's dtype_policy; empty: the model's
 };
 int runCompile(mlir::MLIRContext &ctx, const CompileArgs &args);
 

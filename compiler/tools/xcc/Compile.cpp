@@ -177,7 +177,9 @@ void emitArtifact(const ExportedGraphs &g, const ArtifactInfo &info, const Compi
   ArtifactPlans plans = emitArtifact(graphs, emit, out);
   if (emit.library) {
     TimeReport::Scope time("manifest and entry point");
-    std::string manifest = manifestJson(g.forward, info, g.train ? &*g.train : nullptr, &plan.variables);
+    ArtifactInfo compiled = info;
+    compiled.matmul = plans.matmul;
+    std::string manifest = manifestJson(g.forward, compiled, g.train ? &*g.train : nullptr, &plan.variables);
     out.write("manifest.json", manifest);
     out.write(entryPointFile(info.function),
               entryPointSource(info.function, plans.train ? &*plans.train : nullptr, plans.driven, manifest));
@@ -212,7 +214,7 @@ int runCompile(MLIRContext &ctx, const CompileArgs &args) {
     return fail(why);
 
   ModelFile file(ctx);
-  auto model = file.load(args.input);
+  auto model = file.load(args.input, args.dtypePolicy);
   if (failed(model))
     return 1;
   std::string modelName = model->getSymName().str();

@@ -60,6 +60,10 @@ static cl::opt<std::string> randomStyle("random-style",
                                         cl::init("spread"), cl::sub(compileCmd), cl::cat(xccOptions));
 static cl::opt<std::string> target("target", cl::desc("Halide target (default: the pinned AVX-512 target; docs/cli.md)"),
                                    cl::init(xcc::kDefaultTarget), cl::sub(compileCmd), cl::cat(xccOptions));
+static cl::opt<std::string> dtypePolicy("dtype-policy",
+                                        cl::desc("Keras mixed-precision policy, in place of the model's "
+                                                 "dtype_policy: float32 or mixed_bfloat16 (docs/mixed-precision.md)"),
+                                        cl::sub(summaryCmd), cl::sub(compileCmd), cl::cat(xccOptions));
 static cl::opt<std::string> symbolSuffix("symbol-suffix",
                                          cl::desc("Append _SUFFIX to every generated symbol: variants of one phase for "
                                                   "several CPUs in one program (xcc_add_model's TARGETS)"),
@@ -112,7 +116,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "xcc: ahead-of-time compiler for Keras-style transfer learning\n");
   mlir::MLIRContext ctx;
   if (summaryCmd)
-    return xcc::runSummary(ctx, {modelInput, phase, expandNested});
+    return xcc::runSummary(ctx, {modelInput, phase, expandNested, dtypePolicy});
   if (compileCmd) {
     auto parsed = xcc::parseEmit(emit);
     if (auto *why = std::get_if<std::string>(&parsed)) {
@@ -128,7 +132,7 @@ int main(int argc, char **argv) {
                                        noCache ? std::string()
                                        : cacheDir.empty() ? xcc::CompileCache::defaultFolder().string()
                                                           : std::string(cacheDir),
-                                       symbolSuffix});
+                                       symbolSuffix, dtypePolicy});
     if (xcc::TimeReport::get().enabled())
       xcc::TimeReport::get().print(std::cerr);
     return status;

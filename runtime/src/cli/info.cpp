@@ -59,8 +59,7 @@ int infoCommand(Model &model, Args args, std::ostream &out, std::ostream &) {
     out << someOf(classNames, 20) << " (from the checkpoint)";
   else
     out << (outputs == 1 ? 2 : outputs) << (checkpoint ? " (the checkpoint names none)" : " (names: info --checkpoint CKPT)");
-  // Every artifact computes in float32 until a mixed_bfloat16 policy exists (issue 19 adds it to the manifest).
-  out << "\ndtype policy:  float32\n"
+  out << "\ndtype policy:  " << describeCompute(m) << "\n"
       << "target:        " << m.target << "\n"
       << "parameters:    " << grouped(trainable) << " trainable";
   if (all > 0)

@@ -85,8 +85,16 @@ struct TrainSpec {
   std::vector<MetricSpec> metrics;
 };
 
+/// What `fit`, `info` and the benchmarks print of how an artifact computes: its policy, and for mixed_bfloat16
+/// where its matrix work runs.
+struct Manifest;
+std::string describeCompute(const Manifest &m);
+
 struct Manifest {
   std::string model, phase, function, target;
+  /// Keras's mixed-precision policy ("float32", "mixed_bfloat16") and how this variant's GEMMs multiply:
+  /// "float32", or "bf16_dot" (bfloat16 pairs on AVX-512 bf16 dot products, float32 accumulation).
+  std::string dtypePolicy = "float32", matmul = "float32";
   TensorSpec input, output;
   /// The frozen prefix's output, fixed per image for the whole phase (abi.h): empty shape when the artifact has
   /// no split prefix.

@@ -1,0 +1,79 @@
+// mixed_bfloat16 against the float32 reference: the GEMMs compute in bf16 pairs on AVX-512 bf16 dot products
+// (compiler/Halide/Gemm.cpp), so outputs and gradients are held to bf16's precision, per tensor: relative L2
+// ‖gen - ref‖ / ‖ref‖ ≤ 1e-2 (bf16 keeps 8 significant bits: 4e-3 relative per rounding). A forward that stays
+// within 1e-5 of the reference did not run in bf16 at all (float32 lands near 1e-7), and fails too.
+// The artifacts are compiled for the bf16 target on any machine; on a CPU without avx512_bf16 the tests report
+// themselves skipped, with the reason.
+#include "generated_call.h"
+#include "random_values.h"
+#include "reference_interpreter.h"
+#include "train_check.h"
+
+#include "xcc/runtime/cpu_features.h"
+#include "xcc/runtime/manifest.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+extern "C" int mixed_forward_inference_forward_argv(void **);
+extern "C" int mixed_train_train_train_argv(void **);
+
+namespace xcc::test {
+namespace {
+
+/// Why this CPU cannot run the artifact in `dir` ("" when it can).
+std::string cannotRun(const std::string &dir) {
+  rt::Manifest m = rt::parseManifest(readFile(dir + "/manifest.json"));
+  std::string missing = rt::missingCpuFeatures(m.target, rt::hostCpuFeatures());
+  return missing.empty() ? "" : "this CPU lacks " + missing + ", which the bf16 dot-product code needs";
+}
+
+#define XCC_SKIP_UNLESS_RUNNABLE(dir)                                                                              \
+  if (std::string why = cannotRun(dir); !why.empty())                                                             \
+  GTEST_SKIP() << why
+
+TEST(MixedBfloat16, ManifestSaysHowItComputes) {
+  rt::Manifest m = rt::parseManifest(readFile(XCC_ARTIFACTS_DIR "/mixed_forward/manifest.json"));
+  EXPECT_EQ(m.dtypePolicy, "mixed_bfloat16");
+  EXPECT_EQ(m.matmul, "bf16_dot");
+}
+
+// Convolutions 3x3, separable and 1x1 of stride 2, frozen weights packed at compile time; batch 3.
+TEST(MixedBfloat16, ForwardWithinBf16OfTheReference) {
+  const std::string dir = XCC_ARTIFACTS_DIR "/mixed_forward";
+  XCC_SKIP_UNLESS_RUNNABLE(dir);
+  kg::Graph g = loadReferenceGraph(dir);
+  std::mt19937 rng(1234);
+  ref::Tensor input = randomTensor(withBatch(g.nodes[g.inputs[0]].shape, 3), rng, 0.0f, 255.0f);
+  ref::TensorD want = runReference(g, input.cast<double>(), {});
+  ref::Tensor got = callGenerated(mixed_forward_inference_forward_argv, input, {}, want.shape);
+  ASSERT_EQ(got.shape, want.shape);
+  double diff2 = 0, ref2 = 0;
+  for (size_t i = 0; i < want.data.size(); ++i) {
+    double d = double(got.data[i]) - want.data[i];
+    diff2 += d * d;
+    ref2 += want.data[i] * want.data[i];
+  }
+  double rel = std::sqrt(diff2 / ref2);
+  std::printf("[ mixed_forward ] %zu outputs: relative L2 %.3g\n", want.data.size(), rel);
+  EXPECT_LE(rel, 1e-2);
+  EXPECT_GE(rel, 1e-5) << "as close as float32: the GEMMs did not run in bf16";
+}
+
+// Every parameter's gradient, the kernels packed once per step, at batch 2 and 9 (weight gradients reduced in
+// tasks of 4 images).
+TEST(MixedBfloat16, TrainStepWithinBf16OfTheReference) {
+  const std::string dir = XCC_ARTIFACTS_DIR "/mixed_train";
+  XCC_SKIP_UNLESS_RUNNABLE(dir);
+  for (int64_t batch : {2, 9}) {
+    StepCase c;
+    c.batch = batch;
+    c.bf16 = true;
+    expectStepMatchesReference(dir, mixed_train_train_train_argv, c);
+  }
+}
+
+} // namespace
+} // namespace xcc::test
