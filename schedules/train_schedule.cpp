@@ -74,8 +74,10 @@ void tileKernelGradient(Halide::Stage update, const std::vector<Var> &v, const R
       .split(v[1], io, ii, 8, TailStrategy::GuardWithIf)
       .reorder(order);
   if (pairs)
-    update.atomic().vectorize(r[0]);
-  update.vectorize(ov).unroll(ou).unroll(ii).parallel(task);
+    update.atomic().vectorize(r[0]); // parallel in a wrapper (schedulePixelReduction)
+  else
+    update.parallel(task);
+  update.vectorize(ov).unroll(ou).unroll(ii);
 }
 
 /// Images per parallel task of a weight-shaped gradient's reduction (schedulePixelReduction): batch 32 gives 8
@@ -102,7 +104,17 @@ void schedulePixelReduction(Stage &s, int vec) {
   Halide::Stage update = s.acc.update(0);
   update.split(s.r[last], images, image, kImagesPerTask, TailStrategy::GuardWithIf);
   Func partial = update.rfactor(images, task); // partial(v..., task)
-  partial.compute_root().parallel(task);
+  if (s.pairs) {
+    // A bf16 pair reduction vectorizes under atomic(), and a parallel loop in the same update makes Halide add
+    // with atomic instructions (measured: the stem's kernel gradient at 1 GFLOP/s). So each task's part is
+    // computed inside a wrapper's parallel loop, with none of its own.
+    Func perTask = partial.in(s.acc);
+    Var t = perTask.args().back();
+    perTask.compute_root().parallel(t);
+    partial.compute_at(perTask, t);
+  } else {
+    partial.compute_root().parallel(task);
+  }
   Halide::Stage partialUpdate = partial.update(0);
   // A convolution's kernel ([kh, kw, in, out]; a depthwise kernel's `out` is 1) in register tiles.
   bool kernel = v.size() == 4 && s.node->shape[3] >= vec;

@@ -106,6 +106,7 @@ FrozenSplit splitAt(const Graph &g, int boundary) {
 
   std::map<int, int> prefixIndex;
   split.prefix.name = g.name;
+  split.prefix.dtypePolicy = g.dtypePolicy;
   copyNodes(g, before, split.prefix, prefixIndex);
   for (int in : g.inputs)
     if (before[size_t(in)])
@@ -116,6 +117,7 @@ FrozenSplit splitAt(const Graph &g, int boundary) {
   // The rest reads the boundary as its input, and the constants it uses, copied first (they have no operands).
   Graph &rest = split.rest;
   rest.name = g.name;
+  rest.dtypePolicy = g.dtypePolicy;
   Node input;
   input.kind = OpKind::Input;
   input.layer = b.layer;
