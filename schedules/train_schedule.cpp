@@ -137,6 +137,11 @@ void schedulePixelReduction(Stage &s, int vec) {
   }
 }
 
+/// Pixels of an image up to which a pointwise kernel's gradient runs over the whole image inside each m tile: 256
+/// pixels of dy's 32 channels (128 bytes a pixel) fill 32 KiB, Zen 4's L1 (Zen 5's is 48 KiB). Xception's 9x9
+/// and 5x5 images (the middle and exit flows) get it, 18x18 and larger do not.
+constexpr int64_t kWholeImagePixels = 256;
+
 /// A pointwise kernel's gradient dW(o, m) = Σ_p dy(o, p) · x(m, p): each parallel task owns 32 output channels
 /// and all of m; per image row, tiles of 32 x 8 accumulate in registers while the row's pixels stream past, so
 /// the row of dy stays in L1 across all m tiles. In bf16 pairs (s.pairs: r is (image of the pair, x, y, pair))
@@ -163,8 +168,19 @@ void schedulePixelGemm(Stage &s, int vec) {
     update.split(a[0], a[0], ov, vec, TailStrategy::GuardWithIf);
     order.push_back(ov);
   }
-  order.insert(order.end(), {a[0], mi, s.r[p], mo, s.r[p + 1], s.r[p + 2]});
+  // A small image's pixels all run inside the m tiles: the accumulators stay in registers over the whole image
+  // instead of being reloaded per row of 9 or 5 pixels, and the image's rows of dy (128 bytes a pixel) stay in L1.
+  int64_t pixels = *Internal::as_const_int(s.r[p].extent()) * *Internal::as_const_int(s.r[p + 1].extent());
+  bool wholeImage = pixels <= kWholeImagePixels;
+  if (wholeImage)
+    order.insert(order.end(), {a[0], mi, s.r[p], s.r[p + 1], mo, s.r[p + 2]});
+  else
+    order.insert(order.end(), {a[0], mi, s.r[p], mo, s.r[p + 1], s.r[p + 2]});
   update.reorder(order);
+  if (wholeImage) {
+    RVar xy("xy");
+    update.fuse(s.r[p], s.r[p + 1], xy);
+  }
   if (s.pairs)
     update.atomic().vectorize(s.r[0]);
   if (tile % vec == 0)
@@ -218,6 +234,10 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
     }
     if (s.isConstant || n.kind != kg::OpKind::Vjp)
       continue;
+    // Every input pixel of a max-pool reads the winners of the windows around it: found once per window, not
+    // once per reading (fine-tune step, Zen 5: Xception's four pools' argmax took 110 ms).
+    if (s.winner.defined())
+      scheduleRoot(s.winner, s.winner.args(), p.stages[n.operands[0]].node->shape, vec);
     if (s.reduction == Stage::Reduction::Window && n.shape.size() == 4)
       scheduleGemmTiles(s.out, s.acc, s.vars, s.r, n.shape[3], n.shape[2], vec, s.pairs);
     else if (s.reduction == Stage::Reduction::Pixels)

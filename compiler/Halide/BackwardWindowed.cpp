@@ -242,10 +242,10 @@ void vjpPool(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
     // Each window's gradient goes to its first maximum (taps in ky-major order; -inf padding never wins).
     Func src = n.samePadding ? padded(in, Float(32).min(), name + "_x") : in.f;
     RDom taps(0, int(win.kw), 0, int(win.kh), name + "_taps");
-    Func winner(name + "_argmax");
+    s.winner = Func(name + "_argmax");
     std::vector<Var> v = varsFor(4);
-    winner(v) = argmax(taps, src(v[0], tap(n, v[1], taps.x, 1, win.pl), tap(n, v[2], taps.y, 0, win.pt), v[3]));
-    share = select(winner(ch, cx, cy, b)[0] == r.x && winner(ch, cx, cy, b)[1] == r.y, up, 0.0f);
+    s.winner(v) = argmax(taps, src(v[0], tap(n, v[1], taps.x, 1, win.pl), tap(n, v[2], taps.y, 0, win.pt), v[3]));
+    share = select(s.winner(ch, cx, cy, b)[0] == r.x && s.winner(ch, cx, cy, b)[1] == r.y, up, 0.0f);
   } else {
     // Average pooling divides by the in-image taps of the window (Keras/TF).
     Expr x0 = cx * int(n.strides[1]) - int(win.pl), y0 = cy * int(n.strides[0]) - int(win.pt);

@@ -46,6 +46,7 @@ struct Stage {
   bool dmidPairs = false;
   Halide::Func dpreBf16;   ///< Bf16Pairs: dpre in bf16, the data operand of the backward GEMMs
   Halide::Func transposed; ///< weights transposed for a backward GEMM (stored once per step)
+  Halide::Func winner;     ///< max-pool backward: each window's first maximum (its tap), one per pooled output
 
   /// How a Vjp stage reduces, which decides its schedule.
   enum class Reduction {
