@@ -142,6 +142,11 @@ void schedulePixelReduction(Stage &s, int vec) {
 /// and 5x5 images (the middle and exit flows) get it, 18x18 and larger do not.
 constexpr int64_t kWholeImagePixels = 256;
 
+/// The register tile of a pointwise kernel's gradient: kGradTileO output channels (4 vectors) by kGradTileM input
+/// channels, 24 accumulators: per pixel 4 vector loads and 6 broadcasts feed 24 multiply-adds (32 x 8 fed 16 with
+/// 10), and each parallel task streams the input's channels once per 64 output channels instead of per 32.
+constexpr int kGradTileO = 64, kGradTileM = 6;
+
 /// A pointwise kernel's gradient dW(o, m) = Σ_p dy(o, p) · x(m, p): each parallel task owns 32 output channels
 /// and all of m; per image row, tiles of 32 x 8 accumulate in registers while the row's pixels stream past, so
 /// the row of dy stays in L1 across all m tiles. In bf16 pairs (s.pairs: r is (image of the pair, x, y, pair))
@@ -150,7 +155,7 @@ void schedulePixelGemm(Stage &s, int vec) {
   std::vector<Var> v = s.out.args(), a = s.acc.args();
   Var oo("oo"), oi("oi"), mo("mo"), mi("mi"), ov("ov");
   int64_t channels = s.node->shape[3];
-  int tile = channels >= 32 ? 32 : int(channels);
+  int tile = channels >= kGradTileO ? kGradTileO : channels >= 32 ? 32 : int(channels);
   s.out.compute_root().split(v[0], oo, oi, tile, TailStrategy::ShiftInwards).reorder(oi, v[1], v[2], v[3], oo);
   s.out.parallel(oo);
   s.acc.compute_at(s.out, oo);
@@ -159,7 +164,7 @@ void schedulePixelGemm(Stage &s, int vec) {
     s.acc.vectorize(a[0], vec);
   }
   Halide::Stage update = s.acc.update(0);
-  update.split(a[1], mo, mi, 8, TailStrategy::GuardWithIf);
+  update.split(a[1], mo, mi, tile == kGradTileO ? kGradTileM : 8, TailStrategy::GuardWithIf);
   int p = s.pairs ? 1 : 0; // r[p], r[p + 1], r[p + 2]: x, y, the images
   std::vector<VarOrRVar> order;
   if (s.pairs)

@@ -52,10 +52,13 @@ Func packedPairs(const Stage &kernel, const std::vector<int64_t> &kshape, bool o
 
 Func imagePairs(const Func &f, Expr batch, const std::string &name, Stage &owner) {
   Var ni("ni"), c("c"), x("x"), y("y"), nn("nn");
-  Expr n = 2 * nn + ni;
+  // Each image of the pair at an index free of ni, so that a vector of (ni, c) loads each image's channels densely
+  // (an index that mixed ni and the clamp would gather element by element: 3x slower), and in bounds.
+  Expr first = cast(BFloat(16), f(c, x, y, 2 * nn));
+  Expr second = select(2 * nn + 1 < batch, cast(BFloat(16), f(c, x, y, min(2 * nn + 1, batch - 1))),
+                       Internal::make_zero(BFloat(16)));
   Func pairs(name);
-  pairs(ni, c, x, y, nn) = select(n < batch, cast(BFloat(16), f(c, x, y, min(n, batch - 1))),
-                                 Internal::make_zero(BFloat(16)));
+  pairs(ni, c, x, y, nn) = select(ni == 0, first, second);
   owner.bf16Operands.push_back(pairs);
   return pairs;
 }
