@@ -96,7 +96,8 @@ GemmLoops scheduleGemmTiles(Func out, Func acc, const std::vector<Var> &v, const
 
 void scheduleBf16Operands(const Stage &s, int vec) {
   // Each is (pair element, channel, three more): a vector of channel pairs per task of 16 of the rest, which
-  // balances a 1x1 kernel's few hundred pairs and an activation's thousands of pixels alike.
+  // balances a 1x1 kernel's few hundred pairs and an activation's thousands of pixels alike. Not tuned: only 16
+  // was measured (these conversions are 4 % of the mixed fine-tune step, BENCHMARKS.md).
   constexpr int kRowsPerTask = 16;
   for (Func f : s.bf16Operands) {
     std::vector<Var> a = f.args();

@@ -38,7 +38,8 @@ Func packedPairs(const Stage &kernel, const std::vector<int64_t> &kshape, bool o
         for (int64_t ai = 0; ai < a; ++ai)
           for (int64_t bi = 0; bi < b; ++bi) {
             int64_t k = overB ? bi : ai, out = overB ? ai : bi;
-            buf(int(k % 2), int(out), int(k / 2), int(x), int(y)) = bfloat16_t(w[size_t(((y * kw + x) * a + ai) * b + bi)]);
+            float value = w[size_t(((y * kw + x) * a + ai) * b + bi)];
+            buf(int(k % 2), int(out), int(k / 2), int(x), int(y)) = bfloat16_t(value);
           }
     packed(i, o, p, kx, ky) = buf(i, o, p, kx, ky);
     return packed;
@@ -53,7 +54,7 @@ Func packedPairs(const Stage &kernel, const std::vector<int64_t> &kshape, bool o
 Func imagePairs(const Func &f, Expr batch, const std::string &name, Stage &owner) {
   Var ni("ni"), c("c"), x("x"), y("y"), nn("nn");
   // Each image of the pair at an index free of ni, so that a vector of (ni, c) loads each image's channels densely
-  // (an index that mixed ni and the clamp would gather element by element: 3x slower), and in bounds.
+  // (an index mixing ni and the clamp made Halide gather element by element), and never past the batch.
   Expr first = cast(BFloat(16), f(c, x, y, 2 * nn));
   Expr second = select(2 * nn + 1 < batch, cast(BFloat(16), f(c, x, y, min(2 * nn + 1, batch - 1))),
                        Internal::make_zero(BFloat(16)));
