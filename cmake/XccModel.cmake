@@ -52,8 +52,10 @@ set(XCC_MODEL_TARGETS "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylak
     CACHE STRING "Halide targets of xcc_add_model's artifacts when it names none (most capable first)")
 # The same with DTYPE_POLICY mixed_bfloat16: first the target whose GEMMs run on AVX-512 bf16 dot products (Zen 4
 # and 5; the runtime passes it over on CPUs with AMX, where those dot products are slower than FP32 FMAs).
-set(XCC_MODEL_TARGETS_MIXED_BFLOAT16
-    "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake-avx512_cannonlake-avx512_sapphirerapids;${XCC_MODEL_TARGETS}"
+set(XCC_BF16_DOT_TARGET
+    x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake-avx512_cannonlake-avx512_sapphirerapids
+    CACHE STRING "The Halide target whose mixed_bfloat16 GEMMs run on AVX-512 bf16 dot products")
+set(XCC_MODEL_TARGETS_MIXED_BFLOAT16 "${XCC_BF16_DOT_TARGET};${XCC_MODEL_TARGETS}"
     CACHE STRING "Halide targets of xcc_add_model's mixed_bfloat16 artifacts when it names none")
 
 function(_xcc_compile_phase lib suffix target cross dir)

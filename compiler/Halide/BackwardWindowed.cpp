@@ -78,7 +78,7 @@ void windowKernelGradient(TrainContext &c, Stage &s, const Window &w, const Chan
   s.acc(s.vars) = 0.0f;
   if (pairs) {
     Func dy = imagePairs(dUp, c.batch, name + "_dy_pairs", s), x = imagePairs(src, c.batch, name + "_x_pairs", s);
-    RDom r(0, 2, 0, int(w.outW), 0, int(w.outH), 0, (c.batch + 1) / 2, name + "_r");
+    RDom r = overImagePairs(w.outW, w.outH, c.batch, name + "_r");
     s.acc(s.vars) += cast<float>(dy(r[0], channel(j, ci), r[1], r[2], r[3])) *
                      cast<float>(x(r[0], ci, tap(w.n, r[1], kx, 1, w.pl), tap(w.n, r[2], ky, 0, w.pt), r[3]));
     s.r = r;
@@ -187,7 +187,7 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
       if (c.precision == GemmPrecision::Bf16Pairs) { // the pixels in pairs of images
         Func dy = imagePairs(dpre, c.batch, name + "_dy_pairs", s);
         Func x = imagePairs(f.depthwise, c.batch, name + "_x_pairs", s);
-        RDom r(0, 2, 0, int(n.shape[2]), 0, int(n.shape[1]), 0, (c.batch + 1) / 2, name + "_r");
+        RDom r = overImagePairs(n.shape[2], n.shape[1], c.batch, name + "_r");
         s.acc(o, mid) += cast<float>(dy(r[0], o, r[1], r[2], r[3])) * cast<float>(x(r[0], mid, r[1], r[2], r[3]));
         s.r = r;
         s.pairs = true;

@@ -114,6 +114,8 @@ Halide::Func gradientBeforeActivation(Stage &f, const Operand &dy);
 /// and the coordinates (c, ...) it visits for channel `c`.
 Halide::RDom overSamples(const std::vector<int64_t> &shape, Halide::Expr batch, const std::string &name);
 std::vector<Halide::Expr> sampleCoordinates(const Halide::RDom &r, Halide::Expr channel);
+/// overSamples for operands paired by image (imagePairs): (image of the pair, x, y, pair) over a `w` x `h` image.
+Halide::RDom overImagePairs(int64_t w, int64_t h, Halide::Expr batch, const std::string &name);
 
 } // namespace xcc::hl
 

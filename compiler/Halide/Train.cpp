@@ -201,6 +201,10 @@ RDom overSamples(const std::vector<int64_t> &shape, Expr batch, const std::strin
                            " are not supported (NHWC images and [batch, features] only)");
 }
 
+RDom overImagePairs(int64_t w, int64_t h, Expr batch, const std::string &name) {
+  return RDom(0, 2, 0, int(w), 0, int(h), 0, (batch + 1) / 2, name);
+}
+
 std::vector<Expr> sampleCoordinates(const RDom &r, Expr channel) {
   std::vector<Expr> at{channel};
   for (int i = 0; i < r.dimensions(); ++i)

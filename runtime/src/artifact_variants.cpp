@@ -9,9 +9,9 @@ namespace xcc::rt {
 namespace {
 
 /// Whether a variant this CPU can run is worth running. bf16 dot products pay on AMD (Zen 4 and 5: twice the
-/// FP32 rate; 428 against 218 GFLOP/s measured on a Zen 5 core, Halide/Gemm.cpp) but not on Intel cores with
-/// AMX, where vdpbf16ps issues on one port (237 GFLOP/s against 478 for FP32 FMAs on the Sapphire Rapids guest,
-/// issue 19): there the float32 variant after it runs faster.
+/// FP32 rate; Xception's pointwise forward at 553 against 248 GFLOP/s on Zen 5, BENCHMARKS.md) but not on Intel
+/// cores with AMX, where vdpbf16ps issues on one port (237 GFLOP/s against 478 for FP32 FMAs on the Sapphire
+/// Rapids guest, issue 19): there the float32 variant after it runs faster.
 bool pays(const Manifest &m, const CpuFeatures &cpu) { return m.matmul != "bf16_dot" || !cpu.count("amx_bf16"); }
 
 } // namespace
