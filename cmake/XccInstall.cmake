@@ -2,9 +2,10 @@
 #   P/bin/xcc, P/bin/xcc-opt                     the compiler (imported as xcc::xcc, xcc::xcc-opt)
 #   P/lib/libxcc_runtime.a, libxcc_runtime_cli.a  the runtime (xcc::runtime, xcc::runtime_cli)
 #   P/lib/libxcc_initializers.a                   parameters' first values, RuntimeError (xcc::initializers)
+#   P/lib/libxcc_amx.a                            AMX tile GEMMs that AMX artifacts call (xcc::amx)
 #   P/lib/libxcc_weights.a                        weight-file readers (xcc::weights), when the runtime links them
 #   P/lib/libxcc_runtime_mpi.a                    the data-parallel fit's MPI side (xcc::runtime_mpi), when built
-#   P/include/xcc/runtime/*.h, xcc/initializers/*.h, xcc/weights/*.h   public headers (the whole include/xcc trees)
+#   P/include/xcc/runtime/*.h, xcc/initializers/*.h, xcc/amx/*.h, xcc/weights/*.h   public headers (the whole include/xcc trees)
 #   P/lib/cmake/xcc/                              xccConfig.cmake, xccConfigVersion.cmake, xccTargets*.cmake,
 #                                                 XccModel.cmake (xcc_add_model), model_main.cpp.in and
 #                                                 model_dispatch.cpp.in
@@ -24,6 +25,10 @@ set(xcc_install_targets xcc_runtime xcc_runtime_cli)
 set_target_properties(xcc_initializers PROPERTIES EXPORT_NAME initializers)
 list(APPEND xcc_install_targets xcc_initializers)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/initializers/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# xcc_amx always: the runtime links it publicly, and generated code calls its extern stages.
+set_target_properties(xcc_amx PROPERTIES EXPORT_NAME amx)
+list(APPEND xcc_install_targets xcc_amx)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/amx/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 # xcc_weights is installed only when the runtime links it (a static library's private dependencies are needed
 # when linking its users); then the package also needs HDF5 and libzip.

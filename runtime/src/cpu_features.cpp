@@ -1,5 +1,7 @@
 #include "xcc/runtime/cpu_features.h"
 
+#include "xcc/amx/tiles.h"
+
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -13,7 +15,7 @@ namespace xcc::rt {
 namespace {
 
 /// Halide 14's x86 target features and the extensions each needs (Halide's CodeGen_X86 and Target.cpp: the
-/// avx512 levels are cumulative).
+/// avx512 levels are cumulative), and xcc's own amx_bf16 (GEMMs on AMX tiles, xcc/amx/tiles.h).
 const std::map<std::string, std::vector<std::string>> &halideNeeds() {
   static const std::map<std::string, std::vector<std::string>> needs = {
       {"sse41", {"sse4.1"}},
@@ -31,9 +33,7 @@ const std::map<std::string, std::vector<std::string>> &halideNeeds() {
       {"avx512_vnni", {"avx512_vnni"}},
       {"avx512_bf16", {"avx512_bf16"}},
       {"avxvnni", {"avxvnni"}},
-      {"amx_tile", {"amx_tile"}},
-      {"amx_int8", {"amx_int8"}},
-      {"amx_bf16", {"amx_bf16"}},
+      {"amx_bf16", {"amx_tile", "amx_bf16"}},
   };
   return needs;
 }
@@ -63,7 +63,6 @@ CpuFeatures detectedCpuFeatures() {
     xcr0 = (static_cast<unsigned long long>(hi) << 32) | lo;
   }
   const bool osAvx = (xcr0 & 0x6) == 0x6, osAvx512 = osAvx && (xcr0 & 0xe0) == 0xe0;
-  const bool osAmx = (xcr0 & 0x60000) == 0x60000;
   add(osAvx && (c & (1u << 28)), "avx");
   if (!osAvx) {
     f.erase("fma");
@@ -78,15 +77,15 @@ CpuFeatures detectedCpuFeatures() {
       add(osAvx512 && (b & (1u << bit)), name);
     add(osAvx512 && (c & (1u << 1)), "avx512vbmi");
     add(osAvx512 && (c & (1u << 11)), "avx512_vnni");
-    add(osAmx && (d & (1u << 24)), "amx_tile");
-    add(osAmx && (d & (1u << 25)), "amx_int8");
-    add(osAmx && (d & (1u << 22)), "amx_bf16");
     if (__get_cpuid_count(7, 1, &a, &b, &c, &d)) {
       add(osAvx && (a & (1u << 4)), "avxvnni");
       add(osAvx512 && (a & (1u << 5)), "avx512_bf16");
     }
   }
 #endif
+  // AMX counts only once Linux has granted the tile state too (xcc/amx asks for it).
+  if (amx::hardwareTiles())
+    f.insert({"amx_tile", "amx_bf16"});
   return f;
 }
 
@@ -94,6 +93,9 @@ CpuFeatures detectedCpuFeatures() {
 
 CpuFeatures hostCpuFeatures() {
   CpuFeatures f = detectedCpuFeatures();
+  // The tile emulation makes AMX artifacts runnable anywhere, slowly: for tests, never chosen by default.
+  if (const char *emulate = std::getenv("XCC_AMX_EMULATION"); emulate && std::string(emulate) == "1")
+    f.insert({"amx_tile", "amx_bf16"});
   if (const char *without = std::getenv("XCC_CPU_WITHOUT")) {
     std::istringstream names(without);
     for (std::string name; std::getline(names, name, ',');)

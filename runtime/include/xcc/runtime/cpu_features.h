@@ -15,7 +15,8 @@ namespace xcc::rt {
 
 /// The x86 extensions a Halide target feature needs, as CPUID names them ("avx512bw"); those this CPU and its
 /// operating system enable, less those named in $XCC_CPU_WITHOUT (e.g. "avx512f": what an AVX2 machine would
-/// run, tested on an AVX-512 one).
+/// run, tested on an AVX-512 one). AMX (amx_tile, amx_bf16) counts where Linux grants its tile state, or
+/// everywhere with $XCC_AMX_EMULATION=1, which runs AMX artifacts on the portable tile emulation (for tests).
 using CpuFeatures = std::set<std::string>;
 CpuFeatures hostCpuFeatures();
 
