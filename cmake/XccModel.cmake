@@ -7,8 +7,9 @@
 # either: ${XCC_MODEL_TARGETS}, by default the AVX-512 target and then the AVX2 one; the variants' files are then in
 # <name>/v0, <name>/v1, ...
 # DTYPE_POLICY is `xcc compile --dtype-policy` (Keras's mixed-precision policy; default: the model's, float32). With
-# mixed_bfloat16 and no TARGET(S), the default targets are ${XCC_MODEL_TARGETS_MIXED_BFLOAT16}: a variant with
-# AVX-512 bf16 dot products first (docs/mixed-precision.md), then the float32 ones.
+# mixed_bfloat16 and no TARGET(S), the default targets are ${XCC_MODEL_TARGETS_MIXED_BFLOAT16}: a variant whose
+# convolutions run on AMX tiles, one with AVX-512 bf16 dot products (docs/mixed-precision.md), then the float32
+# ones.
 # RANDOM_STYLE is `xcc compile --random-style`: spread (the default; testing), keras (Keras's
 # weights=None) or he (a random base that keeps the signal's scale; the control of a pretrained one).
 # Compiles one phase of an xnn model at build time (`xcc compile` into ${CMAKE_CURRENT_BINARY_DIR}/<name>/) and
@@ -50,12 +51,16 @@ endif()
 # at run time. Each variant is a compile of its own: one target halves the build time where the CPU is known.
 set(XCC_MODEL_TARGETS "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake;x86-64-linux-sse41-avx-f16c-fma-avx2"
     CACHE STRING "Halide targets of xcc_add_model's artifacts when it names none (most capable first)")
-# The same with DTYPE_POLICY mixed_bfloat16: first the target whose GEMMs run on AVX-512 bf16 dot products (Zen 4
-# and 5; the runtime passes it over on CPUs with AMX, where those dot products are slower than FP32 FMAs).
+# The same with DTYPE_POLICY mixed_bfloat16: first the AMX target (xcc's own feature amx_bf16 after the AVX-512
+# one: the convolutions' forward GEMMs on tiles, the rest float32, for Sapphire Rapids and later), then the one
+# whose GEMMs run on AVX-512 bf16 dot products (Zen 4 and 5; the runtime passes it over on CPUs with AMX, where
+# those dot products are slower than FP32 FMAs).
+set(XCC_AMX_TARGET x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake-amx_bf16
+    CACHE STRING "The xcc target whose mixed_bfloat16 convolutions run on AMX bf16 tiles")
 set(XCC_BF16_DOT_TARGET
     x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake-avx512_cannonlake-avx512_sapphirerapids
     CACHE STRING "The Halide target whose mixed_bfloat16 GEMMs run on AVX-512 bf16 dot products")
-set(XCC_MODEL_TARGETS_MIXED_BFLOAT16 "${XCC_BF16_DOT_TARGET};${XCC_MODEL_TARGETS}"
+set(XCC_MODEL_TARGETS_MIXED_BFLOAT16 "${XCC_AMX_TARGET};${XCC_BF16_DOT_TARGET};${XCC_MODEL_TARGETS}"
     CACHE STRING "Halide targets of xcc_add_model's mixed_bfloat16 artifacts when it names none")
 
 function(_xcc_compile_phase lib suffix target cross dir)

@@ -95,25 +95,90 @@ GemmLoops scheduleGemmTiles(Func out, Func acc, const std::vector<Var> &v, const
 }
 
 void scheduleBf16Operands(const Stage &s, int vec) {
-  // Each is (pair element, channel, three more): a vector of channel pairs per task of 16 of the rest, which
+  // Each is (pair element, channel, the rest): a vector of channel pairs per task of 16 of the rest, which
   // balances a 1x1 kernel's few hundred pairs and an activation's thousands of pixels alike. Not tuned: only 16
   // was measured (these conversions are 4 % of the mixed fine-tune step, BENCHMARKS.md).
   constexpr int kRowsPerTask = 16;
   for (Func f : s.bf16Operands) {
     std::vector<Var> a = f.args();
-    Var rows("rows");
+    Var rows = a[2];
+    for (size_t d = 3; d < a.size(); ++d) {
+      Var fused(rows.name() + "_" + a[d].name());
+      f.fuse(rows, a[d], fused);
+      rows = fused;
+    }
     f.compute_root()
         .vectorize(a[0])
         .vectorize(a[1], vec, TailStrategy::GuardWithIf)
-        .fuse(a[2], a[3], rows)
-        .fuse(rows, a[4], rows)
         .parallel(rows, kRowsPerTask, TailStrategy::GuardWithIf);
   }
 }
 
 namespace {
 
+/// The depthwise stage of a separable convolution, wherever it is computed: channels vectorized inside the taps.
+void scheduleDepthwiseUpdate(Stage &s, int vec, bool parallelImages) {
+  const std::vector<Var> &v = s.vars;
+  Halide::Stage dw = s.depthwise.update(0);
+  std::vector<VarOrRVar> dwOrder{v[0]};
+  for (int i = 0; i < s.depthwiseR.dimensions(); ++i)
+    dwOrder.push_back(s.depthwiseR[i]);
+  dwOrder.insert(dwOrder.end(), {v[1], v[2], v[3]});
+  dw.reorder(dwOrder).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+  if (parallelImages)
+    dw.parallel(v[3]);
+}
+
+/// Weights (bf16) above this size do not stay in L2 while the rows of an image stream past them. The same
+/// rule as kLargeWeightBytes, not tuned for AMX: no machine with AMX has measured it yet.
+constexpr int64_t kLargeTileWeightBytes = kLargeWeightBytes;
+/// Output channels per task when the weights are large: a 256-column panel of B is K x 1 KiB (at most 1.5 MiB
+/// at Xception's K = 1536), read once per image. Not tuned (no AMX machine yet).
+constexpr int kTilePanel = 256;
+
+/// An AMX tile GEMM (Halide/Tiles.cpp): the extern stage runs per task over all its pixels, so that one call
+/// multiplies as many rows as the task has; the bias, activation and whatever is fused run vectorized after it.
+/// Tasks are image rows while the weights fit in L2 (early layers: large images), else panels of kTilePanel
+/// channels of one image, whose bf16 input is then converted once for the whole batch.
+void scheduleTileGemm(Stage &s, int vec) {
+  const std::vector<Var> &v = s.vars;
+  Var co = v[0], x = v[1], y = v[2], n = v[3], task("task");
+  int64_t channels = s.node->shape[3];
+  bool panels = s.tileK * channels * 2 > kLargeTileWeightBytes && channels > kTilePanel;
+  s.out.compute_root();
+  if (panels) {
+    Var coo("coo"), coi("coi");
+    s.out.split(co, coo, coi, kTilePanel, TailStrategy::ShiftInwards)
+        .reorder(coi, x, y, coo, n)
+        .fuse(coo, n, task)
+        .vectorize(coi, vec);
+  } else {
+    s.out.fuse(y, n, task).vectorize(co, vec, TailStrategy::GuardWithIf);
+  }
+  s.out.parallel(task);
+  s.tiles.compute_at(s.out, task);
+  std::vector<Var> a = s.gemmInput.args();
+  if (panels)
+    s.gemmInput.compute_root().parallel(a[3]).vectorize(a[0], 2 * vec);
+  else
+    s.gemmInput.compute_at(s.out, task).vectorize(a[0], 2 * vec);
+  for (Func f : s.bf16Operands) // the extern stage asks for whole pairs; Halide cannot see it
+    f.bound(f.args()[0], 0, 2);
+  scheduleBf16Operands(s, vec);
+  if (!s.depthwise.defined())
+    return;
+  if (panels)
+    s.depthwise.compute_root().parallel(n).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+  else
+    s.depthwise.compute_at(s.out, task).vectorize(v[0], vec, TailStrategy::GuardWithIf);
+  scheduleDepthwiseUpdate(s, vec, panels);
+}
+
 void scheduleConvolution(Stage &s, int vec) {
+  if (s.tiles.defined()) {
+    scheduleTileGemm(s, vec);
+    return;
+  }
   const std::vector<Var> &v = s.vars;
   GemmLoops loops = scheduleGemmTiles(s.out, s.acc, v, s.r, s.node->shape[3], s.node->shape[2], vec, s.pairs);
   scheduleBf16Operands(s, vec);
@@ -136,14 +201,7 @@ void scheduleConvolution(Stage &s, int vec) {
       if (s.gemmInput.defined()) // and its bf16 copy, which the GEMM reads
         s.gemmInput.compute_at(s.out, xo).vectorize(v[0], vec, TailStrategy::GuardWithIf);
     }
-    Halide::Stage dw = s.depthwise.update(0);
-    std::vector<VarOrRVar> dwOrder{v[0]};
-    for (int i = 0; i < s.depthwiseR.dimensions(); ++i)
-      dwOrder.push_back(s.depthwiseR[i]);
-    dwOrder.insert(dwOrder.end(), {v[1], v[2], v[3]});
-    dw.reorder(dwOrder).vectorize(v[0], vec, TailStrategy::GuardWithIf);
-    if (panelsOuter)
-      dw.parallel(n);
+    scheduleDepthwiseUpdate(s, vec, panelsOuter);
   }
 }
 

@@ -1,5 +1,6 @@
 #include "Codegen/ArtifactBuild.h"
 #include "Codegen/HalideCompile.h"
+#include "Codegen/Target.h"
 #include "Support/CompileCache.h"
 #include "Support/ParallelJobs.h"
 #include "Support/TimeReport.h"
@@ -43,6 +44,10 @@ std::string halideIdentity() {
 const char *const kRuntimeObject = "halide_runtime.o";
 
 } // namespace
+
+ArtifactBuild::ArtifactBuild(const ArtifactEmit &emit) : emit(emit) {
+  target = Target(halideTargetString(emit.target, &amxTiles));
+}
 
 void ArtifactBuild::add(const std::string &library, const std::string &name, size_t cost,
                         std::function<Module()> lower) {

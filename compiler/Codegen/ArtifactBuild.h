@@ -6,6 +6,7 @@
 #define XCC_CODEGEN_ARTIFACTBUILD_H
 
 #include "Codegen/ForwardArtifact.h"
+#include "Halide/LoweredModel.h"
 
 #include "Halide.h"
 
@@ -18,8 +19,12 @@ namespace xcc {
 
 class ArtifactBuild {
 public:
-  /// `target`: the artifact's Halide target (the pipelines get NoRuntime; one runtime goes into the last library).
-  ArtifactBuild(const ArtifactEmit &emit, const Halide::Target &target) : emit(emit), target(target) {}
+  /// For emit.target, an xcc target string (Codegen/Target.h): the pipelines get its Halide part with NoRuntime;
+  /// one runtime goes into the last library.
+  explicit ArtifactBuild(const ArtifactEmit &emit);
+
+  /// How the pipelines' GEMMs multiply, for a graph of `policy`.
+  hl::GemmPrecision precision(xnn::DtypePolicy policy) const { return hl::gemmPrecision(policy, target, amxTiles); }
 
   /// The target pipelines are lowered for. Without Halide's checks of their buffers (NoAsserts) and bounds
   /// queries: they doubled the lowering time (Xception fine-tune compile 57.3/74.5 s with them, 27.8/29.3 s
@@ -65,6 +70,7 @@ private:
 
   ArtifactEmit emit;
   Halide::Target target;
+  bool amxTiles = false;
   std::vector<Job> jobs;
   std::vector<std::string> libraries;
   std::map<std::string, std::string> declarations;

@@ -21,8 +21,9 @@ void boundOutput(OutputImageParam buffer, const std::vector<int64_t> &shape) {
     buffer.dim(int(shape.size() - 1 - k)).set_bounds(0, int(shape[k]));
 }
 
-Module forwardModule(const kg::Graph &graph, const std::string &function, const Target &target) {
-  hl::LoweredModel p = hl::buildModel(graph, hl::gemmPrecision(graph.dtypePolicy, target));
+Module forwardModule(const kg::Graph &graph, const std::string &function, const Target &target,
+                     hl::GemmPrecision precision) {
+  hl::LoweredModel p = hl::buildModel(graph, precision);
   hl::scheduleForward(p, target);
   boundOutput(p.output.output_buffer(), graph.nodes[graph.outputs[0]].shape);
   std::vector<Argument> args{p.input};
@@ -41,6 +42,7 @@ namespace {
 void addForward(const kg::Graph &graph, const std::string &name, const std::string &library,
                 const ArtifactEmit &emit, ArtifactBuild &build, ArtifactPlans &plans) {
   Target target = build.pipelineTarget();
+  hl::GemmPrecision precision = build.precision(graph.dtypePolicy);
   std::vector<kg::FrozenSplit> chain = kg::splitChain(graph, emit.sliceNodes);
   TrainPlanInfo f;
   f.function = name;
@@ -62,7 +64,7 @@ void addForward(const kg::Graph &graph, const std::string &name, const std::stri
     }
     f.calls.push_back(call);
     build.add(library, pipeline, piece->nodes.size(),
-              [piece, pipeline, target] { return forwardModule(*piece, pipeline, target); });
+              [piece, pipeline, target, precision] { return forwardModule(*piece, pipeline, target, precision); });
   }
   plans.driven.push_back(std::move(f));
 }
@@ -94,8 +96,8 @@ void addPrefixForward(const ArtifactGraphs &graphs, const ArtifactEmit &emit, Ar
 ArtifactPlans emitArtifact(const ArtifactGraphs &graphs, const ArtifactEmit &emit, const StagingDir &out) {
   ArtifactPlans plans;
   withHalideErrors([&] {
-    ArtifactBuild build(emit, Target(emit.target));
-    plans.matmul = hl::gemmPrecisionName(hl::gemmPrecision(graphs.forward.dtypePolicy, Target(emit.target)));
+    ArtifactBuild build(emit);
+    plans.matmul = hl::gemmPrecisionName(build.precision(graphs.forward.dtypePolicy));
     if (graphs.prefix)
       addPrefixForward(graphs, emit, build, plans);
     else

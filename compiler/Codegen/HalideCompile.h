@@ -4,6 +4,7 @@
 #define XCC_CODEGEN_HALIDECOMPILE_H
 
 #include "Codegen/ForwardArtifact.h"
+#include "Halide/LoweredModel.h"
 
 #include "Halide.h"
 
@@ -13,7 +14,8 @@ namespace xcc {
 
 /// The forward pass of `graph` as one scheduled pipeline named `function`: arguments the input, then the
 /// trainable parameters in graph order; output the graph's first output.
-Halide::Module forwardModule(const kg::Graph &graph, const std::string &function, const Halide::Target &target);
+Halide::Module forwardModule(const kg::Graph &graph, const std::string &function, const Halide::Target &target,
+                             hl::GemmPrecision precision);
 
 /// Tells Halide the static extents of an output's non-batch dimensions (Keras `shape`), so it checks callers and
 /// folds indexing.

@@ -1,13 +1,25 @@
 #include "Codegen/Target.h"
 
+#include "xcc/amx/tiles.h"
+
 #include "Halide.h"
 
 namespace xcc {
 
+std::string halideTargetString(const std::string &target, bool *amxTiles) {
+  const std::string suffix = std::string("-") + kAmxFeature;
+  *amxTiles =
+      target.size() > suffix.size() && target.compare(target.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return *amxTiles ? target.substr(0, target.size() - suffix.size()) : target;
+}
+
 std::string checkTarget(const std::string &target, bool allowCross) {
-  if (target != "host" && !Halide::Target::validate_target_string(target))
-    return "'" + target + "' is not a Halide target string (e.g. " + kDefaultTarget + ")";
-  Halide::Target wanted(target), host = Halide::get_host_target();
+  bool amx = false;
+  std::string halide = halideTargetString(target, &amx);
+  if (halide != "host" && !Halide::Target::validate_target_string(halide))
+    return "'" + target + "' is not a Halide target string (e.g. " + kDefaultTarget + "), with xcc's -" +
+           kAmxFeature + " at the end or not";
+  Halide::Target wanted(halide), host = Halide::get_host_target();
   if (allowCross)
     return "";
   if (wanted.os != host.os || wanted.arch != host.arch || wanted.bits != host.bits)
@@ -19,6 +31,8 @@ std::string checkTarget(const std::string &target, bool allowCross) {
                     F::AVX512_Cannonlake, F::AVX512_SapphireRapids})
     if (wanted.has_feature(feature) && !host.has_feature(feature))
       missing += (missing.empty() ? "" : ", ") + Halide::Target::feature_to_name(feature);
+  if (amx && !amx::hardwareTiles())
+    missing += (missing.empty() ? "" : ", ") + std::string(kAmxFeature) + " (AMX tiles, granted by Linux)";
   if (!missing.empty())
     return "target '" + target + "' needs CPU features this machine lacks (" + missing + "); use --target " +
            kAvx2Target + " or pass --allow-cross-target";

@@ -73,9 +73,10 @@ class TrainStepBuilder {
 public:
   /// `sliceNodes` nodes per slice of either half: small enough to lower in seconds, large enough that few values
   /// cross the cuts. With `share`, copies of a stretch of layers share one kernel (KernelGraph/Repeats.h).
-  TrainStepBuilder(const kg::Graph &g, const std::string &function, const Target &target, size_t sliceNodes,
+  TrainStepBuilder(const kg::Graph &g, const std::string &function, const ArtifactBuild &build, size_t sliceNodes,
                    bool share)
-      : g(g), target(target), sliceNodes(sliceNodes), share(share), backward(hl::backwardNodes(g)) {
+      : g(g), target(build.pipelineTarget()), gemms(build.precision(g.dtypePolicy)), sliceNodes(sliceNodes),
+        share(share), backward(hl::backwardNodes(g)) {
     // What matchSlices must not map onto each other: the halves, the loss, the output, the input.
     for (size_t i = 0; i < g.nodes.size(); ++i)
       roles.push_back(int(backward[i]) + 2 * (int(i) == g.loss) + 4 * (int(i) == g.outputs[0]) +
@@ -442,10 +443,11 @@ private:
     });
   }
 
-  hl::GemmPrecision precision() const { return hl::gemmPrecision(g.dtypePolicy, target); }
+  hl::GemmPrecision precision() const { return gemms; }
 
   const kg::Graph &g;
   Target target;
+  hl::GemmPrecision gemms;
   size_t sliceNodes;
   bool share;
   std::vector<bool> backward; ///< hl::backwardNodes
@@ -465,7 +467,7 @@ TrainPlanInfo addTrainStep(const kg::Graph &graph, const std::string &function, 
   if (!graph.isTrainStep())
     throw std::runtime_error("the graph has no loss: compile a training phase (run --xcc-autodiff)");
   auto planStep = [&](bool share) {
-    TrainStepBuilder builder(graph, function, build.pipelineTarget(), emit.sliceNodes, share);
+    TrainStepBuilder builder(graph, function, build, emit.sliceNodes, share);
     TrainPlanInfo plan = builder.build();
     for (auto &[name, cost, lower] : builder.jobs)
       build.add(function, name, cost, lower);

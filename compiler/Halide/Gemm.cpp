@@ -14,13 +14,25 @@ using namespace Halide;
 
 namespace xcc::hl {
 
-GemmPrecision gemmPrecision(xnn::DtypePolicy policy, const Target &target) {
-  if (policy == xnn::DtypePolicy::MixedBfloat16 && target.has_feature(Target::AVX512_SapphireRapids))
-    return GemmPrecision::Bf16Pairs;
-  return GemmPrecision::Float32;
+GemmPrecision gemmPrecision(xnn::DtypePolicy policy, const Target &target, bool amxTiles) {
+  if (policy != xnn::DtypePolicy::MixedBfloat16)
+    return GemmPrecision::Float32;
+  if (amxTiles)
+    return GemmPrecision::AmxTiles;
+  return target.has_feature(Target::AVX512_SapphireRapids) ? GemmPrecision::Bf16Pairs : GemmPrecision::Float32;
 }
 
-const char *gemmPrecisionName(GemmPrecision p) { return p == GemmPrecision::Bf16Pairs ? "bf16_dot" : "float32"; }
+const char *gemmPrecisionName(GemmPrecision p) {
+  switch (p) {
+  case GemmPrecision::AmxTiles:
+    return "amx_bf16";
+  case GemmPrecision::Bf16Pairs:
+    return "bf16_dot";
+  case GemmPrecision::Float32:
+    break;
+  }
+  return "float32";
+}
 
 bool pairsFit(GemmPrecision p, int64_t reduction) { return p == GemmPrecision::Bf16Pairs && reduction % 2 == 0; }
 

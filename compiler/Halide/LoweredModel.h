@@ -10,13 +10,14 @@
 
 namespace xcc::hl {
 
-/// How the GEMMs of convolutions multiply: in float32, or (mixed_bfloat16) in bfloat16 pairs with float32
-/// accumulation, on AVX-512 bf16 dot products (Halide/Gemm.cpp).
-enum class GemmPrecision { Float32, Bf16Pairs };
-/// Bf16Pairs for a mixed_bfloat16 graph on a target with bf16 dot products; float32 otherwise (the policy's
-/// float32 fallback on CPUs without them).
-GemmPrecision gemmPrecision(xnn::DtypePolicy policy, const Halide::Target &target);
-/// The manifest's "matmul": "bf16_dot" or "float32".
+/// How the GEMMs of convolutions multiply: in float32; or (mixed_bfloat16) in bfloat16 with float32
+/// accumulation, in pairs on AVX-512 bf16 dot products (Halide/Gemm.cpp), or on AMX tiles (Halide/Tiles.cpp).
+enum class GemmPrecision { Float32, Bf16Pairs, AmxTiles };
+/// For a mixed_bfloat16 graph: AmxTiles where the xcc target asks for them (`amxTiles`, Codegen/Target.h),
+/// else Bf16Pairs on a target with bf16 dot products; float32 otherwise (the policy's fallback on CPUs without
+/// either).
+GemmPrecision gemmPrecision(xnn::DtypePolicy policy, const Halide::Target &target, bool amxTiles);
+/// The manifest's "matmul": "amx_bf16", "bf16_dot" or "float32".
 const char *gemmPrecisionName(GemmPrecision p);
 
 /// One lowered layer, with the named pieces its schedule needs.
@@ -35,6 +36,10 @@ struct Stage {
   /// in bf16, computed where the schedule puts it.
   bool pairs = false;
   Halide::Func gemmInput;
+  /// AmxTiles: the extern stage computing acc's GEMM (Halide/Tiles.cpp), gemmInput its data operand over
+  /// (k, x, y, n) for k < tileK, the reduction zero-padded to whole tiles.
+  Halide::Func tiles;
+  int64_t tileK = 0;
   /// The bf16 operands of this stage's pair GEMMs that are computed once per call, each (pair element, channel,
   /// ...): trainable weights packed (forward and transposed), and a kernel gradient's operands paired by image.
   std::vector<Halide::Func> bf16Operands;

@@ -48,6 +48,14 @@ Halide::Func inBf16(const Halide::Func &f, int rank, const std::string &name);
 /// last image (an odd batch). Listed in `owner.bf16Operands`.
 Halide::Func imagePairs(const Halide::Func &f, Halide::Expr batch, const std::string &name, Stage &owner);
 
+// The AMX tile GEMMs (Tiles.cpp): s.tiles, an extern stage, and s.acc = s.tiles + bias.
+/// A convolution of the (padded) input `src` as one tile GEMM over its taps and channels.
+void lowerConv2DTiles(Stage &s, const Halide::Func &src, const Stage &kernel, const std::optional<Halide::Func> &bias,
+                      const std::vector<int64_t> &kernelShape, int64_t padTop, int64_t padLeft);
+/// A separable convolution's pointwise half, after s.depthwise.
+void lowerPointwiseTiles(Stage &s, const Stage &pw, const std::optional<Halide::Func> &bias,
+                         const std::vector<int64_t> &pwShape);
+
 // Windowed layers. `kernel`/`bias` are the weight Funcs in Halide order (Keras dims reversed).
 void lowerConv2D(Stage &s, const Operand &in, const Stage &kernel, const std::optional<Halide::Func> &bias,
                  const std::vector<int64_t> &kernelShape, GemmPrecision precision);

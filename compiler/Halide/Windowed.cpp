@@ -43,6 +43,12 @@ void lowerConv2D(Stage &s, const Operand &in, const Stage &kernel, const std::op
   Func src = (pt || pl || n.samePadding) ? padded(in, 0.0f, cName(n.layer, "padded")) : in.f;
   if (n.samePadding)
     s.padded = src;
+  s.vars = v;
+  if (precision == GemmPrecision::AmxTiles) {
+    lowerConv2DTiles(s, src, kernel, bias, kshape, pt, pl);
+    s.out = activate(s.acc, n.activation, v, n.shape.back(), cName(n.layer));
+    return;
+  }
   s.acc = Func(cName(n.layer, "acc"));
   s.acc(v) = initialValue(bias, co);
   if (pairsFit(precision, cin)) {
@@ -97,6 +103,12 @@ void lowerSeparable(Stage &s, const Operand &in, const Func &dw, const Stage &pw
   s.depthwise = depthwiseAcc(n, in, dw, std::nullopt, dwShape, cName(n.layer, "dw"), s);
   int64_t mid = dwShape[2] * dwShape[3];
   std::vector<Var> v = varsFor(4);
+  s.vars = v;
+  if (precision == GemmPrecision::AmxTiles) {
+    lowerPointwiseTiles(s, pw, bias, pwShape);
+    s.out = activate(s.acc, n.activation, v, n.shape.back(), cName(n.layer));
+    return;
+  }
   s.acc = Func(cName(n.layer, "acc"));
   s.acc(v) = initialValue(bias, v[0]);
   if (pairsFit(precision, mid)) {

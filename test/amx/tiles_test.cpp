@@ -181,6 +181,8 @@ TEST(ExternStage, RefusesWhatItCannotMultiply) {
 }
 
 TEST(Hardware, MatchesTheEmulation) {
+  if (!hardwareTiles())
+    GTEST_SKIP() << "no AMX here (run with --hardware for the reason)";
   uint32_t seed = 100;
   for (const auto &s : kShapes) {
     Case hw(s[0], s[1], s[2], seed), emu(s[0], s[1], s[2], seed);
