@@ -31,11 +31,13 @@ std::string checkTarget(const std::string &target, bool allowCross) {
                     F::AVX512_Cannonlake, F::AVX512_SapphireRapids})
     if (wanted.has_feature(feature) && !host.has_feature(feature))
       missing += (missing.empty() ? "" : ", ") + Halide::Target::feature_to_name(feature);
-  if (amx && !amx::hardwareTiles())
-    missing += (missing.empty() ? "" : ", ") + std::string(kAmxFeature) + " (AMX tiles, granted by Linux)";
   if (!missing.empty())
     return "target '" + target + "' needs CPU features this machine lacks (" + missing + "); use --target " +
            kAvx2Target + " or pass --allow-cross-target";
+  if (amx && !amx::hardwareTiles())
+    return "target '" + target + "' runs its convolutions on AMX tiles (-" + kAmxFeature +
+           "), which this machine lacks or Linux does not grant; drop -" + kAmxFeature +
+           " or pass --allow-cross-target";
   return "";
 }
 

@@ -1,4 +1,6 @@
 #include "xcc/runtime/manifest.h"
+
+#include "xcc/amx/tiles.h"
 #include "xcc/runtime/abi.h"
 #include "xcc/runtime/error.h"
 
@@ -143,6 +145,10 @@ Manifest parseManifest(const std::string &text) {
 std::string describeCompute(const Manifest &m) {
   if (m.dtypePolicy == "float32")
     return "float32";
+  if (m.matmul == "amx_bf16")
+    return m.dtypePolicy + (amx::hardwareTiles()
+                                ? " (convolutions in bfloat16 on AMX tiles, float32 accumulation)"
+                                : " (convolutions in bfloat16 on the portable emulation of AMX tiles: slow, for tests)");
   if (m.matmul == "bf16_dot")
     return m.dtypePolicy + " (convolutions in bfloat16 on AVX-512 bf16 dot products, float32 accumulation)";
   return m.dtypePolicy + " (float32 on this CPU: no bfloat16 matrix path for it in this artifact)";
