@@ -4,21 +4,31 @@
 
 #include "Halide.h"
 
+#include <sstream>
+
 namespace xcc {
 
 std::string halideTargetString(const std::string &target, bool *amxTiles) {
-  const std::string suffix = std::string("-") + kAmxFeature;
-  *amxTiles =
-      target.size() > suffix.size() && target.compare(target.size() - suffix.size(), suffix.size(), suffix) == 0;
-  return *amxTiles ? target.substr(0, target.size() - suffix.size()) : target;
+  // A feature among the others, wherever it is: xcc_add_model appends no_runtime after it.
+  std::string halide, feature;
+  *amxTiles = false;
+  std::istringstream parts(target);
+  while (std::getline(parts, feature, '-')) {
+    if (feature == kAmxFeature) {
+      *amxTiles = true;
+      continue;
+    }
+    halide += (halide.empty() ? "" : "-") + feature;
+  }
+  return halide;
 }
 
 std::string checkTarget(const std::string &target, bool allowCross) {
   bool amx = false;
   std::string halide = halideTargetString(target, &amx);
   if (halide != "host" && !Halide::Target::validate_target_string(halide))
-    return "'" + target + "' is not a Halide target string (e.g. " + kDefaultTarget + "), with xcc's -" +
-           kAmxFeature + " at the end or not";
+    return "'" + target + "' is not a Halide target string (e.g. " + kDefaultTarget + "), optionally with xcc's own feature " +
+           kAmxFeature;
   Halide::Target wanted(halide), host = Halide::get_host_target();
   if (allowCross)
     return "";

@@ -12,11 +12,11 @@ inline constexpr const char *kDefaultTarget = "x86-64-linux-sse41-avx-f16c-fma-a
 /// For machines without AVX-512 (pass as --target).
 inline constexpr const char *kAvx2Target = "x86-64-linux-sse41-avx-f16c-fma-avx2";
 
-/// xcc's own target feature, after the Halide ones: a mixed_bfloat16 model's convolutions multiply on AMX bf16
+/// xcc's own target feature, among the Halide ones: a mixed_bfloat16 model's convolutions multiply on AMX bf16
 /// tiles (runtime/amx), the rest of the code is the Halide target's. Halide 14 has no AMX feature of its own.
 inline constexpr const char *kAmxFeature = "amx_bf16";
 
-/// The Halide target string of xcc target `target`; `*amxTiles` says whether it ends in -kAmxFeature.
+/// The Halide target string of xcc target `target`; `*amxTiles` says whether kAmxFeature was among its features.
 std::string halideTargetString(const std::string &target, bool *amxTiles);
 
 /// Empty when `target` parses and this machine can run it (or `allowCross`); otherwise the reason.
