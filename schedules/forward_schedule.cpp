@@ -107,7 +107,8 @@ void scheduleBf16Operands(const Stage &s, int vec) {
       f.fuse(rows, a[d], fused);
       rows = fused;
     }
-    f.compute_root()
+    f.bound(a[0], 0, 2) // whole pairs, also where an extern stage (which Halide cannot see into) reads them
+        .compute_root()
         .vectorize(a[0])
         .vectorize(a[1], vec, TailStrategy::GuardWithIf)
         .parallel(rows, kRowsPerTask, TailStrategy::GuardWithIf);
@@ -129,54 +130,54 @@ void scheduleDepthwiseUpdate(Stage &s, int vec, bool parallelImages) {
     dw.parallel(v[3]);
 }
 
-/// Weights (bf16) above this size do not stay in L2 while the rows of an image stream past them. The same
-/// rule as kLargeWeightBytes, not tuned for AMX: no machine with AMX has measured it yet.
+/// Weights (bf16) above this size do not stay in L2 while the rows of an image stream past them: the same rule as
+/// kLargeWeightBytes, not tuned for AMX (no machine with AMX has measured it yet).
 constexpr int64_t kLargeTileWeightBytes = kLargeWeightBytes;
-/// Output channels per task when the weights are large: a 256-column panel of B is K x 1 KiB (at most 1.5 MiB
-/// at Xception's K = 1536), read once per image. Not tuned (no AMX machine yet).
+/// Output channels per task when the weights are large: a 256-column panel of B is K x 1 KiB (at most 1.5 MiB at
+/// Xception's K = 1536), read once per image. Not tuned (no AMX machine yet).
 constexpr int kTilePanel = 256;
 
-/// An AMX tile GEMM (Halide/Tiles.cpp): the extern stage runs per task over all its pixels, so that one call
-/// multiplies as many rows as the task has; the bias, activation and whatever is fused run vectorized after it.
-/// Tasks are image rows while the weights fit in L2 (early layers: large images), else panels of kTilePanel
-/// channels of one image, whose bf16 input is then converted once for the whole batch.
-void scheduleTileGemm(Stage &s, int vec) {
-  const std::vector<Var> &v = s.vars;
+} // namespace
+
+TileLoops scheduleTileGemm(Func out, TileGemm t, int64_t channels, int vec) {
+  const std::vector<Var> v = out.args();
   Var co = v[0], x = v[1], y = v[2], n = v[3], task("task");
-  int64_t channels = s.node->shape[3];
-  bool panels = s.tileK * channels * 2 > kLargeTileWeightBytes && channels > kTilePanel;
-  s.out.compute_root();
+  bool panels = *Internal::as_const_int(t.k) * channels * 2 > kLargeTileWeightBytes && channels > kTilePanel;
+  out.compute_root();
   if (panels) {
     Var coo("coo"), coi("coi");
-    s.out.split(co, coo, coi, kTilePanel, TailStrategy::ShiftInwards)
+    out.split(co, coo, coi, kTilePanel, TailStrategy::ShiftInwards)
         .reorder(coi, x, y, coo, n)
         .fuse(coo, n, task)
         .vectorize(coi, vec);
   } else {
-    s.out.fuse(y, n, task).vectorize(co, vec, TailStrategy::GuardWithIf);
+    out.fuse(y, n, task).vectorize(co, vec, TailStrategy::GuardWithIf);
   }
-  s.out.parallel(task);
-  s.tiles.compute_at(s.out, task);
-  std::vector<Var> a = s.gemmInput.args();
+  out.parallel(task);
+  t.call.compute_at(out, task);
+  std::vector<Var> a = t.a.args();
   if (panels)
-    s.gemmInput.compute_root().parallel(a[3]).vectorize(a[0], 2 * vec);
+    t.a.compute_root().parallel(a[3]).vectorize(a[0], 2 * vec);
   else
-    s.gemmInput.compute_at(s.out, task).vectorize(a[0], 2 * vec);
-  for (Func f : s.bf16Operands) // the extern stage asks for whole pairs; Halide cannot see it
-    f.bound(f.args()[0], 0, 2);
-  scheduleBf16Operands(s, vec);
-  if (!s.depthwise.defined())
-    return;
-  if (panels)
-    s.depthwise.compute_root().parallel(n).vectorize(v[0], vec, TailStrategy::GuardWithIf);
-  else
-    s.depthwise.compute_at(s.out, task).vectorize(v[0], vec, TailStrategy::GuardWithIf);
-  scheduleDepthwiseUpdate(s, vec, panels);
+    t.a.compute_at(out, task).vectorize(a[0], 2 * vec);
+  return {panels, task};
 }
+
+namespace {
 
 void scheduleConvolution(Stage &s, int vec) {
   if (s.tiles.defined()) {
-    scheduleTileGemm(s, vec);
+    // The depthwise stage goes where the tile GEMM's operand is computed: per task, or once for the batch.
+    TileLoops loops = scheduleTileGemm(s.out, s.tiles, s.node->shape[3], vec);
+    scheduleBf16Operands(s, vec);
+    if (s.depthwise.defined()) {
+      if (loops.panels)
+        s.depthwise.compute_root().parallel(s.vars[3]);
+      else
+        s.depthwise.compute_at(s.out, loops.task);
+      s.depthwise.vectorize(s.vars[0], vec, TailStrategy::GuardWithIf);
+      scheduleDepthwiseUpdate(s, vec, loops.panels);
+    }
     return;
   }
   const std::vector<Var> &v = s.vars;

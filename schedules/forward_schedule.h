@@ -18,6 +18,17 @@ struct GemmLoops {
 GemmLoops scheduleGemmTiles(Halide::Func out, Halide::Func acc, const std::vector<Halide::Var> &v,
                             const Halide::RDom &r, int64_t channels, int64_t width, int vec, bool pairs = false);
 
+/// An AMX tile GEMM (Halide/Tiles.cpp) whose result `out` (c, x, y, n) adds its bias or reads it as it is: the
+/// extern stage runs per task over all the task's pixels, so that one call multiplies as many rows as the task
+/// has, and the rest of `out` runs vectorized after it. Tasks are image rows while the weights fit in L2 (early
+/// layers: large images), else `panels` of channels of one image, whose bf16 operand is then converted once for
+/// the whole batch. `channels` is out's extent in c.
+struct TileLoops {
+  bool panels;
+  Halide::Var task; ///< out's parallel loop
+};
+TileLoops scheduleTileGemm(Halide::Func out, TileGemm t, int64_t channels, int vec);
+
 /// A stage's bf16 operands computed once per call (Stage::bf16Operands), over both cores.
 void scheduleBf16Operands(const Stage &s, int vec);
 

@@ -180,6 +180,30 @@ void schedulePixelGemm(Stage &s, int vec) {
 
 } // namespace
 
+/// Input channels per task of a kernel gradient on AMX tiles: its extern stage multiplies their rows by all of
+/// dy's pixels, so fewer tasks read dy fewer times; 64 still gives Xception's 728-channel layers 12 tasks for two
+/// cores. Not tuned (no AMX machine yet).
+constexpr int kTileGradientRows = 64;
+
+/// A kernel gradient on AMX tiles (Halide/BackwardWindowed.cpp's kernelGradientTiles): tasks of
+/// kTileGradientRows input channels of one tap each, the GEMM's operands transposed once for the step.
+void scheduleTileKernelGradient(Stage &s, int vec) {
+  std::vector<Var> v = s.out.args();
+  Var cio("cio"), cii("cii"), taps("taps"), task("task");
+  int64_t cin = s.node->shape[2];
+  int rows = cin > kTileGradientRows ? kTileGradientRows : int(cin);
+  s.out.compute_root()
+      .split(v[1], cio, cii, rows, TailStrategy::ShiftInwards)
+      .reorder(v[0], cii, cio, v[2], v[3])
+      .fuse(cio, v[2], taps)
+      .fuse(taps, v[3], task)
+      .parallel(task)
+      .vectorize(v[0], vec, TailStrategy::GuardWithIf);
+  s.tiles.call.compute_at(s.out, task);
+  std::vector<Var> a = s.tiles.a.args();
+  s.tiles.a.compute_root().parallel(a[1]).vectorize(a[0], 2 * vec);
+}
+
 void scheduleTrainForward(LoweredModel &p, const std::vector<StoredValue> &stored, const Target &target) {
   scheduleForward(p, target);
   int vec = target.natural_vector_size<float>();
@@ -220,7 +244,10 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
       scheduleRoot(s.dpreBf16, s.dpreBf16.args(), n.shape, vec);
     if (s.dmid.defined()) {
       const std::vector<int64_t> &dw = p.stages[n.operands[1]].node->shape; // [kh, kw, C, m]
-      scheduleGemmTiles(s.dmid, s.dmidAcc, s.dmid.args(), s.dmidR, dw[2] * dw[3], n.shape[2], vec, s.dmidPairs);
+      if (s.dmidTiles.defined())
+        scheduleTileGemm(s.dmid, s.dmidTiles, dw[2] * dw[3], vec);
+      else
+        scheduleGemmTiles(s.dmid, s.dmidAcc, s.dmid.args(), s.dmidR, dw[2] * dw[3], n.shape[2], vec, s.dmidPairs);
     }
     if (s.isConstant || n.kind != kg::OpKind::Vjp)
       continue;
@@ -228,7 +255,11 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
     // once per reading (fine-tune step, Zen 5: Xception's four pools' argmax took 110 ms).
     if (s.winner.defined())
       scheduleRoot(s.winner, s.winner.args(), p.stages[n.operands[0]].node->shape, vec);
-    if (s.reduction == Stage::Reduction::Window && n.shape.size() == 4)
+    if (s.tiles.defined() && s.reduction == Stage::Reduction::Window)
+      scheduleTileGemm(s.out, s.tiles, n.shape[3], vec);
+    else if (s.tiles.defined())
+      scheduleTileKernelGradient(s, vec);
+    else if (s.reduction == Stage::Reduction::Window && n.shape.size() == 4)
       scheduleGemmTiles(s.out, s.acc, s.vars, s.r, n.shape[3], n.shape[2], vec, s.pairs);
     else if (s.reduction == Stage::Reduction::Pixels)
       schedulePixelReduction(s, vec);

@@ -94,6 +94,56 @@ void windowKernelGradient(TrainContext &c, Stage &s, const Window &w, const Chan
   s.out(s.vars) = s.acc(s.vars);
 }
 
+/// windowInputGradient of a convolution on AMX tiles: one GEMM over k = (ky kw + kx) Cout + co, whose operand
+/// a(k, ix, iy, b) is the upstream gradient that tap reaches input pixel (ix, iy) from (zero where none does), by
+/// the kernel transposed for the tiles (Tiles.cpp).
+void windowInputGradientTiles(Stage &s, const Window &w, const Stage &kernel, const std::vector<int64_t> &kshape,
+                              const Func &dUp, const std::string &name) {
+  s.vars = varsFor(4);
+  Var kv("k"), ix = s.vars[1], iy = s.vars[2], b = s.vars[3];
+  int64_t cout = kshape[3], k = w.kh * w.kw * cout;
+  Expr kk = min(kv, int(k - 1)), valid = kv < int(k);
+  Expr ox = transposedTap(w.n, ix, kk / int(cout) % int(w.kw), 1, w.pl, w.outW, valid);
+  Expr oy = transposedTap(w.n, iy, kk / int(cout * w.kw), 0, w.pt, w.outH, valid);
+  Func a(name + "_dy_tiles");
+  a(kv, ix, iy, b) =
+      bf16OrZero(valid, dUp(kk % int(cout), clamp(ox, 0, int(w.outW - 1)), clamp(oy, 0, int(w.outH - 1)), b));
+  s.tiles = tileGemm(name + "_tiles", a, tileWeights(kernel, kshape, true, name + "_kernel_t_tiles", s),
+                     Expr(int(tileReduction(k))));
+  s.reduction = Stage::Reduction::Window;
+  s.out = Func(name);
+  s.out(s.vars) = s.tiles.call(s.vars);
+}
+
+/// The source pixel a kernel gradient's tap (kx, ky) multiplies at output pixel (px, py) of image `img`.
+using TapSource = std::function<Expr(Expr ci, Expr px, Expr py, Expr img, Expr kx, Expr ky)>;
+
+/// A kernel gradient dW(o, ci, kx, ky) = Σ_pixels dUp(o, pixel) · source(ci, pixel, kx, ky) on AMX tiles: one GEMM
+/// whose rows are (ci, kx, ky) and whose reduction runs over the batch's pixels, zero-padded to whole tiles. Both
+/// operands are transposed copies in bf16: a(k, ci, kx, ky), the source at pixel k, and B, dUp's pixels in pairs.
+void kernelGradientTiles(TrainContext &c, Stage &s, const TapSource &source, const Func &dUp, int64_t cout,
+                         int64_t outW, int64_t outH, const std::string &name) {
+  s.vars = varsFor(4);
+  Var kv("k"), ci = s.vars[1], kx = s.vars[2], ky = s.vars[3];
+  Expr pixels = c.batch * int(outW * outH);
+  auto pixelOf = [&](Expr p, auto &&at) { return at(p % int(outW), p / int(outW) % int(outH), p / int(outW * outH)); };
+  Expr kk = min(kv, pixels - 1);
+  Func a(name + "_x_tiles");
+  a(kv, ci, kx, ky) =
+      bf16OrZero(kv < pixels, pixelOf(kk, [&](Expr x, Expr y, Expr img) { return source(ci, x, y, img, kx, ky); }));
+  Var i("i"), o("o"), p("p");
+  Expr pp = min(2 * p + i, pixels - 1);
+  Func dy(name + "_dy_tiles");
+  dy(i, o, p) = bf16OrZero(2 * p + i < pixels && o < int(cout), pixelOf(pp, [&](Expr x, Expr y, Expr img) {
+                             return dUp(min(o, int(cout - 1)), x, y, img);
+                           }));
+  s.bf16Operands.push_back(dy);
+  s.tiles = tileGemm(name + "_tiles", a, dy, tileReduction(pixels));
+  s.reduction = Stage::Reduction::PixelGemm;
+  s.out = Func(name);
+  s.out(s.vars) = s.tiles.call(s.vars);
+}
+
 /// Σ over every sample and pixel of d(channel, ...): the bias gradient.
 void channelSum(TrainContext &c, Stage &s, const Func &d, const std::vector<int64_t> &shape, const std::string &name) {
   s.vars = varsFor(1);
@@ -123,6 +173,18 @@ Func separableMidGradient(TrainContext &c, Stage &f, const Func &dpre) {
   const kg::Node &n = *f.node;
   const Stage &pointwise = c.stage(n.operands[2]);
   std::vector<Var> v = varsFor(4);
+  f.dmid = Func(cName(n.layer, "dmid"));
+  if (c.precision == GemmPrecision::AmxTiles) {
+    int64_t outs = n.shape[3];
+    Func a(cName(n.layer, "dpre_tiles"));
+    a(v) = bf16OrZero(v[0] < int(outs), dpre(min(v[0], int(outs - 1)), v[1], v[2], v[3]));
+    f.dmidTiles = tileGemm(cName(n.layer, "dmid_tiles"), a,
+                           tileWeights(pointwise, c.graph.nodes[n.operands[2]].shape, true,
+                                       cName(n.layer, "pointwise_t_tiles"), f),
+                           Expr(int(tileReduction(outs))));
+    f.dmid(v) = f.dmidTiles.call(v);
+    return f.dmid;
+  }
   f.dmidAcc = Func(cName(n.layer, "dmid_acc"));
   f.dmidAcc(v) = 0.0f;
   int64_t outs = n.shape[3];
@@ -139,7 +201,6 @@ Func separableMidGradient(TrainContext &c, Stage &f, const Func &dpre) {
     f.dmidR = RDom(0, int(outs), cName(n.layer, "dmid_r"));
     f.dmidAcc(v) += f.transposed(v[0], f.dmidR) * dpre(f.dmidR, v[1], v[2], v[3]);
   }
-  f.dmid = Func(cName(n.layer, "dmid"));
   f.dmid(v) = f.dmidAcc(v);
   return f.dmid;
 }
@@ -160,6 +221,15 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
     return channelSum(c, s, dpre, n.shape, name);
   if (n.kind == kg::OpKind::Conv2D) {
     ChannelAt channel = [](Expr j, Expr) { return j; };
+    if (c.precision == GemmPrecision::AmxTiles) {
+      if (wrt == 0)
+        return windowInputGradientTiles(s, w, c.stage(n.operands[1]), kernel.shape, dpre, name);
+      Func src = w.n.samePadding ? padded(w.in, 0.0f, name + "_x") : w.in.f;
+      TapSource source = [&](Expr ci, Expr x, Expr y, Expr img, Expr kx, Expr ky) {
+        return src(ci, tap(n, x, kx, 1, w.pl), tap(n, y, ky, 0, w.pt), img);
+      };
+      return kernelGradientTiles(c, s, source, dpre, kernel.shape[3], w.outW, w.outH, name);
+    }
     if (wrt != 0)
       return windowKernelGradient(c, s, w, channel, dpre, name, c.precision == GemmPrecision::Bf16Pairs);
     if (pairsFit(c.precision, kernel.shape[3])) {
@@ -179,6 +249,10 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   WeightAt weight = [&](Expr j, Expr ci, Expr x, Expr y) { return kernel.f(j, ci, x, y); };
   Func dUp = dpre;
   if (n.kind == kg::OpKind::SeparableConv2D) {
+    if (wrt == 2 && c.precision == GemmPrecision::AmxTiles) {
+      TapSource mid = [&](Expr m, Expr x, Expr y, Expr img, Expr, Expr) { return f.depthwise(m, x, y, img); };
+      return kernelGradientTiles(c, s, mid, dpre, n.shape[3], n.shape[2], n.shape[1], name);
+    }
     if (wrt == 2) { // dPW(o, m, 0, 0) = Σ dpre(o, ...) · mid(m, ...)
       s.vars = varsFor(4);
       Var o = s.vars[0], mid = s.vars[1];

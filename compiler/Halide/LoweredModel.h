@@ -20,6 +20,14 @@ GemmPrecision gemmPrecision(xnn::DtypePolicy policy, const Halide::Target &targe
 /// The manifest's "matmul": "amx_bf16", "bf16_dot" or "float32".
 const char *gemmPrecisionName(GemmPrecision p);
 
+/// A GEMM on AMX tiles (Halide/Tiles.cpp): `call`, the extern stage c(co, x, y, n) = Σ_k a(k, x, y, n) B(k, co),
+/// and its bf16 data operand `a` over k < `k` (the reduction zero-padded to whole tiles).
+struct TileGemm {
+  Halide::Func call, a;
+  Halide::Expr k;
+  bool defined() const { return call.defined(); }
+};
+
 /// One lowered layer, with the named pieces its schedule needs.
 struct Stage {
   const kg::Node *node = nullptr;
@@ -36,10 +44,8 @@ struct Stage {
   /// in bf16, computed where the schedule puts it.
   bool pairs = false;
   Halide::Func gemmInput;
-  /// AmxTiles: the extern stage computing acc's GEMM (Halide/Tiles.cpp), gemmInput its data operand over
-  /// (k, x, y, n) for k < tileK, the reduction zero-padded to whole tiles.
-  Halide::Func tiles;
-  int64_t tileK = 0;
+  /// AmxTiles: the GEMM on tiles that computes acc (forward), or out (a vector-Jacobian product).
+  TileGemm tiles;
   /// The bf16 operands of this stage's pair GEMMs that are computed once per call, each (pair element, channel,
   /// ...): trainable weights packed (forward and transposed), and a kernel gradient's operands paired by image.
   std::vector<Halide::Func> bf16Operands;
@@ -49,6 +55,7 @@ struct Stage {
   Halide::Func dmid, dmidAcc; ///< separable convolution: the gradient at the depthwise result, a GEMM
   Halide::RDom dmidR;
   bool dmidPairs = false;
+  TileGemm dmidTiles; ///< AmxTiles: the GEMM computing dmid
   Halide::Func dpreBf16;   ///< Bf16Pairs: dpre in bf16, the data operand of the backward GEMMs
   Halide::Func transposed; ///< weights transposed for a backward GEMM (stored once per step)
   Halide::Func winner;     ///< max-pool backward: each window's first maximum (its tap), one per pooled output

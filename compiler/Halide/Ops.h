@@ -48,11 +48,26 @@ Halide::Func inBf16(const Halide::Func &f, int rank, const std::string &name);
 /// last image (an odd batch). Listed in `owner.bf16Operands`.
 Halide::Func imagePairs(const Halide::Func &f, Halide::Expr batch, const std::string &name, Stage &owner);
 
-// The AMX tile GEMMs (Tiles.cpp): s.tiles, an extern stage, and s.acc = s.tiles + bias.
-/// A convolution of the (padded) input `src` as one tile GEMM over its taps and channels.
+// The AMX tile GEMMs (Tiles.cpp).
+/// The tile unit's reduction step: K is zero-padded to a multiple of it.
+inline constexpr int64_t kTileK = 32;
+/// `k` rounded up to whole tiles.
+Halide::Expr tileReduction(Halide::Expr k);
+int64_t tileReduction(int64_t k);
+/// `value` in bf16 where `inside`, else zero: the padding of a tile GEMM's operands.
+Halide::Expr bf16OrZero(Halide::Expr inside, Halide::Expr value);
+/// A Keras kernel [kh, kw, cin, cout] as a tile GEMM's B over k = (ky kw + kx) cin + ci with cout columns, or
+/// (`transposed`, for an input gradient) over k = (ky kw + kx) cout + co with cin columns; zero-padded. Embedded
+/// kernels are packed at compile time; any other once per call (listed in `owner.bf16Operands`).
+Halide::ExternFuncArgument tileWeights(const Stage &kernel, const std::vector<int64_t> &kshape, bool transposed,
+                                       const std::string &name, Stage &owner);
+/// The extern stage `name` multiplying `a` (over k < `k`) by `b`.
+TileGemm tileGemm(const std::string &name, const Halide::Func &a, const Halide::ExternFuncArgument &b, Halide::Expr k);
+/// A convolution of the (padded) input `src` as one tile GEMM over its taps and channels: s.tiles, and
+/// s.acc = the GEMM + bias. s.vars must be set.
 void lowerConv2DTiles(Stage &s, const Halide::Func &src, const Stage &kernel, const std::optional<Halide::Func> &bias,
                       const std::vector<int64_t> &kernelShape, int64_t padTop, int64_t padLeft);
-/// A separable convolution's pointwise half, after s.depthwise.
+/// A separable convolution's pointwise half, after s.depthwise; as lowerConv2DTiles.
 void lowerPointwiseTiles(Stage &s, const Stage &pw, const std::optional<Halide::Func> &bias,
                          const std::vector<int64_t> &pwShape);
 
