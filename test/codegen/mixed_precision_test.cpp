@@ -23,6 +23,7 @@ extern "C" int mixed_forward_inference_forward_argv(void **);
 extern "C" int mixed_train_train_train_argv(void **);
 extern "C" int mixed_forward_inference_amx_forward_argv(void **);
 extern "C" int mixed_train_train_amx_train_argv(void **);
+extern "C" int xception_transfer_inference_amx_forward_argv(void **);
 
 namespace xcc::test {
 namespace {
@@ -54,10 +55,13 @@ void sayWhichTiles() {
   std::printf("[ tiles ] %s\n", amx::hardwareTiles() ? "the CPU's AMX tiles" : "the portable tile emulation");
 }
 
-void expectForwardWithinBf16(const std::string &dir, int (*fn)(void **)) {
+/// Within relative L2 `bound` of the reference; and, `distinct`, further than 1e-5 from it, or the GEMMs did not
+/// run in bf16.
+void expectForwardWithinBf16(const std::string &dir, int (*fn)(void **), int64_t batch = 3, double bound = 1e-2,
+                             bool distinct = true) {
   kg::Graph g = loadReferenceGraph(dir);
   std::mt19937 rng(1234);
-  ref::Tensor input = randomTensor(withBatch(g.nodes[g.inputs[0]].shape, 3), rng, 0.0f, 255.0f);
+  ref::Tensor input = randomTensor(withBatch(g.nodes[g.inputs[0]].shape, batch), rng, 0.0f, 255.0f);
   ref::TensorD want = runReference(g, input.cast<double>(), {});
   ref::Tensor got = callGenerated(fn, input, {}, want.shape);
   ASSERT_EQ(got.shape, want.shape);
@@ -69,8 +73,9 @@ void expectForwardWithinBf16(const std::string &dir, int (*fn)(void **)) {
   }
   double rel = std::sqrt(diff2 / ref2);
   std::printf("[ %s ] %zu outputs: relative L2 %.3g\n", dir.c_str(), want.data.size(), rel);
-  EXPECT_LE(rel, 1e-2);
-  EXPECT_GE(rel, 1e-5) << "as close as float32: the GEMMs did not run in bf16";
+  EXPECT_LE(rel, bound);
+  if (distinct)
+    EXPECT_GE(rel, 1e-5) << "as close as float32: the GEMMs did not run in bf16";
 }
 
 // Convolutions 3x3, separable and 1x1 of stride 2, frozen weights packed at compile time; batch 3.
@@ -102,7 +107,19 @@ TEST(MixedBfloat16, TrainStepWithinBf16OfTheReference) {
   }
 }
 
-// The forward on tiles, trainable kernels packed per step, the backward in float32.
+// The guide's Xception (random weights, BN folded) on tiles, batch 2: 40 convolutions in bf16, one after another.
+// Its two logits average 5 x 5 x 2048 features, whose bf16 errors mostly cancel (measured 7.5e-6 relative): so
+// the bound is 1e-3, not 1e-2 (a panel of 256 channels multiplied by the wrong weights moved them by 2e-2), and
+// there is no lower bound (the small models above show that the tiles compute in bf16).
+TEST(MixedBfloat16Amx, XceptionForwardWithinBf16OfTheReference) {
+  const std::string dir = XCC_ARTIFACTS_DIR "/xception_amx";
+  XCC_SKIP_UNLESS_RUNNABLE(dir);
+  EXPECT_EQ(rt::parseManifest(readFile(dir + "/manifest.json")).matmul, "amx_bf16");
+  sayWhichTiles();
+  expectForwardWithinBf16(dir, xception_transfer_inference_amx_forward_argv, 2, 1e-3, false);
+}
+
+// The forward and the backward's GEMMs on tiles, trainable kernels packed per step.
 TEST(MixedBfloat16Amx, TrainStepWithinBf16OfTheReference) {
   const std::string dir = XCC_ARTIFACTS_DIR "/mixed_train_amx";
   XCC_SKIP_UNLESS_RUNNABLE(dir);
