@@ -117,18 +117,6 @@ void scheduleBf16Operands(const Stage &s, int vec) {
 
 namespace {
 
-/// The depthwise stage of a separable convolution, wherever it is computed: channels vectorized inside the taps.
-void scheduleDepthwiseUpdate(Stage &s, int vec, bool parallelImages) {
-  const std::vector<Var> &v = s.vars;
-  Halide::Stage dw = s.depthwise.update(0);
-  std::vector<VarOrRVar> dwOrder{v[0]};
-  for (int i = 0; i < s.depthwiseR.dimensions(); ++i)
-    dwOrder.push_back(s.depthwiseR[i]);
-  dwOrder.insert(dwOrder.end(), {v[1], v[2], v[3]});
-  dw.reorder(dwOrder).vectorize(v[0], vec, TailStrategy::GuardWithIf);
-  if (parallelImages)
-    dw.parallel(v[3]);
-}
 
 /// Weights (bf16) above this size do not stay in L2 while the rows of an image stream past them: the same rule as
 /// kLargeWeightBytes, not tuned for AMX (no machine with AMX has measured it yet).
@@ -176,7 +164,6 @@ void scheduleConvolution(Stage &s, int vec) {
       else
         s.depthwise.compute_at(s.out, loops.task);
       s.depthwise.vectorize(s.vars[0], vec, TailStrategy::GuardWithIf);
-      scheduleDepthwiseUpdate(s, vec, loops.panels);
     }
     return;
   }
@@ -202,7 +189,6 @@ void scheduleConvolution(Stage &s, int vec) {
       if (s.gemmInput.defined()) // and its bf16 copy, which the GEMM reads
         s.gemmInput.compute_at(s.out, xo).vectorize(v[0], vec, TailStrategy::GuardWithIf);
     }
-    scheduleDepthwiseUpdate(s, vec, panelsOuter);
   }
 }
 
@@ -214,7 +200,8 @@ void scheduleSimple(Stage &s, int vec) {
   if (channels >= vec)
     s.out.vectorize(v[0], vec, TailStrategy::GuardWithIf);
   s.out.parallel(v.size() == 4 ? v[2] : v.back());
-  if (s.acc.defined() && s.acc.name() != s.out.name()) {
+  // A pure accumulator (a depthwise convolution's sum of taps) stays inlined into out.
+  if (s.acc.defined() && s.acc.name() != s.out.name() && s.acc.has_update_definition()) {
     s.acc.compute_at(s.out, v.size() == 4 ? v[1] : v.back());
     if (channels >= vec) {
       s.acc.vectorize(v[0], vec, TailStrategy::GuardWithIf);

@@ -211,9 +211,8 @@ void scheduleTrainForward(LoweredModel &p, const std::vector<StoredValue> &store
     Stage &s = p.stages[value.node];
     if (value.mid) {
       // Per pixel tile in the forward schedule; the backward half reads all of it.
-      Var n = s.depthwise.args().back();
-      s.depthwise.compute_root().parallel(n);
-      s.depthwise.update(0).parallel(n);
+      std::vector<Var> v = s.depthwise.args();
+      s.depthwise.compute_root().parallel(v.back()).vectorize(v[0], vec, TailStrategy::GuardWithIf);
     } else if (s.node->fused) {
       // Narrow layers stay scalar: a predicated vector load of a small embedded constant (BN statistics) can
       // be emitted as an aligned 64-byte load that the constant's storage does not satisfy.

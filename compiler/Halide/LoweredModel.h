@@ -36,7 +36,6 @@ struct Stage {
   Halide::Func depthwise;  ///< separable convolution: the depthwise result feeding the pointwise GEMM
   Halide::Func padded;     ///< zero- or -inf-padded input of a windowed op, if any
   Halide::RDom r;          ///< acc's reduction domain
-  Halide::RDom depthwiseR; ///< the depthwise stage's reduction domain (its 2-D window)
   std::vector<Halide::Var> vars;
   bool isConstant = false; ///< constants and parameters: nothing to schedule
   bool embedded = false;   ///< a constant whose values are compiled into the object (node->data)
