@@ -9,7 +9,8 @@
 #
 # --mixed (issue 19): mixed_bfloat16 instead, against xcc's own float32 and the peer's bf16 autocast (--bf16 --cl),
 # all three alternately; the table adds the ratio to xcc's float32, the JSON lines "policy", "fp32_img_per_s" and
-# "compute" (where the matrix work ran). Needs the mixed bench programs: ninja -C build xcc-bench-mixed.
+# "compute" (where the matrix work ran: AMX tiles where the CPU and Linux allow them, else AVX-512 bf16 dot
+# products). Needs the mixed bench programs: ninja -C build xcc-bench-mixed.
 #
 # Needs the bench programs (XCC_TEST_MODELS=ON bash scripts/build.sh, or scripts/test.sh) and the peer:
 # Debian's python3-torch and libjemalloc2 (scripts/install-deps.sh --peer) and torch_xception_bench.py from

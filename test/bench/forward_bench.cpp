@@ -18,7 +18,6 @@
 #include <string>
 #include <vector>
 
-extern "C" int xception_transfer_head_forward_argv(void **);
 extern "C" const xcc_artifact *xcc_artifact_xception_transfer_head_forward(void);
 extern "C" int bench_pointwise_inference_forward_argv(void **);
 
@@ -66,16 +65,16 @@ int main(int argc, char **argv) {
     peak = xcc::bench::measurePeakGflops(2);
     std::printf("measured FP32 peak (2 threads, AVX-512 FMA): %.1f GFLOP/s\n", peak);
   }
-  std::printf("compute: %s\n",
-              xcc::rt::describeCompute(xcc::rt::parseManifest(xcc_artifact_xception_transfer_head_forward()->manifest_json))
-                  .c_str());
+  // Through the artifact, whose dispatcher picks the variant this CPU runs (the mixed programs link several).
+  const xcc_artifact *artifact = xcc_artifact_xception_transfer_head_forward();
+  std::printf("compute: %s\n", xcc::rt::describeCompute(xcc::rt::parseManifest(artifact->manifest_json)).c_str());
   Buffer kernel = randomBuffer({1, 2048}, -0.05f, 0.05f), bias = randomBuffer({1}, 0, 0);
   std::printf("%-28s %6s %10s %10s %10s %8s\n", "workload", "batch", "ms/batch", "images/s", "GFLOP/s", "of peak");
   for (int batch : {1, 8, 32}) {
     if (onlyBatch && batch != onlyBatch)
       continue;
     Buffer input = randomBuffer({3, 150, 150, batch}, 0, 255), out(std::vector<int>{1, batch});
-    double s = medianSeconds(xception_transfer_head_forward_argv, {&input, &kernel, &bias, &out}, runs);
+    double s = medianSeconds(artifact->forward_argv, {&input, &kernel, &bias, &out}, runs);
     double gflops = kXceptionGflopPerImage * batch / s;
     std::printf("%-28s %6d %10.1f %10.1f %10.1f %7.1f%%\n", "xception+head forward", batch, s * 1e3, batch / s,
                 gflops, 100 * gflops / peak);
