@@ -117,10 +117,6 @@ void scheduleBf16Operands(const Stage &s, int vec) {
 
 namespace {
 
-
-/// Weights (bf16) above this size do not stay in L2 while the rows of an image stream past them: the same rule as
-/// kLargeWeightBytes, not tuned for AMX (no machine with AMX has measured it yet).
-constexpr int64_t kLargeTileWeightBytes = kLargeWeightBytes;
 /// Output channels per task when the weights are large: a 256-column panel of B is K x 1 KiB (at most 1.5 MiB at
 /// Xception's K = 1536), read once per image. Not tuned (no AMX machine yet).
 constexpr int kTilePanel = 256;
@@ -130,7 +126,9 @@ constexpr int kTilePanel = 256;
 TileLoops scheduleTileGemm(Func out, TileGemm t, int64_t channels, int vec) {
   const std::vector<Var> v = out.args();
   Var co = v[0], x = v[1], y = v[2], n = v[3], task("task");
-  bool panels = *Internal::as_const_int(t.k) * channels * 2 > kLargeTileWeightBytes && channels > kTilePanel;
+  // The weights (bf16) against kLargeWeightBytes, as for the other GEMMs: not tuned for AMX (no machine with AMX
+  // has measured it yet).
+  bool panels = *Internal::as_const_int(t.k) * channels * 2 > kLargeWeightBytes && channels > kTilePanel;
   out.compute_root();
   if (panels) {
     Var coo("coo"), coi("coi");
