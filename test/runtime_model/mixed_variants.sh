@@ -29,8 +29,9 @@ echo "== 2. the AMX variant on the tile emulation"
 XCC_AMX_EMULATION=1 "$CLI" info > "$WORK/amx.txt"
 grep -q "dtype policy: .*AMX tiles" "$WORK/amx.txt" || { cat "$WORK/amx.txt"; fail "XCC_AMX_EMULATION=1 did not run the AMX variant"; }
 mkdir -p "$WORK/data/cats" "$WORK/data/dogs"
-ls "$PHOTOS/cats" | sort | head -6 | while read -r f; do ln -s "$PHOTOS/cats/$f" "$WORK/data/cats/$f"; done
-ls "$PHOTOS/dogs" | sort | head -6 | while read -r f; do ln -s "$PHOTOS/dogs/$f" "$WORK/data/dogs/$f"; done
+# sed, not head: head's early exit would end ls with SIGPIPE, which pipefail makes fatal (a flaky silent exit).
+ls "$PHOTOS/cats" | sort | sed -n 1,6p | while read -r f; do ln -s "$PHOTOS/cats/$f" "$WORK/data/cats/$f"; done
+ls "$PHOTOS/dogs" | sort | sed -n 1,6p | while read -r f; do ln -s "$PHOTOS/dogs/$f" "$WORK/data/dogs/$f"; done
 XCC_AMX_EMULATION=1 "$CLI" fit --data "$WORK/data" --epochs 2 --batch-size 4 --seed 3 --output "$WORK/fit" \
   > "$WORK/fit.log" 2>&1 || { cat "$WORK/fit.log"; fail "the fit on the AMX variant failed"; }
 cat "$WORK/fit.log"

@@ -21,8 +21,9 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 mkdir -p "$WORK/data/cats" "$WORK/data/dogs" "$WORK/other/cats" "$WORK/other/dogs"
-ls "$PHOTOS/cats" | sort | head -20 | while read -r f; do ln -s "$PHOTOS/cats/$f" "$WORK/data/cats/$f"; done
-ls "$PHOTOS/dogs" | sort | head -19 | while read -r f; do ln -s "$PHOTOS/dogs/$f" "$WORK/data/dogs/$f"; done
+# sed, not head: head's early exit would end ls with SIGPIPE, which pipefail makes fatal.
+ls "$PHOTOS/cats" | sort | sed -n 1,20p | while read -r f; do ln -s "$PHOTOS/cats/$f" "$WORK/data/cats/$f"; done
+ls "$PHOTOS/dogs" | sort | sed -n 1,19p | while read -r f; do ln -s "$PHOTOS/dogs/$f" "$WORK/data/dogs/$f"; done
 ls "$PHOTOS/cats" | sort | tail -20 | while read -r f; do ln -s "$PHOTOS/cats/$f" "$WORK/other/cats/$f"; done
 ls "$PHOTOS/dogs" | sort | tail -19 | while read -r f; do ln -s "$PHOTOS/dogs/$f" "$WORK/other/dogs/$f"; done
 FIT=(fit --data "$WORK/data" --validation-split 0.25 --batch-size 8 --seed 5 --threads 1)
