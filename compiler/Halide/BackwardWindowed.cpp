@@ -306,8 +306,8 @@ void vjpPool(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   }
   // The windows are a few static taps: their sums (and a max-pool window's first maximum) are written out as
   // pure expressions in the order a reduction over (kx, ky) would take, so that each result is written once
-  // instead of zeroed in a pass of its own and accumulated in a second (the max-pool gradients were 55 ms of the
-  // mixed fine-tune step on Zen 5).
+  // instead of zeroed in a pass of its own and accumulated in a second (BENCHMARKS.md, the mixed profile of
+  // session 13: BN and elementwise backward, which holds the pool gradients, 160 -> 126 ms per step).
   Window win(n, in, n.poolSize[0], n.poolSize[1]);
   const bool isMax = n.kind == kg::OpKind::MaxPool2D;
   if (isMax) {

@@ -30,7 +30,7 @@ ExternFuncArgument tileWeights(const Stage &kernel, const std::vector<int64_t> &
                                const std::string &name, Stage &owner) {
   int64_t kh = kshape[0], kw = kshape[1], cin = kshape[2], cout = kshape[3];
   int64_t over = transposed ? cout : cin, cols = transposed ? cin : cout, k = kh * kw * over;
-  int64_t kpad = roundUp(k, kTileK), colsPad = roundUp(cols, kTileCols);
+  int64_t kpad = tileReduction(k), colsPad = roundUp(cols, kTileCols);
   if (kernel.embedded) {
     Buffer<bfloat16_t> buf({2, int(colsPad), int(kpad / 2)}, name + "_data");
     buf.fill(bfloat16_t(0.0f));
@@ -52,6 +52,17 @@ ExternFuncArgument tileWeights(const Stage &kernel, const std::vector<int64_t> &
   return packed;
 }
 
+namespace {
+
+/// s.acc = the forward tile GEMM + bias.
+void addBias(Stage &s, const std::optional<Func> &bias) {
+  const std::vector<Var> &v = s.vars;
+  s.acc = Func(cName(s.node->layer, "acc"));
+  s.acc(v) = bias ? s.tiles.call(v) + (*bias)(v[0]) : s.tiles.call(v);
+}
+
+} // namespace
+
 TileGemm tileGemm(const std::string &name, const Func &a, const ExternFuncArgument &b, Expr k) {
   TileGemm t{Func(name), a, k};
   t.call.define_extern("xcc_amx_gemm_bf16", {a, b, k}, Float(32), 4, NameMangling::C);
@@ -69,9 +80,8 @@ void lowerConv2DTiles(Stage &s, const Func &src, const Stage &kernel, const std:
   Func a(cName(n.layer, "x_tiles"));
   a(kv, v[1], v[2], v[3]) = bf16OrZero(kv < int(k), src(kk % int(cin), x, y, v[3]));
   s.tiles = tileGemm(cName(n.layer, "tiles"), a, tileWeights(kernel, kshape, false, cName(n.layer, "kernel_tiles"), s),
-                     Expr(int(roundUp(k, kTileK))));
-  s.acc = Func(cName(n.layer, "acc"));
-  s.acc(v) = bias ? s.tiles.call(v) + (*bias)(v[0]) : s.tiles.call(v);
+                     Expr(int(tileReduction(k))));
+  addBias(s, bias);
 }
 
 void lowerPointwiseTiles(Stage &s, const Stage &pw, const std::optional<Func> &bias,
@@ -82,9 +92,8 @@ void lowerPointwiseTiles(Stage &s, const Stage &pw, const std::optional<Func> &b
   a(v) = bf16OrZero(v[0] < int(mid), s.depthwise(min(v[0], int(mid - 1)), v[1], v[2], v[3]));
   s.tiles = tileGemm(cName(s.node->layer, "tiles"), a,
                      tileWeights(pw, pwShape, false, cName(s.node->layer, "pointwise_tiles"), s),
-                     Expr(int(roundUp(mid, kTileK))));
-  s.acc = Func(cName(s.node->layer, "acc"));
-  s.acc(v) = bias ? s.tiles.call(v) + (*bias)(v[0]) : s.tiles.call(v);
+                     Expr(int(tileReduction(mid))));
+  addBias(s, bias);
 }
 
 } // namespace xcc::hl

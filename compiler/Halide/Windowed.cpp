@@ -71,7 +71,7 @@ void lowerConv2D(Stage &s, const Operand &in, const Stage &kernel, const std::op
 /// Depthwise accumulator: output channel oc = c·m + j reads input channel c with kernel (j, c). A pure sum of
 /// its kh x kw taps (in the order an RDom over (kx, ky) would add them), not an update of a zeroed buffer: each
 /// output is written once, where its schedule puts it, instead of zeroed in one pass over memory and accumulated
-/// in a second (Xception's stored depthwise results are 1.2 GB per fine-tune step at batch 32).
+/// in a second (BENCHMARKS.md, the mixed profile of session 13: depthwise forward 86 -> 63 ms per step).
 static Func depthwiseAcc(const kg::Node &n, const Operand &in, const Func &kernel, const std::optional<Func> &bias,
                          const std::vector<int64_t> &kshape, const std::string &name, Stage &s) {
   int64_t kh = kshape[0], kw = kshape[1], m = kshape[3];

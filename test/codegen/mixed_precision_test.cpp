@@ -108,9 +108,9 @@ TEST(MixedBfloat16, TrainStepWithinBf16OfTheReference) {
 }
 
 // The guide's Xception (random weights, BN folded) on tiles, batch 2: 40 convolutions in bf16, one after another.
-// Its two logits average 5 x 5 x 2048 features, whose bf16 errors mostly cancel (measured 7.5e-6 relative): so
-// the bound is 1e-3, not 1e-2 (a panel of 256 channels multiplied by the wrong weights moved them by 2e-2), and
-// there is no lower bound (the small models above show that the tiles compute in bf16).
+// Its two logits average 5 x 5 x 2048 features, whose bf16 errors mostly cancel (this test prints 7.5e-6
+// relative): so the bound is 1e-3, not 1e-2, or a wrong panel of weights could hide in it, and there is no lower
+// bound (the small models above show that the tiles compute in bf16).
 TEST(MixedBfloat16Amx, XceptionForwardWithinBf16OfTheReference) {
   const std::string dir = XCC_ARTIFACTS_DIR "/xception_amx";
   XCC_SKIP_UNLESS_RUNNABLE(dir);

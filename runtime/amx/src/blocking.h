@@ -6,9 +6,9 @@
 // done; the columns run outermost, so a 32-column panel of B (K x 128 bytes, at most 192 KiB for Xception's
 // K = 1536) stays in L2 while the rows stream past it. Not tuned: no machine with AMX has measured it yet.
 //
-// Edges: a block with fewer than 32 rows copies them into a zero-padded scratch; one with fewer than 32 columns
-// uses one B tile when 16 suffice (B is readable up to the next 16 columns, Gemm's contract) and stores C
-// through a scratch, from which only the real rows and columns are copied.
+// Edges: the last block's rows, when they do not fill its tiles, are copied once into a zero-padded scratch; a
+// block with fewer than 32 columns uses one B tile when 16 suffice (B is readable up to the next 16 columns,
+// Gemm's contract) and stores C through a scratch, from which only the real rows and columns are copied.
 #ifndef XCC_AMX_BLOCKING_H
 #define XCC_AMX_BLOCKING_H
 
@@ -75,7 +75,16 @@ void blockOf(Tiles &t, int mt, int nt, const uint16_t *a, int64_t aRow, const ui
 
 template <class Tiles> void blockedMultiply(const Gemm &g) {
   Tiles t;
-  thread_local std::vector<uint16_t> rowsScratch; // a block's last rows, zero-padded to whole tiles
+  // The last block's rows, zero-padded to whole tiles: copied once, read by every column block.
+  thread_local std::vector<uint16_t> rowsScratch;
+  const int64_t lastM0 = (g.m - 1) / (2 * kRows) * (2 * kRows), lastRows = g.m - lastM0;
+  const int lastMt = lastRows > kRows ? 2 : 1;
+  const bool padLast = lastRows < lastMt * kRows;
+  if (padLast) {
+    rowsScratch.assign(size_t(lastMt * kRows * g.k), 0);
+    for (int64_t r = 0; r < lastRows; ++r)
+      std::memcpy(&rowsScratch[size_t(r * g.k)], g.a + (lastM0 + r) * g.aRow, size_t(g.k) * 2);
+  }
   float cScratch[2 * kRows * 2 * kTileCols];
   for (int64_t n0 = 0; n0 < g.n; n0 += 2 * kTileCols) {
     int64_t cols = std::min<int64_t>(g.n - n0, 2 * kTileCols);
@@ -83,15 +92,9 @@ template <class Tiles> void blockedMultiply(const Gemm &g) {
     for (int64_t m0 = 0; m0 < g.m; m0 += 2 * kRows) {
       int64_t rows = std::min<int64_t>(g.m - m0, 2 * kRows);
       int mt = rows > kRows ? 2 : 1;
-      const uint16_t *a = g.a + m0 * g.aRow;
-      int64_t aRow = g.aRow;
-      if (rows < mt * kRows) {
-        rowsScratch.assign(size_t(mt * kRows * g.k), 0);
-        for (int64_t r = 0; r < rows; ++r)
-          std::memcpy(&rowsScratch[size_t(r * g.k)], a + r * g.aRow, size_t(g.k) * 2);
-        a = rowsScratch.data();
-        aRow = g.k;
-      }
+      const bool padded = padLast && m0 == lastM0;
+      const uint16_t *a = padded ? rowsScratch.data() : g.a + m0 * g.aRow;
+      const int64_t aRow = padded ? g.k : g.aRow;
       float *c = g.c + m0 * g.cRow + n0;
       if (rows == mt * kRows && cols == nt * kTileCols) {
         blockOf(t, mt, nt, a, aRow, g.b + 2 * n0, g.bRow, g.k, c, g.cRow);
