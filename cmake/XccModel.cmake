@@ -46,22 +46,39 @@ endif()
 # One `xcc compile` of the phase into `dir`: for `target` ("" for xcc's default), with `suffix` on its symbols (""
 # for none); `cross`: allowed to target a CPU this machine lacks. Defines the imported libraries <lib>_generated
 # (and <lib>_train_generated) and sets <lib>_FN to the forward function's name. Reads xcc_add_model's variables.
+# A cache variable whose default moves with xcc: a build folder keeps a cached value forever, so a value still equal
+# to the default it was given (remembered as <var>_DEFAULT) takes the new default, and a value someone chose is kept.
+# A value from before that record existed cannot be told apart from a choice: it is kept, with a warning.
+macro(_xcc_cached_default var value doc)
+  if(DEFINED CACHE{${var}} AND NOT "${${var}}" STREQUAL "${value}")
+    if(NOT DEFINED CACHE{${var}_DEFAULT})
+      message(WARNING "${var} is '${${var}}', not xcc's default '${value}'; keeping it "
+                      "(cmake -U ${var} <build dir> takes the default)")
+    elseif("${${var}}" STREQUAL "${${var}_DEFAULT}")
+      set(${var} "${value}" CACHE STRING "${doc}" FORCE)
+    endif()
+  endif()
+  set(${var} "${value}" CACHE STRING "${doc}")
+  set(${var}_DEFAULT "${value}" CACHE INTERNAL "xcc's default of ${var} when this folder was last configured")
+endmacro()
+
 # What an artifact is compiled for when xcc_add_model names no TARGET(S): AVX-512 code for the machines that have it
 # (Zen 4 and 5, Xeon since Skylake-SP) and an AVX2 variant for every other x86-64 machine of the last decade, picked
 # at run time. Each variant is a compile of its own: one target halves the build time where the CPU is known.
-set(XCC_MODEL_TARGETS "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake;x86-64-linux-sse41-avx-f16c-fma-avx2"
-    CACHE STRING "Halide targets of xcc_add_model's artifacts when it names none (most capable first)")
+_xcc_cached_default(XCC_MODEL_TARGETS
+    "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake;x86-64-linux-sse41-avx-f16c-fma-avx2"
+    "Halide targets of xcc_add_model's artifacts when it names none (most capable first)")
 # The same with DTYPE_POLICY mixed_bfloat16: first the AMX target (xcc's own feature amx_bf16 after the AVX-512
-# one: the convolutions' forward GEMMs on tiles, the rest float32, for Sapphire Rapids and later), then the one
+# one: the convolutions' GEMMs, forward and backward, on tiles, for Sapphire Rapids and later), then the one
 # whose GEMMs run on AVX-512 bf16 dot products (Zen 4 and 5; the runtime passes it over on CPUs with AMX, where
 # those dot products are slower than FP32 FMAs).
-set(XCC_AMX_TARGET x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake-amx_bf16
-    CACHE STRING "The xcc target whose mixed_bfloat16 convolutions run on AMX bf16 tiles")
-set(XCC_BF16_DOT_TARGET
+_xcc_cached_default(XCC_AMX_TARGET x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake-amx_bf16
+    "The xcc target whose mixed_bfloat16 convolutions run on AMX bf16 tiles")
+_xcc_cached_default(XCC_BF16_DOT_TARGET
     x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake-avx512_cannonlake-avx512_sapphirerapids
-    CACHE STRING "The Halide target whose mixed_bfloat16 GEMMs run on AVX-512 bf16 dot products")
-set(XCC_MODEL_TARGETS_MIXED_BFLOAT16 "${XCC_AMX_TARGET};${XCC_BF16_DOT_TARGET};${XCC_MODEL_TARGETS}"
-    CACHE STRING "Halide targets of xcc_add_model's mixed_bfloat16 artifacts when it names none")
+    "The Halide target whose mixed_bfloat16 GEMMs run on AVX-512 bf16 dot products")
+_xcc_cached_default(XCC_MODEL_TARGETS_MIXED_BFLOAT16 "${XCC_AMX_TARGET};${XCC_BF16_DOT_TARGET};${XCC_MODEL_TARGETS}"
+    "Halide targets of xcc_add_model's mixed_bfloat16 artifacts when it names none")
 
 function(_xcc_compile_phase lib suffix target cross dir)
   set(stem "${model_symbol}_${A_PHASE}")
