@@ -1,4 +1,5 @@
 #include "Codegen/ArtifactBuild.h"
+#include "Backend/ObjectCode.h"
 #include "Codegen/HalideCompile.h"
 #include "Codegen/Target.h"
 #include "Support/CompileCache.h"
@@ -47,6 +48,7 @@ const char *const kRuntimeObject = "halide_runtime.o";
 
 ArtifactBuild::ArtifactBuild(const ArtifactEmit &emit) : emit(emit) {
   target = Target(halideTargetString(emit.target, &amxTiles));
+  dropFeatures = llvmFeaturesToDrop(target);
 }
 
 void ArtifactBuild::add(const std::string &library, const std::string &name, size_t cost,
@@ -63,14 +65,20 @@ void ArtifactBuild::compileJob(const Job &job, const StagingDir &out) const {
       return job.lower();
     }();
     std::map<OutputFileType, std::string> files;
+    std::string object = out.scratch(job.name + ".o"), bitcode = out.scratch(job.name + ".bc");
     if (emit.library) {
-      files[OutputFileType::object] = out.scratch(job.name + ".o");
+      files[dropFeatures.empty() ? OutputFileType::object : OutputFileType::bitcode] =
+          dropFeatures.empty() ? object : bitcode;
       files[OutputFileType::c_header] = out.scratch(job.name + ".h");
     }
     if (emit.stmt)
       files[OutputFileType::stmt] = out.scratch(job.name + ".stmt");
     TimeReport::Scope time("LLVM: " + job.name);
     module.compile(files);
+    if (emit.library && !dropFeatures.empty()) {
+      backend::objectFromBitcode(bitcode, object, dropFeatures);
+      std::filesystem::remove(bitcode);
+    }
   });
 }
 

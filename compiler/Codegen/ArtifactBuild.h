@@ -71,6 +71,8 @@ private:
   ArtifactEmit emit;
   Halide::Target target;
   bool amxTiles = false;
+  /// LLVM features the object code must not use (llvmFeaturesToDrop): then this build's LLVM writes it.
+  std::vector<std::string> dropFeatures;
   std::vector<Job> jobs;
   std::vector<std::string> libraries;
   std::map<std::string, std::string> declarations;

@@ -23,6 +23,12 @@ std::string halideTargetString(const std::string &target, bool *amxTiles) {
   return halide;
 }
 
+std::vector<std::string> llvmFeaturesToDrop(const Halide::Target &target) {
+  if (!target.has_feature(Halide::Target::AVX512_SapphireRapids))
+    return {};
+  return {"avx512fp16", "avxvnni", "amx-tile", "amx-int8", "amx-bf16"};
+}
+
 std::string checkTarget(const std::string &target, bool allowCross) {
   bool amx = false;
   std::string halide = halideTargetString(target, &amx);

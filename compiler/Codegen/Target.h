@@ -4,6 +4,11 @@
 #define XCC_CODEGEN_TARGET_H
 
 #include <string>
+#include <vector>
+
+namespace Halide {
+struct Target;
+}
 
 namespace xcc {
 
@@ -18,6 +23,12 @@ inline constexpr const char *kAmxFeature = "amx_bf16";
 
 /// The Halide target string of xcc target `target`; `*amxTiles` says whether kAmxFeature was among its features.
 std::string halideTargetString(const std::string &target, bool *amxTiles);
+
+/// The LLVM features that code for `target` must not use although the CPU Halide 14 names to LLVM for it has
+/// them: with avx512_sapphirerapids (AVX-512 bf16 dot products, for Zen 4 and 5), LLVM's `sapphirerapids` brings
+/// AVX512-FP16, AVX-VNNI and AMX, which Zen 4 lacks (Zen 5 has AVX-VNNI only). Empty for every other target: there
+/// Halide's LLVM names a CPU with nothing beyond the target's features. Backend/ObjectCode.h takes them away.
+std::vector<std::string> llvmFeaturesToDrop(const Halide::Target &target);
 
 /// Empty when `target` parses and this machine can run it (or `allowCross`); otherwise the reason.
 std::string checkTarget(const std::string &target, bool allowCross);

@@ -67,14 +67,6 @@ void windowInputGradient(Stage &s, const Window &w, int64_t fanOut, const Weight
   s.out(s.vars) = s.acc(s.vars);
 }
 
-/// Whether a convolution's kernel gradient with `cout` output channels runs in bf16 image pairs: on bf16 pairs,
-/// with the channels in whole vectors of 16 (the dot products' float32 lanes), where the schedule puts each pair
-/// inside a channel vector. Otherwise LLVM gathered the pairs' elements one at a time, with AVX512-FP16's vmovw
-/// (Halide 14 compiles for LLVM's sapphirerapids), which Zen 4 and 5 lack: test/codegen/no_fp16.sh.
-bool kernelGradientPairs(GemmPrecision precision, int64_t cout) {
-  return precision == GemmPrecision::Bf16Pairs && cout % 16 == 0;
-}
-
 /// dW(j, ci, kx, ky) = Σ_{b, oy, ox} dUp(channel(j, ci), ox, oy, b) · x_padded(ci, tap(ox, kx), tap(oy, ky), b).
 /// With `pairs` (a convolution's kernel in mixed_bfloat16) the images run in bf16 pairs (imagePairs).
 void windowKernelGradient(TrainContext &c, Stage &s, const Window &w, const ChannelAt &channel, const Func &dUp,
@@ -239,7 +231,7 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
       return kernelGradientTiles(c, s, source, dpre, kernel.shape[3], w.outW, w.outH, name);
     }
     if (wrt != 0)
-      return windowKernelGradient(c, s, w, channel, dpre, name, kernelGradientPairs(c.precision, kernel.shape[3]));
+      return windowKernelGradient(c, s, w, channel, dpre, name, c.precision == GemmPrecision::Bf16Pairs);
     if (pairsFit(c.precision, kernel.shape[3])) {
       Func packed = packedPairs(c.stage(n.operands[1]), kernel.shape, true, name + "_kernel_t", s);
       return windowInputGradient(s, w, kernel.shape[3], nullptr, channel, dpreInBf16(f, dpre), name, packed);
