@@ -209,7 +209,13 @@ void scheduleTrainForward(LoweredModel &p, const std::vector<StoredValue> &store
   int vec = target.natural_vector_size<float>();
   for (const StoredValue &value : stored) {
     Stage &s = p.stages[value.node];
-    if (value.mid) {
+    if (value.mid && s.gemmInput.defined()) {
+      // Stored as the GEMM's bf16 copy (midInBf16): that copy for the whole batch, each row's depthwise result
+      // computed into it, so that the float32 result never goes through memory.
+      std::vector<Var> v = s.gemmInput.args();
+      s.gemmInput.compute_root().parallel(v[3]);
+      s.depthwise.compute_at(s.gemmInput, v[2]);
+    } else if (value.mid) {
       // Per pixel tile in the forward schedule; the backward half reads all of it.
       std::vector<Var> v = s.depthwise.args();
       s.depthwise.compute_root().parallel(v.back()).vectorize(v[0], vec, TailStrategy::GuardWithIf);

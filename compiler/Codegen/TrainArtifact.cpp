@@ -121,6 +121,8 @@ private:
     const std::vector<int64_t> &dw = g.nodes[n.operands[1]].shape; // [kh, kw, C, m]
     return {n.shape[0], n.shape[1], n.shape[2], dw[2] * dw[3]};
   }
+  /// Whether the value is stored in bfloat16 (else float32).
+  bool inBf16(Key key) const { return key.second && hl::midInBf16(precision(), shapeOf(key)[3]); }
 
   /// The shape a pipeline argument of kind `kind` was compiled for (`key`: its node in the pipeline's own slice),
   /// which the driver checks the buffer it passes against.
@@ -138,6 +140,8 @@ private:
 
   int valueIndex(Key key) {
     auto [it, inserted] = values.try_emplace(key, int(plan.values.size()));
+    if (inserted && inBf16(key))
+      plan.bf16Values.insert(int(plan.values.size()));
     if (inserted)
       plan.values.push_back(shapeOf(key));
     return it->second;
@@ -261,7 +265,7 @@ private:
       } else if (ref.kind == XCC_ARG_VALUE) {
         if (ref.read)
           needed.insert(key); // an earlier pipeline stores it
-        c.args.push_back({XCC_ARG_VALUE, valueIndex(key), shape});
+        c.args.push_back({XCC_ARG_VALUE, valueIndex(key), shape, inBf16(ref.key)});
       } else {
         c.args.push_back({ref.kind, 0, shape});
       }
@@ -360,7 +364,8 @@ private:
       std::vector<Func> outputs;
       std::vector<NodeRef> outRefs;
       for (const hl::StoredValue &v : stored) {
-        Func value = v.mid ? f.stages[v.node].depthwise : f.stages[v.node].out;
+        const hl::Stage &s = f.stages[v.node];
+        Func value = !v.mid ? s.out : inBf16({v.node, v.mid}) ? s.gemmInput : s.depthwise;
         boundOutput(value.output_buffer(), shapeOf({v.node, v.mid}));
         outputs.push_back(value);
         outRefs.push_back({XCC_ARG_VALUE, {v.node, v.mid}});

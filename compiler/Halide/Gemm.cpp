@@ -36,6 +36,8 @@ const char *gemmPrecisionName(GemmPrecision p) {
 
 bool pairsFit(GemmPrecision p, int64_t reduction) { return p == GemmPrecision::Bf16Pairs && reduction % 2 == 0; }
 
+bool midInBf16(GemmPrecision p, int64_t midChannels) { return pairsFit(p, midChannels); }
+
 Func packedPairs(const Stage &kernel, const std::vector<int64_t> &kshape, bool overB, const std::string &name,
                  Stage &owner) {
   int64_t kh = kshape[0], kw = kshape[1], a = kshape[2], b = kshape[3];

@@ -25,8 +25,8 @@ std::vector<int> halideSizes(const std::vector<int64_t> &shape) { return std::ve
 
 
 /// A runtime input whose non-batch extents and dense strides are known, so that indexing folds to constants.
-ImageParam denseParam(const std::vector<int64_t> &shape, const std::string &name) {
-  ImageParam p(Float(32), int(shape.size()), name);
+ImageParam denseParam(const std::vector<int64_t> &shape, const std::string &name, Type type = Float(32)) {
+  ImageParam p(type, int(shape.size()), name);
   std::vector<int> sizes = halideSizes(shape);
   Expr stride = 1;
   for (size_t d = 0; d < sizes.size(); ++d) {
@@ -113,7 +113,8 @@ private:
       return;
     s.vars = varsFor(int(n.shape.size()));
     auto wrap = [&](Func &f, bool mid, std::vector<int64_t> shape, const std::string &prefix) {
-      ImageParam value = denseParam(shape, prefix + cName(n.layer));
+      ImageParam value = denseParam(shape, prefix + cName(n.layer),
+                                    mid && midInBf16(precision, shape[3]) ? BFloat(16) : Float(32));
       f = Func(cName(n.layer) + (mid ? "_dw" : ""));
       f(_) = value(_);
       p.train.inputs.push_back({id, mid, value});

@@ -19,6 +19,10 @@ enum class GemmPrecision { Float32, Bf16Pairs, AmxTiles };
 GemmPrecision gemmPrecision(xnn::DtypePolicy policy, const Halide::Target &target, bool amxTiles);
 /// The manifest's "matmul": "amx_bf16", "bf16_dot" or "float32".
 const char *gemmPrecisionName(GemmPrecision p);
+/// Whether a separable convolution with `midChannels` depthwise outputs keeps its depthwise result for the backward
+/// in bfloat16: on bf16 pairs, where its forward GEMM reads that copy (Stage::gemmInput) and its pointwise kernel's
+/// gradient rounds the result to bf16 anyway. Half of float32's bytes to write, keep and read; the same numbers.
+bool midInBf16(GemmPrecision p, int64_t midChannels);
 
 /// A GEMM on AMX tiles (Halide/Tiles.cpp): `call`, the extern stage c(co, x, y, n) = Σ_k a(k, x, y, n) B(k, co),
 /// and its bf16 data operand `a` over k < `k` (the reduction zero-padded to whole tiles).

@@ -114,7 +114,7 @@ void lowerSeparable(Stage &s, const Operand &in, const Func &dw, const Stage &pw
   }
   s.acc = Func(cName(n.layer, "acc"));
   s.acc(v) = initialValue(bias, v[0]);
-  if (pairsFit(precision, mid)) {
+  if (midInBf16(precision, mid)) {
     RDom r(0, 2, 0, int(mid / 2), cName(n.layer, "r"));
     Func packed = packedPairs(pw, pwShape, false, cName(n.layer, "pointwise_bf16"), s);
     s.gemmInput = inBf16(s.depthwise, 4, cName(n.layer, "dw_bf16"));

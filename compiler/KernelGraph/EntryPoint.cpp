@@ -15,14 +15,14 @@ std::string bufferSignature(const std::string &function, size_t params) {
   return s + ", struct halide_buffer_t *output)";
 }
 
-std::string desc(const std::vector<int64_t> &shape) {
+std::string desc(const std::vector<int64_t> &shape, bool bf16 = false) {
   if (shape.size() > 4)
     throw std::runtime_error("train steps support tensors of rank <= 4");
   std::ostringstream s;
   s << "{" << shape.size() << ", {";
   for (size_t i = 0; i < 4; ++i)
     s << (i ? ", " : "") << (i < shape.size() ? shape[i] : 0);
-  s << "}}";
+  s << "}" << (bf16 ? ", XCC_ELEMENT_BFLOAT16" : "") << "}";
   return s.str();
 }
 
@@ -81,7 +81,7 @@ std::string planTables(const TrainPlanInfo &t, const std::vector<Call> &calls, c
   for (size_t c = 0; c < calls.size(); ++c) {
     s << "const xcc_train_arg kArgs" << name << c << "[] = {";
     for (const TrainPlanInfo::ArgRef &arg : calls[c].args)
-      s << "\n    {" << xcc_train_arg_kind_name(arg.kind) << ", " << arg.index << ", " << desc(arg.shape) << "},";
+      s << "\n    {" << xcc_train_arg_kind_name(arg.kind) << ", " << arg.index << ", " << desc(arg.shape, arg.bf16) << "},";
     s << "\n};\n";
   }
   s << "const xcc_train_call kCalls" << name << "[] = {\n";
@@ -120,11 +120,11 @@ std::string pipelineDeclarations(const std::vector<std::string> &functions) {
 }
 
 /// The intermediates' table `name` (a dummy entry when there are none: C++ has no empty arrays).
-std::string valuesTable(const std::string &name, const std::vector<std::vector<int64_t>> &values) {
+std::string valuesTable(const std::string &name, const TrainPlanInfo &t) {
   std::string s = "const xcc_tensor_desc " + name + "[] = {\n";
-  for (const auto &shape : values)
-    s += "    " + desc(shape) + ",\n";
-  if (values.empty())
+  for (size_t i = 0; i < t.values.size(); ++i)
+    s += "    " + desc(t.values[i], t.bf16Values.count(int(i)) > 0) + ",\n";
+  if (t.values.empty())
     s += "    {0, {0, 0, 0, 0}},\n";
   return s + "};\n";
 }
@@ -145,7 +145,7 @@ std::string drivenFunctionSource(const TrainPlanInfo &f, const std::string &name
   std::vector<std::string> functions;
   for (const auto &call : f.calls)
     functions.push_back(call.function);
-  return pipelineDeclarations(functions) + "\nnamespace {\n" + valuesTable("k" + name + "Values", f.values) +
+  return pipelineDeclarations(functions) + "\nnamespace {\n" + valuesTable("k" + name + "Values", f) +
          planTables(f, f.calls, name, "k" + name + "Values") + "} // namespace\n\n" + "extern \"C\" int " +
          f.function + "_argv(void **argv) { return xcc_run_forward(&kPlan" + name + ", argv); }\n" +
          bufferForm(f) + "\n";
@@ -160,7 +160,7 @@ std::string trainPlanSource(const TrainPlanInfo &t) {
     functions = {t.prefix->features, t.prefix->headForward};
   for (const auto &call : t.calls)
     functions.push_back(call.function);
-  s << pipelineDeclarations(functions) << "\nnamespace {\n" << valuesTable("kValues", t.values);
+  s << pipelineDeclarations(functions) << "\nnamespace {\n" << valuesTable("kValues", t);
   s << planTables(t, t.prefix ? fromImages(t) : t.calls, "");
   if (t.prefix)
     s << planTables(t, t.calls, "FromFeatures");

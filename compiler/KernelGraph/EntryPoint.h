@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,12 +17,14 @@ namespace xcc {
 struct TrainPlanInfo {
   /// What an argument is: the ABI's own list (XCC_ARG_*), so that the two sides cannot disagree.
   using Arg = xcc_train_arg_kind;
-  /// `shape`: for a buffer, its Keras shape as the pipeline was compiled for it (-1 for the batch), which the
-  /// driver checks before each call (the pipelines are compiled without Halide's own checks; ArtifactBuild.h).
+  /// `shape`: for a buffer, its Keras shape as the pipeline was compiled for it (-1 for the batch), and `bf16`
+  /// its element type (else float32), which the driver checks before each call (the pipelines are compiled
+  /// without Halide's own checks; ArtifactBuild.h).
   struct ArgRef {
     Arg kind;
     int index = 0;
     std::vector<int64_t> shape = {};
+    bool bf16 = false;
   };
   struct Call {
     std::string function; ///< a Halide pipeline: <function>_argv
@@ -30,6 +33,7 @@ struct TrainPlanInfo {
   };
   std::string function;                      ///< the driver: <function>_argv
   std::vector<std::vector<int64_t>> values;  ///< intermediates' Keras shapes, -1 for the batch
+  std::set<int> bf16Values;                  ///< the intermediates stored in bfloat16 (the others: float32)
   std::vector<Call> calls;
   int params = 0, slots = 0;
   /// A phase whose frozen prefix is split off (KernelGraph/FrozenPrefix.h): `calls` then start from the prefix's

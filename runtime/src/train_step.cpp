@@ -16,7 +16,12 @@
 
 namespace {
 
-/// A dense float32 buffer in Halide's layout: dimension 0 is the Keras shape's last axis.
+/// Halide's type of a tensor's elements.
+xcc_type_t elementType(int32_t element) {
+  return element == XCC_ELEMENT_BFLOAT16 ? xcc_type_t{XCC_TYPE_BFLOAT, 16, 1} : xcc_type_t{XCC_TYPE_FLOAT, 32, 1};
+}
+
+/// A dense buffer in Halide's layout: dimension 0 is the Keras shape's last axis.
 struct Tensor {
   xcc_dimension_t dim[4] = {};
   xcc_buffer_t buffer = {};
@@ -28,13 +33,13 @@ struct Tensor {
       dim[d] = {0, extent < 0 ? batch : extent, stride, 0};
       stride *= dim[d].extent;
     }
-    buffer.type = {XCC_TYPE_FLOAT, 32, 1};
+    buffer.type = elementType(desc.element);
     buffer.dimensions = desc.rank;
     buffer.dim = dim;
   }
   Tensor(const Tensor &) = delete;
   size_t bytes() const {
-    size_t n = sizeof(float);
+    size_t n = buffer.type.bits / 8;
     for (int32_t d = 0; d < buffer.dimensions; ++d)
       n *= size_t(dim[d].extent);
     return n;
@@ -119,13 +124,14 @@ std::string describe(const xcc_buffer_t &b) {
   return s + "]";
 }
 
-/// What the pipeline's own checks would have refused: `b` is not a dense float32 buffer of the shape `a`
-/// expects, starting at 0. Empty when it is.
+/// What the pipeline's own checks would have refused: `b` is not a dense buffer of the element type and shape
+/// `a` expects, starting at 0. Empty when it is.
 std::string mismatch(const xcc_buffer_t *b, const xcc_train_arg &a, int32_t batch) {
   if (!b)
     return "no buffer";
-  if (b->type.code != XCC_TYPE_FLOAT || b->type.bits != 32 || b->type.lanes != 1)
-    return "not a float32 buffer";
+  xcc_type_t want = elementType(a.expect.element);
+  if (b->type.code != want.code || b->type.bits != want.bits || b->type.lanes != 1)
+    return want.code == XCC_TYPE_BFLOAT ? "not a bfloat16 buffer" : "not a float32 buffer";
   bool ok = b->dimensions == a.expect.rank && (a.expect.rank == 0 || b->dim);
   int64_t stride = 1;
   for (int32_t d = 0; ok && d < b->dimensions; ++d) {

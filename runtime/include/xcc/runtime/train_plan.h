@@ -16,10 +16,15 @@
 extern "C" {
 #endif
 
-/* A float32 tensor's Keras shape; shape[0] == -1 stands for the batch size of the call. */
+/* A tensor's element type: float32, or bfloat16 for what mixed_bfloat16 stores for the backward in the precision
+ * its GEMMs read anyway. float32 is 0, so that a table written without the field means float32. */
+enum { XCC_ELEMENT_FLOAT32 = 0, XCC_ELEMENT_BFLOAT16 = 1 };
+
+/* A tensor's Keras shape and element type; shape[0] == -1 stands for the batch size of the call. */
 typedef struct xcc_tensor_desc {
   int32_t rank;
   int32_t shape[4];
+  int32_t element;
 } xcc_tensor_desc;
 
 /* What one argument of a pipeline call is. `index` counts parameters, slots (slot k of parameter i is
@@ -42,7 +47,7 @@ static inline const char *xcc_train_arg_kind_name(int32_t kind) {
 }
 /* `expect`: for a buffer argument, the shape the pipeline was compiled for. The pipelines are compiled without
  * Halide's own checks of their buffers (they cost half of the compile time; compiler/Codegen/ArtifactBuild.h),
- * so the driver checks every buffer against it before each call: float32, dense, mins 0, and these extents
+ * so the driver checks every buffer against it before each call: its element type, dense, mins 0, and these extents
  * (-1: the call's batch, the first argument's outermost extent). Scalars (passed by address) have rank 0 and
  * are not checked. */
 typedef struct xcc_train_arg {
