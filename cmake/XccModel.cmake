@@ -43,9 +43,6 @@ else()
   endif()
 endif()
 
-# One `xcc compile` of the phase into `dir`: for `target` ("" for xcc's default), with `suffix` on its symbols (""
-# for none); `cross`: allowed to target a CPU this machine lacks. Defines the imported libraries <lib>_generated
-# (and <lib>_train_generated) and sets <lib>_FN to the forward function's name. Reads xcc_add_model's variables.
 # A cache variable whose default moves with xcc: a build folder keeps a cached value forever, so a value still equal
 # to the default it was given (remembered as <var>_DEFAULT) takes the new default, and a value someone chose is kept.
 # A value from before that record existed cannot be told apart from a choice: it is kept, with a warning.
@@ -80,6 +77,9 @@ _xcc_cached_default(XCC_BF16_DOT_TARGET
 _xcc_cached_default(XCC_MODEL_TARGETS_MIXED_BFLOAT16 "${XCC_AMX_TARGET};${XCC_BF16_DOT_TARGET};${XCC_MODEL_TARGETS}"
     "Halide targets of xcc_add_model's mixed_bfloat16 artifacts when it names none")
 
+# One `xcc compile` of the phase into `dir`: for `target` ("" for xcc's default), with `suffix` on its symbols (""
+# for none); `cross`: allowed to target a CPU this machine lacks. Defines the imported libraries <lib>_generated
+# (and <lib>_train_generated) and sets <lib>_FN to the forward function's name. Reads xcc_add_model's variables.
 function(_xcc_compile_phase lib suffix target cross dir)
   set(stem "${model_symbol}_${A_PHASE}")
   if(suffix)

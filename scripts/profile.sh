@@ -4,6 +4,7 @@
 # sums Halide's report per family against the measured FP32 peak (scripts/profile_families.py says how).
 # BENCHMARKS.md records the output. The profiler's own cost is in the step time it prints.
 #   bash scripts/profile.sh [--mixed] [BATCH=32] [RUNS=2]
+# XCC_PROFILE_STAGES="regex,regex": also the ms per step of the functions each matches (profile_families.py).
 # --mixed: the phase with mixed_bfloat16, its GEMMs on AVX-512 bf16 dot products (peak fractions stay FP32's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +22,5 @@ trap 'rm -rf "$OUT"' EXIT
 lscpu | grep "Model name"
 head -1 "$OUT/report.txt"
 peak=$(head -1 "$OUT/report.txt" | sed -E 's/^peak ([0-9.]+).*/\1/')
-/usr/bin/python3 scripts/profile_families.py "$OUT/report.txt" "$OUT/graph.txt" "$BATCH" "$RUNS" "$peak"
+/usr/bin/python3 scripts/profile_families.py "$OUT/report.txt" "$OUT/graph.txt" "$BATCH" "$RUNS" "$peak" \
+  "${XCC_PROFILE_STAGES:-}"

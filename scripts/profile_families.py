@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Sums Halide's profiler report of a train step per kernel family, forward and backward (scripts/profile.sh).
 
-usage: profile_families.py REPORT KERNEL_GRAPH BATCH RUNS PEAK_GFLOPS
+usage: profile_families.py REPORT KERNEL_GRAPH BATCH RUNS PEAK_GFLOPS [STAGES]
 
 REPORT is xcc-profile-bench's output (Halide's report: per pipeline its runs, per function its time per run);
 KERNEL_GRAPH is `xcc compile --emit=kernel-graph` of the same phase (one node per line: kind, layer, shape).
@@ -11,6 +11,8 @@ half of a separable convolution, "__dmid" the gradient between its halves, "__dp
 activation, "$N" a copy, "__acc"/"_intm" an accumulator. The family comes from the layer's node: a 1x1 convolution is pointwise (or residual when strided), a
 3x3 one the stem, separable ones split into depthwise and pointwise halves, the rest is BN and elementwise work.
 GFLOP/s count the convolutions' and Dense's multiply-adds (2 FLOP each); the other families have none that count.
+STAGES (comma-separated regular expressions) adds a table of the ms per step of the functions each matches, for
+a look inside a family (e.g. "pointwise_kernel_x_pairs" for the separable layers' kernel-gradient operands).
 """
 import json
 import re
@@ -102,7 +104,8 @@ def main():
     info = layer_info(load_graph(graph), batch)
     # Halide prints each function's time per run of its pipeline; a pipeline runs once per step, or once per
     # parameter and step (the update).
-    times = defaultdict(float)
+    stages = [s for s in sys.argv[6].split(",") if s] if len(sys.argv) > 6 else []
+    times, stage_times = defaultdict(float), defaultdict(float)
     calls = 1
     for line in open(report):
         header = re.match(r"^\s+total time: [0-9.]+ ms\s+samples: \d+\s+runs: (\d+)", line)
@@ -111,7 +114,11 @@ def main():
             continue
         m = re.match(r"^\s+([A-Za-z_][\w$.]*):\s*([0-9.]+)ms", line)
         if m:
-            times[family_of(m.group(1), info)] += float(m.group(2)) * calls / runs
+            ms = float(m.group(2)) * calls / runs
+            times[family_of(m.group(1), info)] += ms
+            for s in stages:
+                if re.search(s, m.group(1)):
+                    stage_times[s] += ms
     flops = defaultdict(float)
     for kind, flop in info.values():
         for part, f in flop.items():
@@ -127,6 +134,10 @@ def main():
         print(f"| {family} | {direction} | {ms:.1f} | {100 * ms / total:.1f} % | " +
               (f"{f:.1f} | {rate:.0f} | {100 * rate / peak:.0f} % |" if f else "| | |"))
     print(f"| all | | {total:.1f} | 100 % | | | |")
+    if stages:
+        print("\n| functions matching | ms per step |\n|---|---:|")
+        for s in stages:
+            print(f"| `{s}` | {stage_times[s]:.1f} |")
 
 
 if __name__ == "__main__":

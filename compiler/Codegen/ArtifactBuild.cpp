@@ -65,17 +65,19 @@ void ArtifactBuild::compileJob(const Job &job, const StagingDir &out) const {
       return job.lower();
     }();
     std::map<OutputFileType, std::string> files;
-    std::string object = out.scratch(job.name + ".o"), bitcode = out.scratch(job.name + ".bc");
-    if (emit.library) {
-      files[dropFeatures.empty() ? OutputFileType::object : OutputFileType::bitcode] =
-          dropFeatures.empty() ? object : bitcode;
+    const bool viaBitcode = emit.library && !dropFeatures.empty(); // Backend/ObjectCode.h writes the object
+    const std::string object = out.scratch(job.name + ".o"), bitcode = out.scratch(job.name + ".bc");
+    if (viaBitcode)
+      files[OutputFileType::bitcode] = bitcode;
+    else if (emit.library)
+      files[OutputFileType::object] = object;
+    if (emit.library)
       files[OutputFileType::c_header] = out.scratch(job.name + ".h");
-    }
     if (emit.stmt)
       files[OutputFileType::stmt] = out.scratch(job.name + ".stmt");
     TimeReport::Scope time("LLVM: " + job.name);
     module.compile(files);
-    if (emit.library && !dropFeatures.empty()) {
+    if (viaBitcode) {
       backend::objectFromBitcode(bitcode, object, dropFeatures);
       std::filesystem::remove(bitcode);
     }

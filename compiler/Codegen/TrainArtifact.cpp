@@ -265,7 +265,7 @@ private:
       } else if (ref.kind == XCC_ARG_VALUE) {
         if (ref.read)
           needed.insert(key); // an earlier pipeline stores it
-        c.args.push_back({XCC_ARG_VALUE, valueIndex(key), shape, inBf16(ref.key)});
+        c.args.push_back({XCC_ARG_VALUE, valueIndex(key), shape});
       } else {
         c.args.push_back({ref.kind, 0, shape});
       }

@@ -81,7 +81,8 @@ std::string planTables(const TrainPlanInfo &t, const std::vector<Call> &calls, c
   for (size_t c = 0; c < calls.size(); ++c) {
     s << "const xcc_train_arg kArgs" << name << c << "[] = {";
     for (const TrainPlanInfo::ArgRef &arg : calls[c].args)
-      s << "\n    {" << xcc_train_arg_kind_name(arg.kind) << ", " << arg.index << ", " << desc(arg.shape, arg.bf16) << "},";
+      s << "\n    {" << xcc_train_arg_kind_name(arg.kind) << ", " << arg.index << ", "
+        << desc(arg.shape, arg.kind == XCC_ARG_VALUE && t.bf16Values.count(arg.index) > 0) << "},";
     s << "\n};\n";
   }
   s << "const xcc_train_call kCalls" << name << "[] = {\n";

@@ -17,14 +17,13 @@ namespace xcc {
 struct TrainPlanInfo {
   /// What an argument is: the ABI's own list (XCC_ARG_*), so that the two sides cannot disagree.
   using Arg = xcc_train_arg_kind;
-  /// `shape`: for a buffer, its Keras shape as the pipeline was compiled for it (-1 for the batch), and `bf16`
-  /// its element type (else float32), which the driver checks before each call (the pipelines are compiled
-  /// without Halide's own checks; ArtifactBuild.h).
+  /// `shape`: for a buffer, its Keras shape as the pipeline was compiled for it (-1 for the batch), which the
+  /// driver checks before each call with the element type (a value's, from bf16Values; float32 for the rest)
+  /// (the pipelines are compiled without Halide's own checks; ArtifactBuild.h).
   struct ArgRef {
     Arg kind;
     int index = 0;
     std::vector<int64_t> shape = {};
-    bool bf16 = false;
   };
   struct Call {
     std::string function; ///< a Halide pipeline: <function>_argv
