@@ -149,6 +149,25 @@ TileLoops scheduleTileGemm(Func out, TileGemm t, int64_t channels, int vec) {
   return {panels, task};
 }
 
+void scheduleTileRows(Func out, TileGemm t, int64_t channels, int vec) {
+  std::vector<Var> v = out.args();
+  out.compute_root();
+  if (channels > kTilePanel) {
+    Var coo("coo"), coi("coi");
+    out.split(v[0], coo, coi, kTilePanel, TailStrategy::ShiftInwards)
+        .reorder(coi, v[1], coo)
+        .parallel(coo)
+        .vectorize(coi, vec);
+    t.call.compute_at(out, coo);
+  } else {
+    if (channels >= vec)
+      out.vectorize(v[0], vec, TailStrategy::GuardWithIf);
+    t.call.compute_root();
+  }
+  std::vector<Var> a = t.a.args();
+  t.a.compute_root().vectorize(a[0], 2 * vec);
+}
+
 namespace {
 
 void scheduleConvolution(Stage &s, int vec) {
@@ -190,10 +209,17 @@ void scheduleConvolution(Stage &s, int vec) {
   }
 }
 
-/// Pools, global pools, dense and the rest: one pass, channels vectorized, rows (or samples) in parallel.
+/// Pools, global pools, dense and the rest: one pass, channels vectorized, rows (or samples) in parallel. A Dense
+/// layer's bf16 GEMM (Halide/Dense.cpp): on tiles, or in pairs of features inside the vector of units (one
+/// vdpbf16ps per 16 units, as scheduleGemmTiles) where the units fill whole vectors.
 void scheduleSimple(Stage &s, int vec) {
   const std::vector<Var> &v = s.vars;
   int64_t channels = s.node->shape.back();
+  scheduleBf16Operands(s, vec);
+  if (s.tiles.defined())
+    return scheduleTileRows(s.out, s.tiles, channels, vec);
+  if (s.gemmInput.defined())
+    s.gemmInput.compute_root().vectorize(s.gemmInput.args()[0], vec, TailStrategy::GuardWithIf);
   s.out.compute_root();
   if (channels >= vec)
     s.out.vectorize(v[0], vec, TailStrategy::GuardWithIf);
@@ -201,7 +227,10 @@ void scheduleSimple(Stage &s, int vec) {
   // A pure accumulator (a depthwise convolution's sum of taps) stays inlined into out.
   if (s.acc.defined() && s.acc.name() != s.out.name() && s.acc.has_update_definition()) {
     s.acc.compute_at(s.out, v.size() == 4 ? v[1] : v.back());
-    if (channels >= vec) {
+    if (s.pairs && channels % vec == 0) {
+      s.acc.vectorize(v[0], vec);
+      s.acc.update(0).reorder(s.r[0], v[0], s.r[1], v[1]).atomic().vectorize(s.r[0]).vectorize(v[0], vec);
+    } else if (channels >= vec) {
       s.acc.vectorize(v[0], vec, TailStrategy::GuardWithIf);
       s.acc.update(0).vectorize(v[0], vec, TailStrategy::GuardWithIf);
     }

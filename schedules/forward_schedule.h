@@ -29,6 +29,10 @@ struct TileLoops {
 };
 TileLoops scheduleTileGemm(Halide::Func out, TileGemm t, int64_t channels, int vec);
 
+/// A tile GEMM over the rows of a [batch, channels] result (a Dense layer's, Halide/Dense.cpp): out(c, n), the
+/// extern stage once for the batch, or per panel of columns on both cores where there are more than one panel.
+void scheduleTileRows(Halide::Func out, TileGemm t, int64_t channels, int vec);
+
 /// A stage's bf16 operands computed once per call (Stage::bf16Operands), over both cores.
 void scheduleBf16Operands(const Stage &s, int vec);
 

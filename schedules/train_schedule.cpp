@@ -188,17 +188,16 @@ constexpr int kTileGradientRows = 64;
 /// A kernel gradient on AMX tiles (Halide/BackwardWindowed.cpp's kernelGradientTiles): tasks of
 /// kTileGradientRows input channels of one tap each, the GEMM's operands transposed once for the step.
 void scheduleTileKernelGradient(Stage &s, int vec) {
-  std::vector<Var> v = s.out.args();
+  std::vector<Var> v = s.out.args(); // (o, ci, kx, ky), or a Dense kernel's (o, ci)
   Var cio("cio"), cii("cii"), taps("taps"), task("task");
-  int64_t cin = s.node->shape[2];
+  int64_t cin = s.node->shape[s.node->shape.size() - 2];
   int rows = cin > kTileGradientRows ? kTileGradientRows : int(cin);
-  s.out.compute_root()
-      .split(v[1], cio, cii, rows, TailStrategy::ShiftInwards)
-      .reorder(v[0], cii, cio, v[2], v[3])
-      .fuse(cio, v[2], taps)
-      .fuse(taps, v[3], task)
-      .parallel(task)
-      .vectorize(v[0], vec, TailStrategy::GuardWithIf);
+  s.out.compute_root().split(v[1], cio, cii, rows, TailStrategy::ShiftInwards);
+  if (v.size() == 4)
+    s.out.reorder(v[0], cii, cio, v[2], v[3]).fuse(cio, v[2], taps).fuse(taps, v[3], task);
+  else
+    s.out.reorder(v[0], cii, cio).rename(cio, task);
+  s.out.parallel(task).vectorize(v[0], vec, TailStrategy::GuardWithIf);
   s.tiles.call.compute_at(s.out, task);
   std::vector<Var> a = s.tiles.a.args();
   s.tiles.a.compute_root().parallel(a[1]).vectorize(a[0], 2 * vec);
@@ -262,8 +261,10 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
       scheduleRoot(s.winner, s.winner.args(), p.stages[n.operands[0]].node->shape, vec);
     if (s.tiles.defined() && s.reduction == Stage::Reduction::Window)
       scheduleTileGemm(s.out, s.tiles, n.shape[3], vec);
-    else if (s.tiles.defined())
+    else if (s.tiles.defined() && s.reduction == Stage::Reduction::PixelGemm)
       scheduleTileKernelGradient(s, vec);
+    else if (s.tiles.defined()) // a Dense layer's input gradient
+      scheduleTileRows(s.out, s.tiles, n.shape.back(), vec);
     else if (s.reduction == Stage::Reduction::Window && n.shape.size() == 4)
       scheduleGemmTiles(s.out, s.acc, s.vars, s.r, n.shape[3], n.shape[2], vec, s.pairs);
     else if (s.reduction == Stage::Reduction::Pixels)

@@ -1,4 +1,4 @@
-// Vector-Jacobian products of the elementwise, structural, batch-norm and dense layers. The math is that of
+// Vector-Jacobian products of the elementwise, structural and batch-norm layers. The math is that of
 // test/reference (the *_backward functions); the generated code is checked against it.
 #include "Halide/Ops.h"
 
@@ -151,34 +151,6 @@ void vjpBatchNorm(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   s.r = r;
   s.reduction = Stage::Reduction::Pixels;
   s.out(ch) = s.acc(ch);
-}
-
-void vjpDense(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
-  const kg::Node &n = *f.node;
-  Operand x = c.value(n.operands[0]);
-  if (x.rank() != 2)
-    throw std::runtime_error("layer '" + n.layer + "': Dense gradients are generated for [batch, features] "
-                             "inputs only; flatten or pool before a trainable Dense");
-  Func kernel = c.value(n.operands[1]).f; // (out, in)
-  Func d = gradientBeforeActivation(f, dy);
-  int64_t wrt = vjpNode(s).wrtIndex;
-  std::string name = cName(vjpNode(s).layer);
-  // Input: dx(i, b) = Σ_o K(o, i) d(o, b); kernel: dK(o, i) = Σ_b d(o, b) x(i, b); bias: Σ_b d(o, b).
-  RDom r(0, wrt == 0 ? Expr(int(n.shape[1])) : c.batch, name + "_r");
-  s.vars = varsFor(wrt == 2 ? 1 : 2);
-  Var a = s.vars[0];
-  s.acc = Func(name + "_acc");
-  s.acc(s.vars) = 0.0f;
-  if (wrt == 0)
-    s.acc(s.vars) += kernel(r, a) * d(r, s.vars[1]);
-  else if (wrt == 1)
-    s.acc(s.vars) += d(a, r) * x.f(s.vars[1], r);
-  else
-    s.acc(s.vars) += d(a, r);
-  s.r = r;
-  s.reduction = wrt == 0 ? Stage::Reduction::Other : Stage::Reduction::Pixels;
-  s.out = Func(name);
-  s.out(s.vars) = s.acc(s.vars);
 }
 
 } // namespace xcc::hl

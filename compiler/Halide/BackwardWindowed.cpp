@@ -115,16 +115,12 @@ void windowInputGradientTiles(Stage &s, const Window &w, const Stage &kernel, co
   s.out(s.vars) = s.tiles.call(s.vars);
 }
 
-/// The source pixel a kernel gradient's tap (kx, ky) multiplies at output pixel (px, py) of image `img`.
-using TapSource = std::function<Expr(Expr ci, Expr px, Expr py, Expr img, Expr kx, Expr ky)>;
+} // namespace
 
-/// A kernel gradient dW(o, ci, kx, ky) = Σ_pixels dUp(o, pixel) · source(ci, pixel, kx, ky) on AMX tiles: one GEMM
-/// whose rows are (ci, kx, ky) and whose reduction runs over the batch's pixels, zero-padded to whole tiles. Both
-/// operands are transposed copies in bf16: a(k, ci, kx, ky), the source at pixel k, and B, dUp's pixels in pairs.
 void kernelGradientTiles(TrainContext &c, Stage &s, const TapSource &source, const Func &dUp, int64_t cout,
-                         int64_t outW, int64_t outH, const std::string &name) {
-  s.vars = varsFor(4);
-  Var kv("k"), ci = s.vars[1], kx = s.vars[2], ky = s.vars[3];
+                         int64_t outW, int64_t outH, const std::string &name, int rank) {
+  s.vars = varsFor(rank);
+  Var kv("k"), ci("ci"), kx("kx"), ky("ky");
   Expr pixels = c.batch * int(outW * outH);
   auto pixelOf = [&](Expr p, auto &&at) { return at(p % int(outW), p / int(outW) % int(outH), p / int(outW * outH)); };
   Expr kk = min(kv, pixels - 1);
@@ -141,10 +137,11 @@ void kernelGradientTiles(TrainContext &c, Stage &s, const TapSource &source, con
   s.tiles = tileGemm(name + "_tiles", a, dy, tileReduction(pixels));
   s.reduction = Stage::Reduction::PixelGemm;
   s.out = Func(name);
-  s.out(s.vars) = s.tiles.call(s.vars);
+  std::vector<Expr> at = asExprs(s.vars);
+  at.resize(4, Expr(0)); // a Dense kernel's (o, i) is the 1x1 tap's
+  s.out(s.vars) = s.tiles.call(at);
 }
 
-/// Σ over every sample and pixel of d(channel, ...): the bias gradient.
 void channelSum(TrainContext &c, Stage &s, const Func &d, const std::vector<int64_t> &shape, const std::string &name) {
   s.vars = varsFor(1);
   RDom r = overSamples(shape, c.batch, name + "_r");
@@ -156,6 +153,8 @@ void channelSum(TrainContext &c, Stage &s, const Func &d, const std::vector<int6
   s.out = Func(name);
   s.out(s.vars) = s.acc(s.vars);
 }
+
+namespace {
 
 /// dpre in bf16, shared by the layer's backward pair GEMMs.
 Func dpreInBf16(Stage &f, const Func &dpre) {

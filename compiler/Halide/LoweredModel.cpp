@@ -198,7 +198,7 @@ private:
     case kg::OpKind::GlobalMaxPool2D:
       return lowerGlobalPool(s, in, n.kind == kg::OpKind::GlobalMaxPool2D);
     case kg::OpKind::Dense:
-      return lowerDense(s, in, operand(n, 1).f, optionalOperand(n, n.hasBias, 2), n.shape.back());
+      return lowerDense(s, in, operandStage(n, 1), optionalOperand(n, n.hasBias, 2), n.shape.back(), precision);
     case kg::OpKind::BatchNorm: {
       if (n.training && part == Part::Forward && trainsAffine(n))
         throw std::runtime_error("layer '" + n.layer + "': a trainable BatchNormalization in training mode (batch "

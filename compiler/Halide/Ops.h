@@ -4,6 +4,7 @@
 
 #include "Halide/LoweredModel.h"
 
+#include <functional>
 #include <optional>
 
 namespace xcc::hl {
@@ -81,8 +82,9 @@ void lowerSeparable(Stage &s, const Operand &in, const Halide::Func &dw, const S
                     const std::vector<int64_t> &pwShape, GemmPrecision precision);
 void lowerPool(Stage &s, const Operand &in, bool isMax);
 void lowerGlobalPool(Stage &s, const Operand &in, bool isMax);
-void lowerDense(Stage &s, const Operand &in, const Halide::Func &kernel, const std::optional<Halide::Func> &bias,
-                int64_t units);
+/// Dense (Dense.cpp): with `precision` bf16, over [batch, features], on the convolutions' bf16 GEMMs.
+void lowerDense(Stage &s, const Operand &in, const Stage &kernel, const std::optional<Halide::Func> &bias,
+                int64_t units, GemmPrecision precision);
 
 // Shape-only and elementwise layers.
 void lowerBatchNorm(Stage &s, const Operand &in, const std::vector<std::optional<Halide::Func>> &gammaBetaMeanVar);
@@ -132,6 +134,20 @@ void vjpLoss(TrainContext &c, Stage &s, Stage &f);
 /// d loss / d acc of a layer with a fused activation: the upstream gradient times the activation's derivative,
 /// which every supported activation expresses through its output. Cached in f.dpre.
 Halide::Func gradientBeforeActivation(Stage &f, const Operand &dy);
+
+/// The source pixel a kernel gradient's tap (kx, ky) multiplies at output pixel (px, py) of image `img`.
+using TapSource =
+    std::function<Halide::Expr(Halide::Expr ci, Halide::Expr px, Halide::Expr py, Halide::Expr img, Halide::Expr kx,
+                               Halide::Expr ky)>;
+/// A kernel gradient dW(o, ci, kx, ky) = Σ_pixels dUp(o, pixel) · source(ci, pixel, kx, ky) on AMX tiles: one GEMM
+/// whose rows are (ci, kx, ky) and whose reduction runs over the batch's pixels, zero-padded to whole tiles. Both
+/// operands are transposed copies in bf16: a(k, ci, kx, ky), the source at pixel k, and B, dUp's pixels in pairs.
+/// s.out has `rank` dimensions: 4, or 2 for a Dense kernel's (o, ci) (a 1x1 tap over 1x1 images).
+void kernelGradientTiles(TrainContext &c, Stage &s, const TapSource &source, const Halide::Func &dUp, int64_t cout,
+                         int64_t outW, int64_t outH, const std::string &name, int rank = 4);
+/// Σ over every sample and pixel of d(channel, ...) of an activation of `shape`: a bias gradient.
+void channelSum(TrainContext &c, Stage &s, const Halide::Func &d, const std::vector<int64_t> &shape,
+                const std::string &name);
 
 /// A reduction over every non-channel coordinate of an activation of `shape` (batch extent `batch`): the RDom
 /// and the coordinates (c, ...) it visits for channel `c`.

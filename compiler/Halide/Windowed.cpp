@@ -1,4 +1,4 @@
-// Windowed layers: convolutions, pooling and dense, with TensorFlow's padding rules.
+// Windowed layers: convolutions and pooling, with TensorFlow's padding rules.
 #include "Halide/Ops.h"
 
 using namespace Halide;
@@ -184,19 +184,6 @@ void lowerGlobalPool(Stage &s, const Operand &in, bool isMax) {
     s.out(v2) = value;
     s.vars = v2;
   }
-}
-
-void lowerDense(Stage &s, const Operand &in, const Func &kernel, const std::optional<Func> &bias, int64_t units) {
-  const kg::Node &n = *s.node;
-  std::vector<Var> v = varsFor(in.rank());
-  std::vector<Expr> inArgs = asExprs(v);
-  RDom r(0, int(in.shape.back()), cName(n.layer, "r"));
-  inArgs[0] = r;
-  s.acc = Func(cName(n.layer, "acc"));
-  s.acc(v) = initialValue(bias, v[0]);
-  s.acc(v) += kernel(v[0], r) * in.f(inArgs);
-  s.vars = v;
-  s.out = activate(s.acc, n.activation, v, units, cName(n.layer));
 }
 
 } // namespace xcc::hl
