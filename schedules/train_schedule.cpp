@@ -3,6 +3,9 @@
 #include "schedules/train_schedule.h"
 #include "schedules/forward_schedule.h"
 
+#include <map>
+#include <set>
+
 using namespace Halide;
 
 namespace xcc::hl {
@@ -178,6 +181,71 @@ void schedulePixelGemm(Stage &s, int vec) {
   update.unroll(mi);
 }
 
+/// Whether a gradient stage is elementwise over one activation-sized input (and per-channel constants): BN's
+/// input gradient, a Rescaling's, a Dropout's, the structural layers'. Not an Activation's, which also reads the
+/// layer's output.
+bool readsOneActivation(const Stage &s, const LoweredModel &p) {
+  if (s.reduction != Stage::Reduction::None || s.node->kind != kg::OpKind::Vjp)
+    return false;
+  switch (p.stages[s.node->operands[0]].node->kind) {
+  case kg::OpKind::BatchNorm:
+  case kg::OpKind::Rescaling:
+  case kg::OpKind::Dropout:
+  case kg::OpKind::ZeroPadding2D:
+  case kg::OpKind::Flatten:
+  case kg::OpKind::Reshape:
+  case kg::OpKind::Concatenate:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// The elementwise gradients (readsOneActivation) worth computing inside their consumers instead of in a pass of
+/// their own: those whose every consumer is itself a pass that reads each element once (a bf16 conversion, an
+/// elementwise gradient, a per-channel sum). Each consumer then reads the gradient's one input instead of its
+/// result, and the result is never written: with mixed_bfloat16 a BatchNorm's input gradient goes straight into
+/// the bf16 copies of the convolution's backward GEMMs (Xception fine-tune, Zen 5: BN's input gradients took 32
+/// ms per step in passes of their own). A GEMM reading the gradient directly (float32) keeps it computed once.
+std::set<std::string> gradientsToInline(const LoweredModel &p) {
+  std::set<std::string> light;
+  std::map<std::string, Internal::Function> all;
+  auto add = [&](const Func &f, bool isLight) {
+    if (!f.defined())
+      return;
+    if (isLight)
+      light.insert(f.name());
+    all.emplace(f.name(), f.function());
+    for (const auto &[name, fn] : Internal::find_transitive_calls(f.function()))
+      all.emplace(name, fn);
+  };
+  for (const Stage &s : p.stages) {
+    // A forward layer's backward pieces hang off its stage, which is "constant" in a backward pipeline.
+    add(s.dpreBf16, true);
+    add(s.dpre, true);
+    for (const Func &f : s.bf16Operands)
+      add(f, true);
+    if (s.node && !s.isConstant && s.node->kind == kg::OpKind::Vjp) {
+      bool perElement = s.reduction == Stage::Reduction::None ||
+                        (s.reduction == Stage::Reduction::Pixels && s.vars.size() == 1);
+      add(s.out, perElement);
+      add(s.acc, perElement);
+    }
+  }
+  std::map<std::string, bool> onlyLightReaders; // callee -> every caller so far is light
+  for (const auto &[name, fn] : all)
+    for (const auto &[callee, unused] : Internal::find_direct_calls(fn)) {
+      auto [it, first] = onlyLightReaders.emplace(callee, true);
+      it->second = it->second && light.count(name);
+    }
+  std::set<std::string> inlined;
+  for (const Stage &s : p.stages)
+    if (s.node && !s.isConstant && readsOneActivation(s, p) && onlyLightReaders.count(s.out.name()) &&
+        onlyLightReaders[s.out.name()])
+      inlined.insert(s.out.name());
+  return inlined;
+}
+
 } // namespace
 
 /// Input channels per task of a kernel gradient on AMX tiles: its extern stage multiplies their rows by all of
@@ -230,6 +298,7 @@ void scheduleTrainForward(LoweredModel &p, const std::vector<StoredValue> &store
 }
 
 void scheduleBackward(LoweredModel &p, const Target &target) {
+  std::set<std::string> inlined = gradientsToInline(p); // before any rfactor adds Funcs
   scheduleForward(p, target); // the sums of gradients are plain adds
   int vec = target.natural_vector_size<float>();
   for (Stage &s : p.stages) {
@@ -261,6 +330,8 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
     // once per reading (fine-tune step, Zen 5: Xception's four pools' argmax took 110 ms).
     if (s.winner.defined())
       scheduleRoot(s.winner, s.winner.args(), p.stages[n.operands[0]].node->shape, vec);
+    if (inlined.count(s.out.name()))
+      continue;
     if (s.tiles.defined() && s.reduction == Stage::Reduction::Window)
       scheduleTileGemm(s.out, s.tiles, n.shape[3], vec);
     else if (s.tiles.defined() && s.reduction == Stage::Reduction::PixelGemm)
