@@ -10,7 +10,7 @@
 # --mixed (issue 19): mixed_bfloat16 instead, against xcc's own float32 and the peer's bf16 autocast (--bf16 --cl),
 # all three alternately; the table adds the ratio to xcc's float32, the JSON lines "policy", "fp32_img_per_s" and
 # "compute" (where the matrix work ran: AMX tiles where the CPU and Linux allow them, else AVX-512 bf16 dot
-# products). Needs the mixed bench programs: ninja -C build xcc-bench-mixed.
+# products). The bench programs are built first (the mixed ones are outside `all`: minutes after a change).
 #
 # Needs the bench programs (XCC_TEST_MODELS=ON bash scripts/build.sh, or scripts/test.sh) and the peer:
 # Debian's python3-torch and libjemalloc2 (scripts/install-deps.sh --peer) and torch_xception_bench.py from
@@ -32,11 +32,12 @@ while [ $# -gt 0 ]; do
 done
 peer=${XCC_PEER_DIR:-../shared/peer}/torch_xception_bench.py
 bench=$build/test/bench
-for program in "$bench/xcc-forward-bench" "$bench/xcc-train-bench"; do
-  [ -x "$program" ] || { echo "bench.sh: $program is missing: build with XCC_TEST_MODELS=ON bash scripts/build.sh" >&2; exit 1; }
-  [ -z "$mixed" ] || [ -x "$program$mixed" ] ||
-    { echo "bench.sh: $program$mixed is missing: ninja -C $build xcc-bench-mixed" >&2; exit 1; }
-done
+# Built here, not only checked for: the mixed programs are outside `all`, and a stale one measures an older xcc.
+targets="xcc-forward-bench xcc-train-bench${mixed:+ xcc-bench-mixed}"
+# shellcheck disable=SC2086
+cmake --build "$build" --target $targets > "$build/bench-build.log" 2>&1 ||
+  { echo "bench.sh: building $targets in $build failed (see $build/bench-build.log; the bench programs need" \
+      "XCC_TEST_MODELS=ON: bash scripts/build.sh)" >&2; exit 1; }
 [ -f "$peer" ] || { echo "bench.sh: the peer $peer is missing (set XCC_PEER_DIR)" >&2; exit 1; }
 /usr/bin/python3 -c 'import torch' 2> /dev/null ||
   { echo "bench.sh: PyTorch is not installed: run 'bash scripts/install-deps.sh --peer'" >&2; exit 1; }
