@@ -145,12 +145,13 @@ Manifest parseManifest(const std::string &text) {
 std::string describeCompute(const Manifest &m) {
   if (m.dtypePolicy == "float32")
     return "float32";
+  const std::string bf16 = " (convolutions and Dense in bfloat16 on ";
   if (m.matmul == "amx_bf16")
-    return m.dtypePolicy + (amx::hardwareTiles()
-                                ? " (convolutions in bfloat16 on AMX tiles, float32 accumulation)"
-                                : " (convolutions in bfloat16 on the portable emulation of AMX tiles: slow, for tests)");
+    return m.dtypePolicy + bf16 +
+           (amx::hardwareTiles() ? "AMX tiles, float32 accumulation)"
+                                 : "the portable emulation of AMX tiles: slow, for tests)");
   if (m.matmul == "bf16_dot")
-    return m.dtypePolicy + " (convolutions in bfloat16 on AVX-512 bf16 dot products, float32 accumulation)";
+    return m.dtypePolicy + bf16 + "AVX-512 bf16 dot products, float32 accumulation)";
   return m.dtypePolicy + " (float32 on this CPU: no bfloat16 matrix path for it in this artifact)";
 }
 
