@@ -215,7 +215,8 @@ std::set<std::string> gradientsToInline(const LoweredModel &p) {
       return;
     if (isLight)
       light.insert(f.name());
-    all.emplace(f.name(), f.function());
+    if (!all.emplace(f.name(), f.function()).second)
+      return; // reached from an earlier Func, and so is everything it calls
     for (const auto &[name, fn] : Internal::find_transitive_calls(f.function()))
       all.emplace(name, fn);
   };
