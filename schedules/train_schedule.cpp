@@ -181,9 +181,10 @@ void schedulePixelGemm(Stage &s, int vec) {
   update.unroll(mi);
 }
 
-/// Whether a gradient stage is elementwise over one activation-sized input (and per-channel constants): BN's
-/// input gradient, a Rescaling's, a Dropout's, the structural layers'. Not an Activation's, which also reads the
-/// layer's output.
+/// Whether a gradient stage is elementwise over one activation-sized input (and per-channel constants), read at
+/// the same or a shifted index: BN's input gradient, a Rescaling's, a Dropout's, a ZeroPadding2D's or a
+/// Concatenate's. Not an Activation's, which also reads the layer's output, nor a Reshape's, whose divisions
+/// would make every vectorized reader gather.
 bool readsOneActivation(const Stage &s, const LoweredModel &p) {
   if (s.reduction != Stage::Reduction::None || s.node->kind != kg::OpKind::Vjp)
     return false;
@@ -192,8 +193,6 @@ bool readsOneActivation(const Stage &s, const LoweredModel &p) {
   case kg::OpKind::Rescaling:
   case kg::OpKind::Dropout:
   case kg::OpKind::ZeroPadding2D:
-  case kg::OpKind::Flatten:
-  case kg::OpKind::Reshape:
   case kg::OpKind::Concatenate:
     return true;
   default:
