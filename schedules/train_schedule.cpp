@@ -232,16 +232,17 @@ std::set<std::string> gradientsToInline(const LoweredModel &p) {
       add(s.acc, perElement);
     }
   }
-  std::map<std::string, bool> onlyLightReaders; // callee -> every caller so far is light
+  std::set<std::string> read, readHeavily;
   for (const auto &[name, fn] : all)
-    for (const auto &[callee, unused] : Internal::find_direct_calls(fn)) {
-      auto [it, first] = onlyLightReaders.emplace(callee, true);
-      it->second = it->second && light.count(name);
+    for (const auto &call : Internal::find_direct_calls(fn)) {
+      read.insert(call.first);
+      if (!light.count(name))
+        readHeavily.insert(call.first);
     }
   std::set<std::string> inlined;
   for (const Stage &s : p.stages)
-    if (s.node && !s.isConstant && readsOneActivation(s, p) && onlyLightReaders.count(s.out.name()) &&
-        onlyLightReaders[s.out.name()])
+    if (s.node && !s.isConstant && readsOneActivation(s, p) && read.count(s.out.name()) &&
+        !readHeavily.count(s.out.name()))
       inlined.insert(s.out.name());
   return inlined;
 }

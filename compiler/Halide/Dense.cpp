@@ -41,8 +41,6 @@ Func tileRows(const Func &f, int64_t extent, const std::string &name) {
   return a;
 }
 
-const kg::Node &vjpNode(const Stage &s) { return *s.node; }
-
 } // namespace
 
 void lowerDense(Stage &s, const Operand &in, const Stage &kernel, const std::optional<Func> &bias, int64_t units,
@@ -148,8 +146,8 @@ void vjpDense(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
     throw std::runtime_error("layer '" + n.layer + "': Dense gradients are generated for [batch, features] "
                              "inputs only; flatten or pool before a trainable Dense");
   Func d = gradientBeforeActivation(f, dy);
-  int64_t wrt = vjpNode(s).wrtIndex, units = n.shape[1];
-  std::string name = cName(vjpNode(s).layer);
+  int64_t wrt = s.node->wrtIndex, units = n.shape[1];
+  std::string name = cName(s.node->layer);
   if (wrt == 0) {
     denseInputGradient(c, s, c.stage(n.operands[1]), d, x.shape[1], units, name);
     s.reduction = Stage::Reduction::Other;
