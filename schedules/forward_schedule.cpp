@@ -14,7 +14,7 @@ using namespace Halide;
 namespace xcc::hl {
 namespace {
 
-constexpr int kTileChannels = 32; // two AVX-512 vectors of accumulators per pixel
+constexpr int kTileChannels = kGemmPanel;
 constexpr int kMaxTilePixels = 12; // 2 x 12 = 24 accumulators, leaving zmm registers for loads
 
 /// The pixel tile for a row of `width` pixels: the largest T <= 12 that wastes least when the last tile is
@@ -60,7 +60,10 @@ GemmLoops scheduleGemmTiles(Func out, Func acc, const std::vector<Var> &v, const
   int tileC = channels >= kTileChannels ? kTileChannels : int(channels);
   int tileX = pixelTile(width);
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), task("task");
+  // All channels, from 0 as declared: then each tile starts at a multiple of tileC (= kGemmPanel where the channels
+  // fill whole panels), and its weight panel is one dense vector load per reduction step, not a gather.
   out.compute_root()
+      .bound(co, 0, int(channels))
       .split(co, coo, coi, tileC, TailStrategy::ShiftInwards)
       .split(x, xo, xi, tileX, TailStrategy::ShiftInwards);
   if (panelsOuter)
@@ -94,7 +97,7 @@ GemmLoops scheduleGemmTiles(Func out, Func acc, const std::vector<Var> &v, const
   return {panelsOuter, xo};
 }
 
-void scheduleBf16Operands(const Stage &s, int vec) {
+void schedulePackedOperands(const Stage &s, int vec) {
   // Each is (pair element, channel, the rest): a vector of channel pairs per task of 16 of the rest, which
   // balances a 1x1 kernel's few hundred pairs and an activation's thousands of pixels alike. Not tuned: only 16
   // was measured (these conversions are 4 % of the mixed fine-tune step, BENCHMARKS.md).
@@ -112,6 +115,14 @@ void scheduleBf16Operands(const Stage &s, int vec) {
         .vectorize(a[0])
         .vectorize(a[1], vec, TailStrategy::GuardWithIf)
         .parallel(rows, kRowsPerTask, TailStrategy::GuardWithIf);
+  }
+  // (channel in panel, reduction channel, kx, ky, panel): a copy, 16 reduction channels per task. Not tuned: the
+  // copies took 23 ms of Xception's 1.67 s fine-tune step (Zen 5, scripts/profile.sh).
+  for (Func f : s.weightPanels) {
+    std::vector<Var> a = f.args();
+    f.compute_root()
+        .vectorize(a[0], vec, TailStrategy::GuardWithIf)
+        .parallel(a[1], kRowsPerTask, TailStrategy::GuardWithIf);
   }
 }
 
@@ -174,7 +185,7 @@ void scheduleConvolution(Stage &s, int vec) {
   if (s.tiles.defined()) {
     // The depthwise stage goes where the tile GEMM's operand is computed: per task, or once for the batch.
     TileLoops loops = scheduleTileGemm(s.out, s.tiles, s.node->shape[3], vec);
-    scheduleBf16Operands(s, vec);
+    schedulePackedOperands(s, vec);
     if (s.depthwise.defined()) {
       if (loops.panels)
         s.depthwise.compute_root().parallel(s.vars[3]);
@@ -186,7 +197,7 @@ void scheduleConvolution(Stage &s, int vec) {
   }
   const std::vector<Var> &v = s.vars;
   GemmLoops loops = scheduleGemmTiles(s.out, s.acc, v, s.r, s.node->shape[3], s.node->shape[2], vec, s.pairs);
-  scheduleBf16Operands(s, vec);
+  schedulePackedOperands(s, vec);
   bool panelsOuter = loops.panelsOuter;
   Var xo = loops.xo, n = v[3];
   if (s.gemmInput.defined() && !s.depthwise.defined()) {
@@ -215,7 +226,7 @@ void scheduleConvolution(Stage &s, int vec) {
 void scheduleSimple(Stage &s, int vec) {
   const std::vector<Var> &v = s.vars;
   int64_t channels = s.node->shape.back();
-  scheduleBf16Operands(s, vec);
+  schedulePackedOperands(s, vec);
   if (s.tiles.defined())
     return scheduleTileRows(s.out, s.tiles, channels, vec);
   if (s.gemmInput.defined())

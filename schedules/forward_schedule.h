@@ -33,8 +33,8 @@ TileLoops scheduleTileGemm(Halide::Func out, TileGemm t, int64_t channels, int v
 /// extern stage once for the batch, or per panel of columns on both cores where there are more than one panel.
 void scheduleTileRows(Halide::Func out, TileGemm t, int64_t channels, int vec);
 
-/// A stage's bf16 operands computed once per call (Stage::bf16Operands), over both cores.
-void scheduleBf16Operands(const Stage &s, int vec);
+/// A stage's operands computed once per call (Stage::bf16Operands, Stage::weightPanels), over both cores.
+void schedulePackedOperands(const Stage &s, int vec);
 
 /// Applies xcc's hand-written schedule to every stage of `p` for `target`.
 void scheduleForward(LoweredModel &p, const Halide::Target &target);

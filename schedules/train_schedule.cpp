@@ -308,10 +308,8 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
     const kg::Node &n = *s.node;
     // Backward pieces hang off the forward layer's stage, which in a backward pipeline only reads a stored value
     // (so it is "constant" there): schedule them first, or they would be inlined into every use.
-    if (s.transposed.defined())
-      s.transposed.compute_root();
     if (s.isConstant || isTrainOnly(n)) // the others' scheduleForward did
-      scheduleBf16Operands(s, vec);
+      schedulePackedOperands(s, vec);
     // An Activation layer's dpre is its input gradient, a stage of its own: computed there, not in a pass of its
     // own before it (Xception's fine-tune step, mixed, Zen 5: the ReLUs' two passes took 35 + 33 ms).
     if (s.dpre.defined() && n.activation != kg::Act::Linear && n.kind != kg::OpKind::Activation)

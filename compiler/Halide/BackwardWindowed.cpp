@@ -194,11 +194,10 @@ Func separableMidGradient(TrainContext &c, Stage &f, const Func &dpre) {
     f.dmidAcc(v) += cast<float>(packed(f.dmidR[0], v[0], f.dmidR[1], 0, 0)) *
                     cast<float>(dpreInBf16(f, dpre)(2 * f.dmidR[1] + f.dmidR[0], v[1], v[2], v[3]));
   } else {
-    Var m("m"), o("o");
-    f.transposed = Func(cName(n.layer, "pointwise_t"));
-    f.transposed(m, o) = pointwise.out(o, m, 0, 0);
+    GemmWeight weight =
+        panelWeights(pointwise, c.graph.nodes[n.operands[2]].shape, true, cName(n.layer, "pointwise_t"), f);
     f.dmidR = RDom(0, int(outs), cName(n.layer, "dmid_r"));
-    f.dmidAcc(v) += f.transposed(v[0], f.dmidR) * dpre(f.dmidR, v[1], v[2], v[3]);
+    f.dmidAcc(v) += weight(v[0], f.dmidR, 0, 0) * dpre(f.dmidR, v[1], v[2], v[3]);
   }
   f.dmid(v) = f.dmidAcc(v);
   return f.dmid;
@@ -235,11 +234,8 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
       Func packed = packedPairs(c.stage(n.operands[1]), kernel.shape, true, name + "_kernel_t", s);
       return windowInputGradient(s, w, kernel.shape[3], nullptr, channel, dpreInBf16(f, dpre), name, packed);
     }
-    // The transposed convolution reads the kernel with input channels contiguous.
-    Var ci("ci"), co("co"), kx("kx"), ky("ky");
-    s.transposed = Func(name + "_kernel_t");
-    s.transposed(ci, co, kx, ky) = kernel.f(co, ci, kx, ky);
-    WeightAt weight = [&](Expr j, Expr i, Expr x, Expr y) { return s.transposed(i, j, x, y); };
+    GemmWeight panels = panelWeights(c.stage(n.operands[1]), kernel.shape, true, name + "_kernel_t", s);
+    WeightAt weight = [&](Expr j, Expr i, Expr x, Expr y) { return panels(i, j, x, y); };
     return windowInputGradient(s, w, kernel.shape[3], weight, channel, dpre, name);
   }
   // Depthwise (directly, or as the first half of a separable convolution): output channel ci·m + j.

@@ -38,6 +38,22 @@ bool pairsFit(GemmPrecision p, int64_t reduction) { return p == GemmPrecision::B
 
 bool midInBf16(GemmPrecision p, int64_t midChannels) { return pairsFit(p, midChannels); }
 
+namespace {
+
+/// Calls fn(out, k, kx, ky, value) for each weight of an embedded Keras kernel [kh, kw, A, B], whose GEMM outputs
+/// are B and reduction channels A, or the other way round (`overB`).
+template <typename Fn> void forEachWeight(const Stage &kernel, const std::vector<int64_t> &kshape, bool overB, Fn fn) {
+  int64_t kh = kshape[0], kw = kshape[1], a = kshape[2], b = kshape[3];
+  const std::vector<float> &w = kernel.node->data;
+  for (int64_t y = 0; y < kh; ++y)
+    for (int64_t x = 0; x < kw; ++x)
+      for (int64_t ai = 0; ai < a; ++ai)
+        for (int64_t bi = 0; bi < b; ++bi)
+          fn(int(overB ? ai : bi), int(overB ? bi : ai), int(x), int(y), w[size_t(((y * kw + x) * a + ai) * b + bi)]);
+}
+
+} // namespace
+
 Func packedPairs(const Stage &kernel, const std::vector<int64_t> &kshape, bool overB, const std::string &name,
                  Stage &owner) {
   int64_t kh = kshape[0], kw = kshape[1], a = kshape[2], b = kshape[3];
@@ -47,15 +63,9 @@ Func packedPairs(const Stage &kernel, const std::vector<int64_t> &kshape, bool o
   if (kernel.embedded) {
     // A frozen kernel: packed here, once, into the object's constant data.
     Buffer<bfloat16_t> buf({2, int(outs), int(pairs), int(kw), int(kh)}, name + "_data");
-    const std::vector<float> &w = kernel.node->data;
-    for (int64_t y = 0; y < kh; ++y)
-      for (int64_t x = 0; x < kw; ++x)
-        for (int64_t ai = 0; ai < a; ++ai)
-          for (int64_t bi = 0; bi < b; ++bi) {
-            int64_t k = overB ? bi : ai, out = overB ? ai : bi;
-            float value = w[size_t(((y * kw + x) * a + ai) * b + bi)];
-            buf(int(k % 2), int(out), int(k / 2), int(x), int(y)) = bfloat16_t(value);
-          }
+    forEachWeight(kernel, kshape, overB, [&](int out, int k, int x, int y, float value) {
+      buf(k % 2, out, k / 2, x, y) = bfloat16_t(value);
+    });
     packed(i, o, p, kx, ky) = buf(i, o, p, kx, ky);
     return packed;
   }
@@ -64,6 +74,32 @@ Func packedPairs(const Stage &kernel, const std::vector<int64_t> &kshape, bool o
   packed(i, o, p, kx, ky) = cast(BFloat(16), overB ? kernel.out(k, o, kx, ky) : kernel.out(o, k, kx, ky));
   owner.bf16Operands.push_back(packed);
   return packed;
+}
+
+GemmWeight panelWeights(const Stage &kernel, const std::vector<int64_t> &kshape, bool overB, const std::string &name,
+                        Stage &owner) {
+  int64_t kh = kshape[0], kw = kshape[1], a = kshape[2], b = kshape[3];
+  int64_t outs = overB ? a : b, ins = overB ? b : a;
+  bool panels = outs > kGemmPanel && outs % kGemmPanel == 0;
+  if (!panels && !overB) // already contiguous in its outputs
+    return [f = kernel.out](Expr o, Expr k, Expr kx, Expr ky) { return f(o, k, kx, ky); };
+  int width = panels ? kGemmPanel : int(outs);
+  Var i("i"), k("k"), kx("kx"), ky("ky"), p("p");
+  Func packed(name);
+  if (kernel.embedded) {
+    Buffer<float> buf({width, int(ins), int(kw), int(kh), int(outs / width)}, name + "_data");
+    forEachWeight(kernel, kshape, overB, [&](int o, int r, int x, int y, float value) {
+      buf(o % width, r, x, y, o / width) = value;
+    });
+    packed(i, k, kx, ky, p) = buf(i, k, kx, ky, p);
+  } else {
+    Expr o = p * width + i;
+    packed(i, k, kx, ky, p) = overB ? kernel.out(k, o, kx, ky) : kernel.out(o, k, kx, ky);
+    owner.weightPanels.push_back(packed);
+  }
+  if (!panels)
+    return [packed](Expr o, Expr k, Expr kx, Expr ky) { return packed(o, k, kx, ky, 0); };
+  return [packed](Expr o, Expr k, Expr kx, Expr ky) { return packed(o % kGemmPanel, k, kx, ky, o / kGemmPanel); };
 }
 
 Func imagePairs(const Func &f, Expr batch, const std::string &name, Stage &owner) {

@@ -24,6 +24,10 @@ const char *gemmPrecisionName(GemmPrecision p);
 /// gradient rounds the result to bf16 anyway. Half of float32's bytes to write, keep and read; the same numbers.
 bool midInBf16(GemmPrecision p, int64_t midChannels);
 
+/// The output channels of a float32 GEMM's register tile (schedules/forward_schedule.cpp: two AVX-512 vectors of
+/// accumulators per pixel), and so of the weight panels it reads (Halide/Gemm.cpp's panelWeights).
+inline constexpr int kGemmPanel = 32;
+
 /// A GEMM on AMX tiles (Halide/Tiles.cpp): `call`, the extern stage c(co, x, y, n) = Σ_k a(k, x, y, n) B(k, co),
 /// and its bf16 data operand `a` over k < `k` (the reduction zero-padded to whole tiles).
 struct TileGemm {
@@ -52,6 +56,9 @@ struct Stage {
   /// The bf16 operands of this stage's pair GEMMs that are computed once per call, each (pair element, channel,
   /// ...): trainable weights packed (forward and transposed), and a kernel gradient's operands paired by image.
   std::vector<Halide::Func> bf16Operands;
+  /// Trainable weights packed for this stage's float32 GEMMs once per call, each (channel in panel, reduction
+  /// channel, kx, ky, panel) (Halide/Gemm.cpp's panelWeights).
+  std::vector<Halide::Func> weightPanels;
 
   // Backward pieces of a forward layer, shared by its vector-Jacobian products (defined on first use).
   Halide::Func dpre;       ///< the upstream gradient through the layer's activation (d loss / d acc)
@@ -60,7 +67,6 @@ struct Stage {
   bool dmidPairs = false;
   TileGemm dmidTiles; ///< AmxTiles: the GEMM computing dmid
   Halide::Func dpreBf16;   ///< Bf16Pairs: dpre in bf16, the data operand of the backward GEMMs
-  Halide::Func transposed; ///< weights transposed for a backward GEMM (stored once per step)
   Halide::Func winner;     ///< max-pool backward: each window's first maximum (its tap), one per pooled output
 
   /// How a Vjp stage reduces, which decides its schedule.

@@ -42,6 +42,16 @@ bool pairsFit(GemmPrecision p, int64_t reduction);
 /// is packed at run time, and `owner.bf16Operands` lists it for the schedule.
 Halide::Func packedPairs(const Stage &kernel, const std::vector<int64_t> &kshape, bool overB, const std::string &name,
                          Stage &owner);
+/// How a float32 GEMM reads its weights: the weight of output channel o and reduction channel k at tap (kx, ky).
+using GemmWeight = std::function<Halide::Expr(Halide::Expr o, Halide::Expr k, Halide::Expr kx, Halide::Expr ky)>;
+/// A Keras kernel [kh, kw, A, B] (Halide dims (B, A, kx, ky)) as a float32 GEMM's weights, with output channels B
+/// (a convolution's forward) or, `overB`, A (its input gradient). Where kGemmPanel divides the outputs, they are
+/// packed in panels of that many, one register tile's, so that the tile's reduction reads one contiguous stream
+/// (the kernel as it is strides by all the outputs: 8 KiB at 2048 of them, the same L1 set at every step). An
+/// input gradient's weights are otherwise transposed, so that its outputs are contiguous. Embedded kernels are
+/// packed at compile time; any other once per call (listed in `owner.weightPanels`).
+GemmWeight panelWeights(const Stage &kernel, const std::vector<int64_t> &kshape, bool overB, const std::string &name,
+                        Stage &owner);
 /// f(v) in bf16.
 Halide::Func inBf16(const Halide::Func &f, int rank, const std::string &name);
 /// An NHWC activation or gradient f(c, x, y, n) of `batch` images as a kernel gradient's bf16 operand, whose

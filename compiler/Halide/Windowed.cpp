@@ -62,7 +62,8 @@ void lowerConv2D(Stage &s, const Operand &in, const Stage &kernel, const std::op
   } else {
     RDom r(0, int(cin), 0, int(kw), 0, int(kh), cName(n.layer, "r"));
     s.r = r;
-    s.acc(v) += kernel.out(co, r.x, r.y, r.z) * src(r.x, tap(n, x, r.y, 1, pl), tap(n, y, r.z, 0, pt), b);
+    GemmWeight weight = panelWeights(kernel, kshape, false, cName(n.layer, "kernel_panels"), s);
+    s.acc(v) += weight(co, r.x, r.y, r.z) * src(r.x, tap(n, x, r.y, 1, pl), tap(n, y, r.z, 0, pt), b);
   }
   s.vars = v;
   s.out = activate(s.acc, n.activation, v, n.shape.back(), cName(n.layer));
@@ -125,7 +126,8 @@ void lowerSeparable(Stage &s, const Operand &in, const Func &dw, const Stage &pw
   } else {
     RDom r(0, int(mid), cName(n.layer, "r"));
     s.r = r;
-    s.acc(v) += pw.out(v[0], r, 0, 0) * s.depthwise(r, v[1], v[2], v[3]);
+    GemmWeight weight = panelWeights(pw, pwShape, false, cName(n.layer, "pointwise_panels"), s);
+    s.acc(v) += weight(v[0], r, 0, 0) * s.depthwise(r, v[1], v[2], v[3]);
   }
   s.vars = v;
   s.out = activate(s.acc, n.activation, v, n.shape.back(), cName(n.layer));

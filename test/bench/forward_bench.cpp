@@ -1,4 +1,4 @@
-// Benchmark (not a test): Xception + head forward at 150x150, batch 1, 8 and 32, and the pointwise (1x1)
+// Benchmark (not a test): Xception + head forward at 150x150, batch 1, 8 and 32, and two of its pointwise (1x1)
 // convolutions on their own. Prints images/s, GFLOP/s and the fraction of this machine's measured FP32 peak.
 //
 //   build/test/bench/xcc-forward-bench [--peak GFLOPS] [--runs N] [--batch N (only this batch size)]
@@ -20,6 +20,7 @@
 
 extern "C" const xcc_artifact *xcc_artifact_xception_transfer_head_forward(void);
 extern "C" int bench_pointwise_inference_forward_argv(void **);
+extern "C" int bench_pointwise_exit_inference_forward_argv(void **);
 
 namespace {
 
@@ -82,15 +83,24 @@ int main(int argc, char **argv) {
   auto memory = xcc::rt::generatedMemoryStats();
   std::printf("generated-code heap: %zu allocations from the system, %zu served from the cache, peak cached %.0f MB\n",
               memory.heapAllocations, memory.reuses, memory.bytesCached / 1e6);
-  // Xception's most common 1x1 convolution: 9x9x728 -> 728 (middle flow), 2·9·9·728·728 FLOP per image.
-  for (int batch : {1, 32}) {
-    if (onlyBatch && batch != onlyBatch)
-      continue;
-    Buffer input = randomBuffer({728, 9, 9, batch}, -1, 1), out(std::vector<int>{728, 9, 9, batch});
-    double s = medianSeconds(bench_pointwise_inference_forward_argv, {&input, &out}, runs);
-    double gflops = 2.0 * 9 * 9 * 728 * 728 * batch / s / 1e9;
-    std::printf("%-28s %6d %10.2f %10.1f %10.1f %7.1f%%\n", "pointwise 9x9x728->728", batch, s * 1e3, batch / s,
-                gflops, 100 * gflops / peak);
-  }
+  // Xception's most common 1x1 convolution, 9x9x728 -> 728 (middle flow), and its last, 5x5x1536 -> 2048 (exit
+  // flow): many pixels against 2 MiB of weights, and few against 12 MiB.
+  struct Pointwise {
+    const char *name;
+    Argv fn;
+    int side, in, out;
+  };
+  for (Pointwise p : {Pointwise{"pointwise 9x9x728->728", bench_pointwise_inference_forward_argv, 9, 728, 728},
+                      Pointwise{"pointwise 5x5x1536->2048", bench_pointwise_exit_inference_forward_argv, 5, 1536, 2048}})
+    for (int batch : {1, 32}) {
+      if (onlyBatch && batch != onlyBatch)
+        continue;
+      Buffer input = randomBuffer({p.in, p.side, p.side, batch}, -1, 1),
+             out(std::vector<int>{p.out, p.side, p.side, batch});
+      double s = medianSeconds(p.fn, {&input, &out}, runs);
+      double gflops = 2.0 * p.side * p.side * p.in * p.out * batch / s / 1e9;
+      std::printf("%-28s %6d %10.2f %10.1f %10.1f %7.1f%%\n", p.name, batch, s * 1e3, batch / s, gflops,
+                  100 * gflops / peak);
+    }
   return 0;
 }
