@@ -8,7 +8,8 @@ KERNEL_GRAPH is `xcc compile --emit=kernel-graph` of the same phase (one node pe
 A function is named after its layer (the layer's path with '/' as '_'), with a suffix that says its part:
 "_d_input" an input gradient, "_d_<weight>" a weight gradient (a reduction over the batch), "__dw" the depthwise
 half of a separable convolution, "__dmid" the gradient between its halves, "__dpre" the gradient before an
-activation, "$N" a copy, "__acc"/"_intm" an accumulator. The family comes from the layer's node: a 1x1 convolution is pointwise (or residual when strided), a
+activation, "__sums" a BatchNorm's sums behind its γ and β gradients, "$N" a copy, "__acc"/"_intm" an
+accumulator. The family comes from the layer's node: a 1x1 convolution is pointwise (or residual when strided), a
 3x3 one the stem, separable ones split into depthwise and pointwise halves, the rest is BN and elementwise work.
 GFLOP/s count the convolutions' and Dense's multiply-adds (2 FLOP each); the other families have none that count.
 STAGES (comma-separated regular expressions) adds a table of the ms per step of the functions each matches, for
@@ -82,9 +83,10 @@ def family_of(func, info):
         return "other", "?"
     rest = base[len(layer):]
     kind, flop = info[layer]
-    backward = "_d_" in rest or "__dpre" in rest or "__dmid" in rest
+    sums = "__sums" in rest  # a BatchNorm's γ and β gradients, in one pass
+    backward = "_d_" in rest or "__dpre" in rest or "__dmid" in rest or sums
     direction = "backward" if backward else "forward"
-    weight_grad = re.search(r"_d_(?!input)", rest) is not None
+    weight_grad = re.search(r"_d_(?!input)", rest) is not None or sums
     if kind == "separable_conv2d":
         # The depthwise half: "__dw" forward, its kernel's gradient, and the input gradient (from "__dmid", the
         # gradient between the halves, which the pointwise half's input gradient computes).

@@ -140,17 +140,22 @@ void vjpBatchNorm(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
     throw std::logic_error("vjpBatchNorm: gradient requested for a moving statistic");
   s.vars = varsFor(1);
   Var ch = s.vars[0];
-  RDom r = overSamples(x.shape, c.batch, cName(vjpNode(s).layer, "r"));
-  std::vector<Expr> at = sampleCoordinates(r, ch);
-  Expr term = dy.f(at);
+  // Both sums in one pass over dy (and x), by whichever of the two gradients comes first; the other reads them
+  // (Xception fine-tune, Zen 5: the γ and β gradients took 28 + 21 ms per step in two passes).
+  if (!f.bnSums.defined()) {
+    RDom r = overSamples(x.shape, c.batch, cName(n.layer, "sums_r"));
+    std::vector<Expr> at = sampleCoordinates(r, ch);
+    f.bnSums = Func(cName(n.layer, "sums"));
+    f.bnSums(ch) = Tuple(0.0f, 0.0f);
+    f.bnSums(ch) = Tuple(f.bnSums(ch)[0] + dy.f(at) * (x.f(at) - mean(ch)), f.bnSums(ch)[1] + dy.f(at));
+    s.acc = f.bnSums;
+    s.r = r;
+    s.reduction = Stage::Reduction::Pixels;
+  }
   if (wrt == gammaIndex)
-    term *= (x.f(at) - mean(ch)) / sqrt(var(ch) + float(n.epsilon));
-  s.acc = Func(cName(vjpNode(s).layer, "acc"));
-  s.acc(ch) = 0.0f;
-  s.acc(ch) += term;
-  s.r = r;
-  s.reduction = Stage::Reduction::Pixels;
-  s.out(ch) = s.acc(ch);
+    s.out(ch) = f.bnSums(ch)[0] / sqrt(var(ch) + float(n.epsilon));
+  else
+    s.out(ch) = f.bnSums(ch)[1];
 }
 
 } // namespace xcc::hl
