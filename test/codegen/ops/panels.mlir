@@ -1,6 +1,7 @@
 // Output channels in whole multiples of the GEMM's 32-channel panel (64, 96 and 64): the frozen kernels are packed
 // into panels at compile time (Halide/Gemm.cpp's panelWeights), a 3x3 kernel's taps included, and every output
-// element must still match the reference, the last panel's as much as the first's.
+// element must still match the reference, the last panel's as much as the first's. The rows of c1 (6 pixels) and
+// c2 (3) are short enough for register tiles of 64 channels (schedules/forward_schedule.cpp), two panels per tile.
 xnn.model @op_panels {
   %in = xnn.input "input_layer" : tensor<?x7x6x6xf32>
   %k1 = xnn.param "c1", "kernel" : tensor<3x3x6x64xf32>
