@@ -338,7 +338,7 @@ void scheduleBackward(LoweredModel &p, const Target &target) {
     else if (s.tiles.defined()) // a Dense layer's input gradient
       scheduleTileRows(s.out, s.tiles, n.shape.back(), vec);
     else if (s.grid.defined()) { // the GEMM over the output grid, then spread over the input's pixels
-      scheduleGemmTiles(s.grid, s.acc, s.vars, s.r, n.shape[3], p.stages[n.operands[0]].node->shape[2], vec);
+      scheduleGemmTiles(s.grid, s.acc, s.vars, s.r, n.shape[3], p.stages[n.operands[0]].node->shape[2], vec, s.pairs);
       scheduleRoot(s.out, s.vars, n.shape, vec);
     } else if (s.reduction == Stage::Reduction::Window && n.shape.size() == 4)
       scheduleGemmTiles(s.out, s.acc, s.vars, s.r, n.shape[3], n.shape[2], vec, s.pairs);

@@ -98,15 +98,23 @@ void windowKernelGradient(TrainContext &c, Stage &s, const Window &w, const Chan
 /// each from one output pixel. So the GEMM dx = Wᵀ · dUp runs over the output grid (`s.grid`, a quarter of the
 /// input's pixels at stride 2), and `out` spreads it, zero elsewhere; windowInputGradient would multiply the zeros
 /// too (Xception's four residual convolutions: 18 % of the FP32 peak, Zen 5).
+/// With `packed` (the kernel as pairs over Cout, Gemm.cpp) and dUp in bf16, the GEMM runs in pairs.
 void gridInputGradient(Stage &s, const Window &w, const Stage &kernel, const std::vector<int64_t> &kshape,
-                       const Func &dUp, const std::string &name) {
+                       const Func &dUp, const std::string &name, const Func &packed = Func()) {
   s.vars = varsFor(4);
   Var ci = s.vars[0], x = s.vars[1], y = s.vars[2], b = s.vars[3];
-  GemmWeight weight = panelWeights(kernel, kshape, true, name + "_kernel_t", s);
-  s.r = RDom(0, int(kshape[3]), name + "_r");
+  int64_t cout = kshape[3];
   s.acc = Func(name + "_acc");
   s.acc(s.vars) = 0.0f;
-  s.acc(s.vars) += weight(ci, s.r, 0, 0) * dUp(s.r, x, y, b);
+  s.pairs = packed.defined();
+  if (s.pairs) {
+    s.r = RDom(0, 2, 0, int(cout / 2), name + "_r");
+    s.acc(s.vars) += cast<float>(packed(s.r[0], ci, s.r[1], 0, 0)) * cast<float>(dUp(2 * s.r[1] + s.r[0], x, y, b));
+  } else {
+    GemmWeight weight = panelWeights(kernel, kshape, true, name + "_kernel_t", s);
+    s.r = RDom(0, int(cout), name + "_r");
+    s.acc(s.vars) += weight(ci, s.r, 0, 0) * dUp(s.r, x, y, b);
+  }
   s.grid = Func(name + "_grid");
   s.grid(s.vars) = s.acc(s.vars);
   Expr valid = Internal::const_true();
@@ -118,16 +126,28 @@ void gridInputGradient(Stage &s, const Window &w, const Stage &kernel, const std
 }
 
 /// dW(o, i, 0, 0) = Σ_p dUp(o, p) · source(i, p) over the pixels p of `outShape` (every sample's): a 1x1 kernel's
-/// gradient as a GEMM whose reduction runs over the pixels (schedulePixelGemm), in float32.
+/// gradient as a GEMM whose reduction runs over the pixels (schedulePixelGemm). With `pairs`, in bf16 pairs of
+/// images (imagePairs).
 void pixelGemmKernelGradient(TrainContext &c, Stage &s, const TapSource &source, const Func &dUp,
-                             const std::vector<int64_t> &outShape, const std::string &name) {
+                             const std::vector<int64_t> &outShape, const std::string &name, bool pairs) {
   s.vars = varsFor(4);
   Var o = s.vars[0], i = s.vars[1];
-  RDom r = overSamples(outShape, c.batch, name + "_r");
   s.acc = Func(name + "_acc");
   s.acc(o, i) = 0.0f;
-  s.acc(o, i) += dUp(sampleCoordinates(r, o)) * source(i, r[0], r[1], r[2], 0, 0);
-  s.r = r;
+  if (pairs) {
+    Var ci("ci"), x("x"), y("y"), img("img");
+    Func src(name + "_x");
+    src(ci, x, y, img) = source(ci, x, y, img, 0, 0);
+    Func dyPairs = imagePairs(dUp, c.batch, name + "_dy_pairs", s);
+    Func xPairs = imagePairs(src, c.batch, name + "_x_pairs", s);
+    s.r = overImagePairs(outShape[2], outShape[1], c.batch, name + "_r");
+    const RDom &r = s.r;
+    s.acc(o, i) += cast<float>(dyPairs(r[0], o, r[1], r[2], r[3])) * cast<float>(xPairs(r[0], i, r[1], r[2], r[3]));
+    s.pairs = true;
+  } else {
+    s.r = overSamples(outShape, c.batch, name + "_r");
+    s.acc(o, i) += dUp(sampleCoordinates(s.r, o)) * source(i, s.r[0], s.r[1], s.r[2], 0, 0);
+  }
   s.reduction = Stage::Reduction::PixelGemm;
   s.out = Func(name);
   s.out(s.vars) = s.acc(o, i);
@@ -268,17 +288,19 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
       return kernelGradientTiles(c, s, source, dpre, kernel.shape[3], w.outW, w.outH, name);
     }
     bool pointwise = kh == 1 && kw == 1 && n.dilation[0] == 1 && n.dilation[1] == 1;
-    if (wrt != 0 && pointwise && c.precision == GemmPrecision::Float32) {
-      Func src = w.n.samePadding ? padded(w.in, 0.0f, name + "_x") : w.in.f;
+    if (wrt != 0 && pointwise) {
+      Func src = w.n.samePadding ? padded(w.in, 0.0f, name + "_padded") : w.in.f;
       TapSource source = [&](Expr ci, Expr x, Expr y, Expr img, Expr, Expr) {
         return src(ci, tap(n, x, 0, 1, w.pl), tap(n, y, 0, 0, w.pt), img);
       };
-      return pixelGemmKernelGradient(c, s, source, dpre, n.shape, name);
+      return pixelGemmKernelGradient(c, s, source, dpre, n.shape, name, c.precision == GemmPrecision::Bf16Pairs);
     }
     if (wrt != 0)
       return windowKernelGradient(c, s, w, channel, dpre, name, c.precision == GemmPrecision::Bf16Pairs);
     if (pairsFit(c.precision, kernel.shape[3])) {
       Func packed = packedPairs(c.stage(n.operands[1]), kernel.shape, true, name + "_kernel_t", s);
+      if (pointwise && (n.strides[0] > 1 || n.strides[1] > 1))
+        return gridInputGradient(s, w, c.stage(n.operands[1]), kernel.shape, dpreInBf16(f, dpre), name, packed);
       return windowInputGradient(s, w, kernel.shape[3], nullptr, channel, dpreInBf16(f, dpre), name, packed);
     }
     if (pointwise && (n.strides[0] > 1 || n.strides[1] > 1))
@@ -297,24 +319,8 @@ void vjpConvolution(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
     TapSource mid = [&](Expr m, Expr x, Expr y, Expr img, Expr, Expr) { return f.depthwise(m, x, y, img); };
     if (wrt == 2 && c.precision == GemmPrecision::AmxTiles)
       return kernelGradientTiles(c, s, mid, dpre, n.shape[3], n.shape[2], n.shape[1], name);
-    if (wrt == 2 && c.precision == GemmPrecision::Float32)
-      return pixelGemmKernelGradient(c, s, mid, dpre, n.shape, name);
-    if (wrt == 2) { // the pixels in pairs of images
-      s.vars = varsFor(4);
-      Var o = s.vars[0], m = s.vars[1];
-      Func dy = imagePairs(dpre, c.batch, name + "_dy_pairs", s);
-      Func x = imagePairs(f.depthwise, c.batch, name + "_x_pairs", s);
-      RDom r = overImagePairs(n.shape[2], n.shape[1], c.batch, name + "_r");
-      s.acc = Func(name + "_acc");
-      s.acc(o, m) = 0.0f;
-      s.acc(o, m) += cast<float>(dy(r[0], o, r[1], r[2], r[3])) * cast<float>(x(r[0], m, r[1], r[2], r[3]));
-      s.r = r;
-      s.pairs = true;
-      s.reduction = Stage::Reduction::PixelGemm;
-      s.out = Func(name);
-      s.out(s.vars) = s.acc(o, m);
-      return;
-    }
+    if (wrt == 2)
+      return pixelGemmKernelGradient(c, s, mid, dpre, n.shape, name, c.precision == GemmPrecision::Bf16Pairs);
     dUp = separableMidGradient(c, f, dpre);
   }
   if (wrt == 0)
