@@ -1,8 +1,8 @@
 // Forward schedule. Measurements (this 2-core AVX-512 machine, batch 32) are in BENCHMARKS.md.
 //
 // Convolutions (Xception is ~90 % 1x1 convolutions) are scheduled as GEMMs: each output tile of 32 channels
-// (two 16-float vectors; four where a row has 6 pixels or fewer) by T pixels of one row is accumulated in
-// registers (at most 24 zmm accumulators) while the reduction over input channels streams the weight panel; the
+// (two 16-float vectors; four where a row has 6 pixels or fewer; on AVX2 half as many channels) by T pixels of one
+// row is accumulated in registers (at most 24 zmm accumulators, 12 ymm) while the reduction streams the weights; the
 // tile loop runs channel panels inside pixel tiles so that the tile's input pixels stay in L1. A separable
 // convolution computes its depthwise stage per pixel tile, straight into the pointwise GEMM's input, so the
 // depthwise result never goes through memory.
@@ -15,18 +15,19 @@ using namespace Halide;
 namespace xcc::hl {
 namespace {
 
-constexpr int kTileChannels = kGemmPanel;
-constexpr int kAccumulators = 24; // of AVX-512's 32 zmm registers, leaving 8 for loads
-constexpr int kMaxTilePixels = kAccumulators / 2; // by two vectors of channels
+/// The registers a GEMM's register tile accumulates in: 24 of AVX-512's 32 zmm, 12 of AVX2's 16 ymm, leaving
+/// the rest for the weight vectors and the broadcast. More would spill: AVX2 variants with AVX-512's 2 x 16
+/// channels by 12 pixels loaded and stored an accumulator around every FMA.
+int accumulators(int vec) { return vec >= 16 ? 24 : 12; }
 
-/// The pixel tile for a row of `width` pixels: the largest T <= 12 that wastes least when the last tile is
+/// The pixel tile for a row of `width` pixels: the largest T <= `most` that wastes least when the last tile is
 /// shifted inwards (recomputing pixels of its neighbour).
-int pixelTile(int64_t width) {
-  if (width <= kMaxTilePixels)
+int pixelTile(int64_t width, int most) {
+  if (width <= most)
     return int(width);
-  int best = kMaxTilePixels;
+  int best = most;
   int64_t bestCost = INT64_MAX;
-  for (int t = kMaxTilePixels; t >= 4; --t) {
+  for (int t = most; t >= 4; --t) {
     int64_t cost = (width + t - 1) / t * t;
     if (cost < bestCost) {
       best = t;
@@ -59,12 +60,14 @@ GemmLoops scheduleGemmTiles(Func out, Func acc, const std::vector<Var> &v, const
   for (int i = 0; i < r.dimensions(); ++i)
     weightBytes *= *Internal::as_const_int(r[i].extent());
   bool panelsOuter = weightBytes > kLargeWeightBytes;
-  int tileC = channels >= kTileChannels ? kTileChannels : int(channels);
-  int tileX = pixelTile(width);
-  // A row of 6 pixels or fewer leaves accumulators free: 4 vectors of channels then fill them, and each reduction
-  // step loads 4 weight vectors per 5 broadcasts instead of 2. Xception's 5x5x1536->2048 pointwise alone (Zen 5,
-  // batch 32, xcc-forward-bench): 14.0 -> 12.7 ms.
-  if (vec == 16 && 4 * tileX <= kAccumulators && channels % (4 * vec) == 0)
+  // Two vectors of channels (32 on AVX-512, 16 on AVX2: inside one kGemmPanel either way) by up to half the
+  // accumulators in pixels.
+  int tileC = channels >= 2 * vec ? 2 * vec : int(channels);
+  int tileX = pixelTile(width, accumulators(vec) / 2);
+  // A row of few pixels leaves accumulators free: 4 vectors of channels then fill them, and each reduction step
+  // loads 4 weight vectors per 5 broadcasts instead of 2. Xception's 5x5x1536->2048 pointwise alone (Zen 5, batch
+  // 32, xcc-forward-bench): 14.0 -> 12.7 ms.
+  if (4 * tileX <= accumulators(vec) && channels % (4 * vec) == 0)
     tileC = 4 * vec;
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), task("task");
   // All channels, from 0 as declared: then each tile starts at a multiple of tileC (= kGemmPanel where the channels
