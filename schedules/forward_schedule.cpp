@@ -70,8 +70,8 @@ GemmLoops scheduleGemmTiles(Func out, Func acc, const std::vector<Var> &v, const
   if (4 * tileX <= accumulators(vec) && channels % (4 * vec) == 0)
     tileC = 4 * vec;
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), task("task");
-  // All channels, from 0 as declared: then each tile starts at a multiple of tileC (= kGemmPanel where the channels
-  // fill whole panels), and its weight panel is one dense vector load per reduction step, not a gather.
+  // All channels, from 0 as declared: then each tile starts at a multiple of tileC, so that each of its weight
+  // vectors lies inside one kGemmPanel panel and is one dense load per reduction step, not a gather.
   out.compute_root()
       .bound(co, 0, int(channels))
       .split(co, coo, coi, tileC, TailStrategy::ShiftInwards)

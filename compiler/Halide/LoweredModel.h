@@ -24,8 +24,9 @@ const char *gemmPrecisionName(GemmPrecision p);
 /// gradient rounds the result to bf16 anyway. Half of float32's bytes to write, keep and read; the same numbers.
 bool midInBf16(GemmPrecision p, int64_t midChannels);
 
-/// The output channels of a float32 GEMM's register tile (schedules/forward_schedule.cpp: two AVX-512 vectors of
-/// accumulators per pixel), and so of the weight panels it reads (Halide/Gemm.cpp's panelWeights).
+/// The output channels of a float32 GEMM's weight panel (Halide/Gemm.cpp's panelWeights): two AVX-512 vectors,
+/// the register tile's usual width (schedules/forward_schedule.cpp; its AVX2 tiles cover half a panel, its wide
+/// tiles two).
 inline constexpr int kGemmPanel = 32;
 
 /// A GEMM on AMX tiles (Halide/Tiles.cpp): `call`, the extern stage c(co, x, y, n) = Σ_k a(k, x, y, n) B(k, co),
