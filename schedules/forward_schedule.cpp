@@ -104,7 +104,7 @@ GemmLoops scheduleGemmTiles(Func out, Func acc, const std::vector<Var> &v, const
   if (tileC % vec == 0)
     update.vectorize(co, vec).unroll(co);
   update.unroll(x);
-  return {panelsOuter, xo};
+  return {panelsOuter, xo, task};
 }
 
 void schedulePackedOperands(const Stage &s, int vec) {
@@ -210,6 +210,20 @@ void scheduleConvolution(Stage &s, int vec) {
   schedulePackedOperands(s, vec);
   bool panelsOuter = loops.panelsOuter;
   Var xo = loops.xo, n = v[3];
+  if (s.window.defined()) {
+    // Pixels outer: the rows a task's taps read (3 input rows per output row of a 3x3 convolution), each value
+    // computed once per task. Panels outer: every panel task reads the whole image, so once for the batch.
+    // Xception's block1_conv2 reading block1_conv1's BN and ReLU per tap took 32 ms of the fine-tune forward,
+    // Zen 5, batch 32 (scripts/profile.sh --predict).
+    if (panelsOuter)
+      s.window.compute_root().parallel(n);
+    else
+      s.window.compute_at(s.out, loops.task);
+    // Shifted inwards, not guarded: a predicated load of a small embedded constant (a BN statistic) can be
+    // emitted aligned where its storage is not (scheduleTrainForward). r.x is the input channels.
+    if (*Internal::as_const_int(s.r.x.extent()) >= vec)
+      s.window.vectorize(v[0], vec, TailStrategy::ShiftInwards);
+  }
   if (s.gemmInput.defined() && !s.depthwise.defined()) {
     // A convolution's input in bf16: converted once, over the whole batch.
     std::vector<Var> a = s.gemmInput.args();
@@ -267,6 +281,11 @@ bool isConvolution(const kg::Node &n) {
 void scheduleForward(LoweredModel &p, const Target &target) {
   int vec = target.natural_vector_size<float>();
   for (Stage &s : p.stages) {
+    // A few hundred values, read by every element of the layer and its gradient (and by every tap of a
+    // convolution the layer is fused into). Scalar: as scheduleTrainForward says, a vector load of a small
+    // embedded constant can be emitted aligned where its storage is not.
+    if (s.bnScale.defined())
+      s.bnScale.compute_root();
     // Layers --xcc-group-kernels fused into their consumers keep Halide's default: inlined.
     if (!s.node || s.isConstant || s.node->fused || isTrainOnly(*s.node))
       continue;

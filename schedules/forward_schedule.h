@@ -13,7 +13,8 @@ namespace xcc::hl {
 /// reduction (Halide/Gemm.cpp), whose pair element becomes the inner half of each dot-product vector.
 struct GemmLoops {
   bool panelsOuter;
-  Halide::Var xo; ///< the pixel-tile loop of out
+  Halide::Var xo;   ///< the pixel-tile loop of out
+  Halide::Var task; ///< the parallel loop of out: an image row, or a channel panel of one image
 };
 GemmLoops scheduleGemmTiles(Halide::Func out, Halide::Func acc, const std::vector<Halide::Var> &v,
                             const Halide::RDom &r, int64_t channels, int64_t width, int vec, bool pairs = false);

@@ -132,8 +132,7 @@ void vjpBatchNorm(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   if (wrt == 0) {
     s.vars = varsFor(x.rank());
     Var ch = s.vars[0];
-    Expr scale = (gamma ? (*gamma)(ch) : Expr(1.0f)) / sqrt(var(ch) + float(n.epsilon));
-    s.out(s.vars) = dy.f(s.vars) * scale;
+    s.out(s.vars) = dy.f(s.vars) * batchNormScale(f, gamma, var)(ch);
     return;
   }
   if (wrt != gammaIndex && wrt != betaIndex)

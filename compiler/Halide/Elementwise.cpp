@@ -49,16 +49,24 @@ Func activate(const Func &pre, kg::Act act, const std::vector<Var> &v, int64_t c
   return out;
 }
 
+Func batchNormScale(Stage &bn, const std::optional<Func> &gamma, const Func &variance) {
+  if (!bn.bnScale.defined()) {
+    const kg::Node &n = *bn.node;
+    Var c("c");
+    bn.bnScale = Func(cName(n.layer, "scale"));
+    bn.bnScale(c) = (gamma ? (*gamma)(c) : Expr(1.0f)) / sqrt(variance(c) + float(n.epsilon));
+  }
+  return bn.bnScale;
+}
+
 void lowerBatchNorm(Stage &s, const Operand &in, const std::vector<std::optional<Func>> &gbmv) {
   // Inference mode (the forward artifact serves predict/evaluate): moving statistics, per channel.
   const kg::Node &n = *s.node;
   std::vector<Var> v = varsFor(in.rank());
   Var c = v[0];
-  Expr gamma = gbmv[0] ? (*gbmv[0])(c) : Expr(1.0f);
   Expr beta = gbmv[1] ? (*gbmv[1])(c) : Expr(0.0f);
-  Expr scale = gamma / sqrt((*gbmv[3])(c) + float(n.epsilon));
   s.out = Func(cName(n.layer));
-  s.out(v) = (in.f(v) - (*gbmv[2])(c)) * scale + beta;
+  s.out(v) = (in.f(v) - (*gbmv[2])(c)) * batchNormScale(s, gbmv[0], *gbmv[3])(c) + beta;
   s.vars = v;
 }
 

@@ -44,7 +44,15 @@ struct Stage {
   Halide::Func acc;        ///< convolution / dense / pool accumulator (pure init + update), if any
   Halide::Func depthwise;  ///< separable convolution: the depthwise result feeding the pointwise GEMM
   Halide::Func padded;     ///< zero- or -inf-padded input of a windowed op, if any
+  /// A float32 3x3 (or larger) convolution's input as its GEMM reads it, computed where the schedule puts it: a
+  /// layer fused into the convolution (a BatchNorm and ReLU, padding) would otherwise be recomputed per tap and
+  /// output channel panel.
+  Halide::Func window;
   Halide::RDom r;          ///< acc's reduction domain
+  /// BatchNorm: γ / sqrt(var + ε) per channel (Halide/Elementwise.cpp's batchNormScale), computed once per call.
+  /// Inlined, a consumer recomputed it per element it read: a 3x3 convolution reading a fused BN did a sqrt and a
+  /// divide per tap and pixel.
+  Halide::Func bnScale;
   std::vector<Halide::Var> vars;
   bool isConstant = false; ///< constants and parameters: nothing to schedule
   bool embedded = false;   ///< a constant whose values are compiled into the object (node->data)

@@ -97,6 +97,8 @@ void lowerDense(Stage &s, const Operand &in, const Stage &kernel, const std::opt
                 int64_t units, GemmPrecision precision);
 
 // Shape-only and elementwise layers.
+/// A BatchNorm's γ / sqrt(var + ε) per channel, defined once on its forward stage `bn` (Stage::bnScale).
+Halide::Func batchNormScale(Stage &bn, const std::optional<Halide::Func> &gamma, const Halide::Func &variance);
 void lowerBatchNorm(Stage &s, const Operand &in, const std::vector<std::optional<Halide::Func>> &gammaBetaMeanVar);
 void lowerConcatenate(Stage &s, const std::vector<Operand> &ins);
 void lowerZeroPadding(Stage &s, const Operand &in);

@@ -63,7 +63,15 @@ void lowerConv2D(Stage &s, const Operand &in, const Stage &kernel, const std::op
     RDom r(0, int(cin), 0, int(kw), 0, int(kh), cName(n.layer, "r"));
     s.r = r;
     GemmWeight weight = panelWeights(kernel, kshape, false, cName(n.layer, "kernel_panels"), s);
-    s.acc(v) += weight(co, r.x, r.y, r.z) * src(r.x, tap(n, x, r.y, 1, pl), tap(n, y, r.z, 0, pt), b);
+    // A 1x1 convolution reads each input once per output panel, a 3x3 one nine times: only the latter gets a
+    // window (a strided 1x1's would compute the pixels it skips).
+    Func read = src;
+    if (kh * kw > 1) {
+      s.window = Func(cName(n.layer, "window"));
+      s.window(v) = src(v);
+      read = s.window;
+    }
+    s.acc(v) += weight(co, r.x, r.y, r.z) * read(r.x, tap(n, x, r.y, 1, pl), tap(n, y, r.z, 0, pt), b);
   }
   s.vars = v;
   s.out = activate(s.acc, n.activation, v, n.shape.back(), cName(n.layer));
