@@ -359,8 +359,13 @@ void vjpPool(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
   if (isMax) {
     // Each window's gradient goes to its first maximum (taps in ky-major order; -inf padding never wins).
     Func src = n.samePadding ? padded(in, Float(32).min(), name + "_x") : in.f;
+    // The winner is stored as its tap's index ky·kw + kx, one byte: the gradient pass reads up to nine winners
+    // per input pixel, and two int32 coordinates were eight times the bytes.
+    if (win.kh * win.kw > 256)
+      throw std::runtime_error("layer '" + n.layer + "': max-pool windows of more than 256 taps have no code "
+                               "generation");
     std::vector<Var> v = varsFor(4);
-    Expr best, bestX = 0, bestY = 0;
+    Expr best, bestTap = 0;
     for (int ky = 0; ky < int(win.kh); ++ky)
       for (int kx = 0; kx < int(win.kw); ++kx) {
         Expr value = src(v[0], tap(n, v[1], kx, 1, win.pl), tap(n, v[2], ky, 0, win.pt), v[3]);
@@ -368,13 +373,11 @@ void vjpPool(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
           best = value;
           continue;
         }
-        Expr better = value > best;
-        bestX = select(better, kx, bestX);
-        bestY = select(better, ky, bestY);
+        bestTap = select(value > best, ky * int(win.kw) + kx, bestTap);
         best = max(best, value);
       }
     s.winner = Func(name + "_argmax");
-    s.winner(v) = Tuple(bestX, bestY);
+    s.winner(v) = cast<uint8_t>(bestTap);
   }
   Expr sum = 0.0f;
   for (int ky = 0; ky < int(win.kh); ++ky)
@@ -385,7 +388,7 @@ void vjpPool(TrainContext &c, Stage &s, Stage &f, const Operand &dy) {
       Expr cx = clamp(ox, 0, int(win.outW - 1)), cy = clamp(oy, 0, int(win.outH - 1));
       Expr up = dy.f(ch, cx, cy, b), share;
       if (isMax) {
-        share = select(s.winner(ch, cx, cy, b)[0] == kx && s.winner(ch, cx, cy, b)[1] == ky, up, 0.0f);
+        share = select(s.winner(ch, cx, cy, b) == cast<uint8_t>(ky * int(win.kw) + kx), up, 0.0f);
       } else {
         // Average pooling divides by the in-image taps of the window (Keras/TF).
         Expr x0 = cx * int(n.strides[1]) - int(win.pl), y0 = cy * int(n.strides[0]) - int(win.pt);

@@ -76,7 +76,7 @@ struct Stage {
   bool dmidPairs = false;
   TileGemm dmidTiles; ///< AmxTiles: the GEMM computing dmid
   Halide::Func dpreBf16;   ///< Bf16Pairs: dpre in bf16, the data operand of the backward GEMMs
-  Halide::Func winner;     ///< max-pool backward: each window's first maximum (its tap), one per pooled output
+  Halide::Func winner;     ///< max-pool backward: each window's first maximum (its tap ky·kw + kx, uint8) per output
   Halide::Func grid;       ///< a strided 1x1 convolution's input gradient on its output grid (acc's GEMM)
   Halide::Func bnSums;     ///< BatchNorm: per channel {Σ dy·(x - mean), Σ dy}, γ's and β's gradients in one pass
 
